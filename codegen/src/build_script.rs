@@ -1,0 +1,40 @@
+//! What `build.rs` does, so that it stays a one-line call.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::TagFilter;
+
+/// The file in `OUT_DIR` that `src/lib.rs` includes.
+pub const GENERATED_FILE: &str = "cloudflare_api.rs";
+
+/// Generates the client into `OUT_DIR`. A bad spec prints its diagnostics and fails the
+/// build with exit code 1: no panic, no backtrace.
+pub fn run() -> ExitCode {
+    match try_run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: cloudflare-sdk could not generate its client\n{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn try_run() -> Result<(), String> {
+    let manifest_dir = env_path("CARGO_MANIFEST_DIR")?;
+    let out_dir = env_path("OUT_DIR")?;
+    let spec_dir = manifest_dir.join("spec");
+    println!("cargo:rerun-if-changed={}", spec_dir.display());
+    println!("cargo:rerun-if-changed=build.rs");
+
+    // Cargo runs build scripts in the package folder; a relative path keeps diagnostics
+    // short and free of the builder's folders.
+    let pipeline = crate::run(&PathBuf::from("spec"), &TagFilter::All).map_err(|e| e.to_string())?;
+
+    let target = out_dir.join(GENERATED_FILE);
+    std::fs::write(&target, pipeline.generated.code).map_err(|e| format!("{}: {e}", target.display()))
+}
+
+fn env_path(name: &str) -> Result<PathBuf, String> {
+    std::env::var_os(name).map(PathBuf::from).ok_or_else(|| format!("{name} is not set; run this from a Cargo build script"))
+}

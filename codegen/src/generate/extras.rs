@@ -1,0 +1,193 @@
+//! What progenitor does not generate, written with `quote` from the lowered operations:
+//! the envelope-aware `send` of every builder and the operation metadata.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::error::{Error, Result};
+use crate::lower::{Lowered, Operation, Output, RustType};
+
+pub fn items(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>) -> Result<Vec<syn::Item>> {
+    let mut tokens = TokenStream::new();
+    let mut metadata = Vec::new();
+    for operation in &lowered.operations {
+        let builder = builders.get(&operation.method_name).ok_or_else(|| Error::Generate {
+            operation: operation.operation_id.clone(),
+            message: "progenitor generated no builder for it".into(),
+        })?;
+        let constant = metadata_ident(&operation.operation_id);
+        tokens.extend(send(operation, builder, &constant));
+        metadata.push((constant, metadata_value(operation)));
+    }
+
+    let constants = metadata.iter().map(|(name, value)| {
+        quote! { pub const #name: crate::Operation = #value; }
+    });
+    let names = metadata.iter().map(|(name, _)| name);
+    let ids = lowered.operations.iter().map(|o| o.operation_id.as_str());
+    let by_id = metadata.iter().map(|(name, _)| name);
+    let method_names = lowered.operations.iter().map(|o| o.method_name.as_str());
+    let by_method = metadata.iter().map(|(name, _)| name);
+    tokens.extend(quote! {
+        /// Metadata of every generated operation, from the spec: method, path, tag, required
+        /// permissions, plan availability, deprecation.
+        pub mod operations {
+            #(#constants)*
+
+            /// Every operation this build generated, ordered by tag, then operation id.
+            pub const ALL: &[&crate::Operation] = &[#(&#names),*];
+
+            /// The operation with this id, if this build generated it.
+            pub fn find(id: &str) -> ::std::option::Option<&'static crate::Operation> {
+                match id {
+                    #(#ids => ::std::option::Option::Some(&#by_id),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            /// The operation behind a client method (progenitor's operation id).
+            pub(crate) fn for_method(name: &str) -> ::std::option::Option<&'static crate::Operation> {
+                match name {
+                    #(#method_names => ::std::option::Option::Some(&#by_method),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    });
+
+    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate {
+        operation: "(extras)".into(),
+        message: format!("generated code does not parse: {err}"),
+    })?;
+    Ok(file.items)
+}
+
+fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> TokenStream {
+    let doc = send_doc(operation);
+    let raw = quote! { self.send_raw(), &operations::#constant };
+    let (returns, body) = match &operation.output {
+        Output::Envelope { result: RustType::Vec(item), .. } => {
+            let item = rust_type(item);
+            (quote! { crate::Response<::std::vec::Vec<#item>> }, quote! { crate::decode::envelope_list::<#item>(#raw).await })
+        }
+        Output::Envelope { result: RustType::Option(inner), .. } => {
+            let inner = rust_type(inner);
+            (quote! { crate::Response<::std::option::Option<#inner>> }, quote! { crate::decode::envelope_optional::<#inner>(#raw).await })
+        }
+        Output::Envelope { result: RustType::Unit, .. } => {
+            (quote! { crate::Response<()> }, quote! { crate::decode::envelope_unit(#raw).await })
+        }
+        Output::Envelope { result: RustType::Json, .. } => {
+            (quote! { crate::Response<::serde_json::Value> }, quote! { crate::decode::envelope_json(#raw).await })
+        }
+        Output::Envelope { result, .. } => {
+            let ty = rust_type(result);
+            (quote! { crate::Response<#ty> }, quote! { crate::decode::envelope_required::<#ty>(#raw).await })
+        }
+        Output::Json(ty) => {
+            let ty = rust_type(ty);
+            (quote! { crate::Response<#ty> }, quote! { crate::decode::bare_json::<#ty>(#raw).await })
+        }
+        Output::Bytes => (quote! { crate::Response<::bytes::Bytes> }, quote! { crate::decode::bytes(#raw).await }),
+        Output::Empty => (quote! { crate::Response<()> }, quote! { crate::decode::empty(#raw).await }),
+    };
+    quote! {
+        impl<'a> builder::#builder<'a> {
+            #[doc = #doc]
+            pub async fn send(self) -> ::std::result::Result<#returns, crate::Error> {
+                #body
+            }
+        }
+    }
+}
+
+/// Rustdoc of `send`: what the call returns and what it needs.
+fn send_doc(operation: &Operation) -> String {
+    let mut doc = format!(
+        "Sends `{} {}` (`{}`) and returns the decoded result.\n",
+        operation.method, operation.path, operation.operation_id
+    );
+    if !operation.required_permissions.is_empty() {
+        let list: Vec<String> = operation.required_permissions.iter().map(|p| format!("`{p}`")).collect();
+        doc.push_str(&format!("\nRequired permissions: {}.\n", list.join(", ")));
+    }
+    if let Some(plans) = operation.plan_availability {
+        let names: Vec<&str> = [("free", plans.free), ("pro", plans.pro), ("business", plans.business), ("enterprise", plans.enterprise)]
+            .into_iter()
+            .filter_map(|(name, on)| on.then_some(name))
+            .collect();
+        doc.push_str(&format!("\nAvailable on plans: {}.\n", if names.is_empty() { "none".to_string() } else { names.join(", ") }));
+    }
+    if operation.deprecated {
+        doc.push_str("\n**Deprecated** by Cloudflare.\n");
+    }
+    doc
+}
+
+fn rust_type(ty: &RustType) -> TokenStream {
+    match ty {
+        RustType::Named(name) => {
+            let ident = format_ident!("{}", name);
+            quote! { types::#ident }
+        }
+        RustType::Vec(inner) => {
+            let inner = rust_type(inner);
+            quote! { ::std::vec::Vec<#inner> }
+        }
+        RustType::Option(inner) => {
+            let inner = rust_type(inner);
+            quote! { ::std::option::Option<#inner> }
+        }
+        RustType::String => quote! { ::std::string::String },
+        RustType::Bool => quote! { bool },
+        RustType::Integer => quote! { i64 },
+        RustType::Number => quote! { f64 },
+        RustType::Json => quote! { ::serde_json::Value },
+        RustType::Unit => quote! { () },
+    }
+}
+
+/// `organization-invites-list-invitations` -> `ORGANIZATION_INVITES_LIST_INVITATIONS`.
+pub fn metadata_ident(operation_id: &str) -> syn::Ident {
+    let words: Vec<String> = operation_id
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect();
+    let mut name = words.join("_");
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'N');
+    }
+    format_ident!("{}", name)
+}
+
+fn metadata_value(operation: &Operation) -> TokenStream {
+    let id = &operation.operation_id;
+    let method = operation.method.to_string();
+    let path = &operation.path;
+    let tag = &operation.tag;
+    let permissions = &operation.required_permissions;
+    let plans = match operation.plan_availability {
+        Some(p) => {
+            let (free, pro, business, enterprise) = (p.free, p.pro, p.business, p.enterprise);
+            quote! { ::std::option::Option::Some(crate::PlanAvailability { free: #free, pro: #pro, business: #business, enterprise: #enterprise }) }
+        }
+        None => quote! { ::std::option::Option::None },
+    };
+    let deprecated = operation.deprecated;
+    let security = operation.security.iter().map(|alternative| quote! { &[#(#alternative),*] });
+    quote! {
+        crate::Operation {
+            id: #id,
+            method: #method,
+            path: #path,
+            tag: #tag,
+            required_permissions: &[#(#permissions),*],
+            plan_availability: #plans,
+            deprecated: #deprecated,
+            security: &[#(#security),*],
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! Lists an organization's invitations, one line each: id, invited member email, status.
+//!
+//! ```text
+//! CLOUDFLARE_API_TOKEN=... cargo run --example list_invitations -- <organization_id>
+//! ```
+//!
+//! Credentials and `CLOUDFLARE_BASE_URL` come from the environment.
+
+use std::process::ExitCode;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let Some(organization) = std::env::args().nth(1) else {
+        eprintln!("usage: list_invitations <organization_id>");
+        return ExitCode::from(2);
+    };
+    match run(&organization).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(organization: &str) -> Result<(), cloudflare_sdk::Error> {
+    let client = cloudflare_sdk::Client::from_env()?;
+    let invites = client.organization_invites_list_invitations().organization_identifier(organization).send().await?;
+    for invite in invites.iter() {
+        let field = |value: &Option<String>| value.clone().unwrap_or_else(|| "-".into());
+        println!("{}\t{}\t{}", field(&invite.id), field(&invite.invited_member_email), field(&invite.status));
+    }
+    Ok(())
+}

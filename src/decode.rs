@@ -1,0 +1,176 @@
+//! Turning progenitor's raw answer into a [`Response`] or an [`Error`]. The generated `send`
+//! of every operation calls exactly one of these.
+
+use std::future::Future;
+
+use bytes::Bytes;
+use futures::TryStreamExt;
+use progenitor_client::{ByteStream, ResponseValue};
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::error::{ApiError, DecodeError, Error};
+use crate::metadata::Operation;
+use crate::response::{Message, Response, ResultInfo};
+
+type Raw = Result<ResponseValue<ByteStream>, progenitor_client::Error<ByteStream>>;
+
+/// A 2xx answer, read to the end.
+struct Body {
+    status: StatusCode,
+    headers: HeaderMap,
+    bytes: Bytes,
+    attempts: u32,
+}
+
+#[derive(Deserialize)]
+struct Envelope<T> {
+    #[serde(default)]
+    success: Option<bool>,
+    #[serde(default)]
+    errors: Option<Vec<Message>>,
+    #[serde(default)]
+    messages: Option<Vec<Message>>,
+    #[serde(default = "none")]
+    result: Option<T>,
+    #[serde(default)]
+    result_info: Option<ResultInfo>,
+}
+
+fn none<T>() -> Option<T> {
+    None
+}
+
+/// A list result; `null` is an empty list.
+pub(crate) async fn envelope_list<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Vec<T>>, Error> {
+    envelope::<Vec<T>>(raw, op).await.map(|r| r.map(Option::unwrap_or_default))
+}
+
+/// A result the spec says may be `null`.
+pub(crate) async fn envelope_optional<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Option<T>>, Error> {
+    envelope::<T>(raw, op).await
+}
+
+/// A result that must be present.
+pub(crate) async fn envelope_required<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<T>, Error> {
+    let body = read(raw, op).await?;
+    let Response { result, result_info, messages, status, headers } = parse_envelope::<T>(&body, op)?;
+    match result {
+        Some(result) => Ok(Response { result, result_info, messages, status, headers }),
+        None => Err(decode_error(body, op, serde::de::Error::custom("`result` is null or missing"))),
+    }
+}
+
+/// A result of no particular shape.
+pub(crate) async fn envelope_json(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<serde_json::Value>, Error> {
+    envelope::<serde_json::Value>(raw, op).await.map(|r| r.map(Option::unwrap_or_default))
+}
+
+/// A result that carries nothing (`null` by design); whatever came is ignored.
+pub(crate) async fn envelope_unit(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<()>, Error> {
+    envelope::<serde::de::IgnoredAny>(raw, op).await.map(|r| r.map(|_| ()))
+}
+
+/// JSON that is not wrapped in an envelope.
+pub(crate) async fn bare_json<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<T>, Error> {
+    let body = read(raw, op).await?;
+    match serde_json::from_slice::<T>(&body.bytes) {
+        Ok(result) => Ok(response(result, &body, None, Vec::new())),
+        Err(err) => Err(decode_error(body, op, err)),
+    }
+}
+
+/// Bytes as they came (CSV, images, scripts).
+pub(crate) async fn bytes(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Bytes>, Error> {
+    let body = read(raw, op).await?;
+    let bytes = body.bytes.clone();
+    Ok(response(bytes, &body, None, Vec::new()))
+}
+
+/// No body expected.
+pub(crate) async fn empty(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<()>, Error> {
+    let body = read(raw, op).await?;
+    Ok(response((), &body, None, Vec::new()))
+}
+
+async fn envelope<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Option<T>>, Error> {
+    let body = read(raw, op).await?;
+    parse_envelope::<T>(&body, op)
+}
+
+fn parse_envelope<T: DeserializeOwned>(body: &Body, op: &'static Operation) -> Result<Response<Option<T>>, Error> {
+    match serde_json::from_slice::<Envelope<T>>(&body.bytes) {
+        // `success: false` is a failure whatever the status; so are errors without `success`.
+        Ok(envelope) if envelope.success == Some(false) || (envelope.success.is_none() && envelope.errors.as_ref().is_some_and(|e| !e.is_empty())) => {
+            Err(api_error(body, op))
+        }
+        Ok(envelope) => Ok(response(envelope.result, body, envelope.result_info, envelope.messages.unwrap_or_default())),
+        Err(err) => {
+            // A failure envelope whose `result` does not fit the success type is still a failure.
+            let failure = serde_json::from_slice::<crate::error::Failure>(&body.bytes);
+            if failure.is_ok_and(|f| f.success == Some(false)) {
+                Err(api_error(body, op))
+            } else {
+                Err(decode_error(Body { headers: body.headers.clone(), bytes: body.bytes.clone(), ..*body }, op, err))
+            }
+        }
+    }
+}
+
+fn response<T>(result: T, body: &Body, result_info: Option<ResultInfo>, messages: Vec<Message>) -> Response<T> {
+    Response { result, result_info, messages, status: body.status, headers: body.headers.clone() }
+}
+
+fn api_error(body: &Body, op: &'static Operation) -> Error {
+    Error::Api(Box::new(ApiError::new(op.id, body.status, body.headers.clone(), body.bytes.clone(), body.attempts)))
+}
+
+fn decode_error(body: Body, op: &'static Operation, source: serde_json::Error) -> Error {
+    Error::Decode(Box::new(DecodeError { operation: op.id, status: body.status, headers: body.headers, body: body.bytes, source }))
+}
+
+/// Sends (through the client hooks, which count attempts) and reads the whole body of a 2xx
+/// answer; any other status becomes [`Error::Api`].
+async fn read(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Body, Error> {
+    use progenitor_client::Error as Raw;
+    let (raw, attempts) = crate::hooks::track_attempts(raw).await;
+    let failure = |status, headers, bytes| Error::Api(Box::new(ApiError::new(op.id, status, headers, bytes, attempts)));
+    match raw {
+        Ok(value) => {
+            let (status, headers) = (value.status(), value.headers().clone());
+            let bytes = collect(value.into_inner_stream(), op, attempts).await?;
+            Ok(Body { status, headers, bytes, attempts })
+        }
+        Err(Raw::ErrorResponse(value)) => {
+            let (status, headers) = (value.status(), value.headers().clone());
+            let bytes = collect(value.into_inner_stream(), op, attempts).await?;
+            Err(failure(status, headers, bytes))
+        }
+        Err(Raw::UnexpectedResponse(response)) => {
+            let (status, headers) = (response.status(), response.headers().clone());
+            let bytes = response.bytes().await.map_err(|e| transport(e, op, attempts))?;
+            Err(failure(status, headers, bytes))
+        }
+        Err(Raw::CommunicationError(err) | Raw::ResponseBodyError(err)) => Err(transport(err, op, attempts)),
+        Err(Raw::InvalidRequest(message) | Raw::Custom(message)) => Err(Error::InvalidRequest { operation: op.id, message }),
+        Err(other) => Err(Error::InvalidRequest { operation: op.id, message: other.to_string() }),
+    }
+}
+
+async fn collect(stream: impl futures::Stream<Item = reqwest::Result<Bytes>>, op: &'static Operation, attempts: u32) -> Result<Bytes, Error> {
+    let chunks: Vec<Bytes> = stream.try_collect().await.map_err(|e| transport(e, op, attempts))?;
+    Ok(match chunks.len() {
+        1 => chunks.into_iter().next().unwrap_or_default(),
+        _ => Bytes::from(chunks.concat()),
+    })
+}
+
+fn transport(err: reqwest::Error, op: &'static Operation, attempts: u32) -> Error {
+    if err.is_timeout() {
+        Error::Timeout { operation: op.id, attempts, source: err }
+    } else {
+        Error::Transport { operation: op.id, attempts, source: err }
+    }
+}

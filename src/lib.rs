@@ -1,0 +1,45 @@
+//! A typed client for the Cloudflare v4 API, generated at build time from the normalized
+//! endpoint spec in `spec/`.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), cloudflare_sdk::Error> {
+//! let client = cloudflare_sdk::Client::from_env()?;
+//! let invites = client
+//!     .organization_invites_list_invitations()
+//!     .organization_identifier("023e105f4ecef8ad9ca31a8372d0c353")
+//!     .send()
+//!     .await?;
+//! for invite in invites.iter() {
+//!     println!("{:?} {:?}", invite.invited_member_email, invite.status);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Every operation is a method on [`Client`] returning a request builder; `send()` returns the
+//! envelope's `result` inside a [`Response`] (which also holds `result_info`, `messages`, the
+//! status and the headers) or an [`Error`] that keeps everything Cloudflare said.
+
+mod config;
+// Which decoders a build uses depends on the operations it generates.
+#[allow(dead_code)]
+mod decode;
+mod error;
+mod hooks;
+mod metadata;
+mod response;
+
+#[allow(clippy::all, unused_imports, dead_code, missing_docs)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/cloudflare_api.rs"));
+}
+
+pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
+pub use error::{ApiError, DecodeError, Error};
+pub use generated::{builder, operations, types, Client};
+pub use metadata::{Operation, PlanAvailability};
+pub use response::{Cursors, Message, Response, ResultInfo};
+
+/// Progenitor's raw response types, returned by every builder's `send_raw`.
+pub mod raw {
+    pub use progenitor_client::{ByteStream, Error, ResponseValue};
+}

@@ -1,0 +1,49 @@
+//! Static facts about each operation, taken from the spec at build time.
+
+/// One API operation as the spec describes it. Every generated operation has one in
+/// [`crate::operations`]; [`crate::operations::ALL`] lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// Cloudflare's operation id, e.g. `organization-invites-list-invitations`.
+    pub id: &'static str,
+    /// `GET`, `POST`, ...
+    pub method: &'static str,
+    /// The path template below the base URL, e.g. `/organizations/{organization_identifier}/invites`.
+    pub path: &'static str,
+    /// The tag (API area) the operation belongs to.
+    pub tag: &'static str,
+    /// Permissions the credentials need, e.g. `#organization:read`.
+    pub required_permissions: &'static [&'static str],
+    /// Which plans may call it, when the spec says.
+    pub plan_availability: Option<PlanAvailability>,
+    pub deprecated: bool,
+    /// Accepted ways to authenticate: each alternative lists the schemes sent together.
+    pub security: &'static [&'static [&'static str]],
+}
+
+/// The Cloudflare plans an operation is available on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PlanAvailability {
+    pub free: bool,
+    pub pro: bool,
+    pub business: bool,
+    pub enterprise: bool,
+}
+
+impl Operation {
+    /// Whether `path` (a request URL's path, below the base URL's path) has the shape of this
+    /// operation's template: same segment count, literal segments equal. Guards against a
+    /// parameter value such as `..` that URL normalization would turn into another path.
+    pub(crate) fn matches_path(&self, path: &str) -> bool {
+        let template = self.path.trim_start_matches('/').split('/');
+        let actual = path.trim_start_matches('/').split('/');
+        template.clone().count() == actual.clone().count()
+            && template.zip(actual).all(|(want, got)| {
+                if want.contains('{') {
+                    !got.is_empty() && got != "." && got != ".."
+                } else {
+                    want == got
+                }
+            })
+    }
+}

@@ -1,0 +1,126 @@
+//! What a successful call returns.
+
+use std::ops::Deref;
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde::{Deserialize, Deserializer};
+
+/// A decoded success: the envelope's `result`, and the rest of what came with it.
+///
+/// Derefs to the result, so `response.iter()` works on a list result;
+/// [`Response::into_result`] takes it out.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    pub(crate) result: T,
+    pub(crate) result_info: Option<ResultInfo>,
+    pub(crate) messages: Vec<Message>,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+}
+
+impl<T> Response<T> {
+    pub fn result(&self) -> &T {
+        &self.result
+    }
+
+    pub fn into_result(self) -> T {
+        self.result
+    }
+
+    /// Paging information, for list operations.
+    pub fn result_info(&self) -> Option<&ResultInfo> {
+        self.result_info.as_ref()
+    }
+
+    /// Informational messages Cloudflare sent with the result.
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The `cf-ray` id Cloudflare support asks for.
+    pub fn cf_ray(&self) -> Option<&str> {
+        cf_ray(&self.headers)
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            result: f(self.result),
+            result_info: self.result_info,
+            messages: self.messages,
+            status: self.status,
+            headers: self.headers,
+        }
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.result
+    }
+}
+
+/// An entry of `errors` or `messages`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub struct Message {
+    /// Cloudflare's code, e.g. `7003` or `81057`.
+    #[serde(default)]
+    pub code: u32,
+    #[serde(default)]
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation_url: Option<String>,
+    /// Where in the request the problem is (`{"pointer": "/name"}`), when Cloudflare says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<serde_json::Value>,
+}
+
+/// `result_info` of list operations.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct ResultInfo {
+    #[serde(default, deserialize_with = "count")]
+    pub page: Option<u64>,
+    #[serde(default, deserialize_with = "count")]
+    pub per_page: Option<u64>,
+    /// Items on this page.
+    #[serde(default, deserialize_with = "count")]
+    pub count: Option<u64>,
+    #[serde(default, deserialize_with = "count")]
+    pub total_count: Option<u64>,
+    #[serde(default, deserialize_with = "count")]
+    pub total_pages: Option<u64>,
+    /// Cursor of the next page, for cursor-paginated operations.
+    #[serde(default)]
+    pub cursor: Option<String>,
+    #[serde(default)]
+    pub cursors: Option<Cursors>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Cursors {
+    #[serde(default)]
+    pub before: Option<String>,
+    #[serde(default)]
+    pub after: Option<String>,
+}
+
+/// Counts are typed `number` upstream; accept `20` and `20.0`, and treat anything else as absent
+/// rather than failing the call over paging metadata.
+fn count<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    Ok(value.and_then(|v| v.as_u64().or_else(|| v.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| f as u64))))
+}
+
+pub(crate) fn cf_ray(headers: &HeaderMap) -> Option<&str> {
+    headers.get("cf-ray").and_then(|v| v.to_str().ok())
+}
