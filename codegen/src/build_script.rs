@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::TagFilter;
 
 /// The file in `OUT_DIR` that `src/lib.rs` includes.
 pub const GENERATED_FILE: &str = "cloudflare_api.rs";
@@ -23,13 +22,14 @@ pub fn run() -> ExitCode {
 fn try_run() -> Result<(), String> {
     let manifest_dir = env_path("CARGO_MANIFEST_DIR")?;
     let out_dir = env_path("OUT_DIR")?;
-    let spec_dir = manifest_dir.join("spec");
-    println!("cargo:rerun-if-changed={}", spec_dir.display());
+    println!("cargo:rerun-if-changed={}", manifest_dir.join("spec").display());
     println!("cargo:rerun-if-changed=build.rs");
 
     // Cargo runs build scripts in the package folder; a relative path keeps diagnostics
     // short and free of the builder's folders.
-    let pipeline = crate::run(&PathBuf::from("spec"), &TagFilter::All).map_err(|e| e.to_string())?;
+    let spec_dir = PathBuf::from("spec");
+    let filter = crate::workspace::tag_filter(&spec_dir, |name| std::env::var_os(name).is_some()).map_err(|e| e.to_string())?;
+    let pipeline = crate::run(&spec_dir, &filter).map_err(|e| e.to_string())?;
 
     let target = out_dir.join(GENERATED_FILE);
     std::fs::write(&target, pipeline.generated.code).map_err(|e| format!("{}: {e}", target.display()))

@@ -13,6 +13,7 @@ pub mod error;
 pub mod generate;
 pub mod lower;
 pub mod spec;
+pub mod workspace;
 mod yaml;
 
 use std::path::Path;

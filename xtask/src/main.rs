@@ -1,20 +1,34 @@
 //! Maintainer commands; each is a thin call into `cloudflare-sdk-codegen`.
 //!
 //! ```text
+//! cargo xtask check                    validate spec/ and check everything derived from it
+//! cargo xtask generate                 rewrite what is derived from spec/
 //! cargo xtask import --record <file>   add one operation from a record in its text form
 //! ```
+
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use cloudflare_sdk_codegen::spec;
 
-const USAGE: &str = "usage: cargo xtask import --record <file>";
+const USAGE: &str = "usage: cargo xtask <check | generate | import --record <file>>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // File arguments are relative to where the command was started...
+    let started_in = std::env::current_dir().unwrap_or_default();
+    // ...and the work is done from the root, which keeps paths in messages short.
+    if let Err(err) = std::env::set_current_dir(workspace_root()) {
+        eprintln!("error: {}: {err}", workspace_root().display());
+        return ExitCode::FAILURE;
+    }
+    let root = PathBuf::from(".");
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["import", "--record", file] => import_record(Path::new(file)),
+        ["check"] => sync::run(&root, sync::Mode::Check),
+        ["generate"] => sync::run(&root, sync::Mode::Write),
+        ["import", "--record", file] => import_record(&root, &started_in.join(file)),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -26,24 +40,29 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root, so the commands work from any folder of the checkout.
+/// The workspace root: `CLOUDFLARE_SDK_ROOT` when set (tests run the xtask on a copy),
+/// else the checkout this xtask was built from.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new(".")).to_path_buf()
+    match std::env::var_os("CLOUDFLARE_SDK_ROOT") {
+        Some(root) => PathBuf::from(root),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new(".")).to_path_buf(),
+    }
 }
 
-fn import_record(file: &Path) -> Result<(), String> {
+fn import_record(root: &Path, file: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let endpoint = spec::parse_record(file, &text).map_err(|d| d.to_string())?;
     let problems = spec::validate_endpoint(file, &endpoint);
     if !problems.is_empty() {
         return Err(cloudflare_sdk_codegen::Error::Spec(problems).to_string());
     }
-    let target = workspace_root().join("spec").join(endpoint.relative_path());
+    let target = root.join("spec").join(endpoint.relative_path());
     let yaml = spec::canonical_yaml(&endpoint).map_err(|e| e.to_string())?;
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     std::fs::write(&target, yaml).map_err(|e| format!("{}: {e}", target.display()))?;
     println!("imported {} into spec/{}", endpoint.operation_id, endpoint.relative_path().display());
+    println!("run `cargo xtask generate` to update the API snapshot and the features");
     Ok(())
 }

@@ -6,6 +6,7 @@
 
 mod extras;
 mod raw_send;
+mod snapshot;
 
 use std::panic::{self, AssertUnwindSafe};
 
@@ -17,8 +18,16 @@ use crate::lower::Lowered;
 pub struct Generated {
     /// The formatted Rust file that `src/lib.rs` includes.
     pub code: String,
+    /// The reviewable snapshot of the public API (`generated/api.txt`).
+    pub api: String,
     /// Number of public types in `types`.
     pub type_count: usize,
+}
+
+impl Generated {
+    pub fn line_count(&self) -> usize {
+        self.code.lines().count()
+    }
 }
 
 /// Where the generated code finds the hand-written runtime; `crate::` because it is
@@ -48,8 +57,9 @@ pub fn generate(lowered: &Lowered) -> Result<Generated> {
     let extra_items = extras::items(lowered, &builders)?;
     file.items.extend(extra_items);
 
-    let type_count = generator.get_type_space().iter_types().count();
-    Ok(Generated { code: prettyplease::unparse(&file), type_count })
+    let type_count = snapshot::public_type_count(&file);
+    let api = snapshot::api_text(&file, lowered);
+    Ok(Generated { code: prettyplease::unparse(&file), api, type_count })
 }
 
 /// Runs progenitor, turning its panics (typify panics on some schemas) into errors without

@@ -1,0 +1,174 @@
+//! The reviewable snapshot of the generated public API (`generated/api.txt`): one line per
+//! operation, one block per public type. Every spec change shows up in review as a diff of
+//! what users get.
+
+use std::fmt::Write;
+
+use quote::ToTokens;
+
+use crate::lower::Lowered;
+
+/// Renders the snapshot of `file` (the generated code) for the operations of `lowered`.
+pub fn api_text(file: &syn::File, lowered: &Lowered) -> String {
+    let mut out = String::from("# The public API generated from spec/. Regenerate with `cargo xtask generate`.\n\n## Operations\n\n");
+    for operation in &lowered.operations {
+        let builder = builder_struct(file, &operation.method_name);
+        let parameters = builder.map(builder_parameters).unwrap_or_default();
+        let returns = send_return_type(file, builder.map(|b| b.ident.to_string()).as_deref()).unwrap_or_else(|| "?".into());
+        let _ = writeln!(
+            out,
+            "{}({}) -> {}  # {} {}",
+            operation.method_name,
+            parameters.join(", "),
+            returns,
+            operation.method,
+            operation.path
+        );
+        if let Some(text) = operation.description.as_ref().or(operation.summary.as_ref()) {
+            let _ = writeln!(out, "  # {}", one_line(text));
+        }
+    }
+
+    out.push_str("\n## Types\n");
+    if let Some(types) = module(&file.items, "types") {
+        for item in types {
+            match item {
+                syn::Item::Struct(s) => {
+                    let _ = writeln!(out, "\nstruct {}{}", s.ident, type_doc(&s.ident, &s.attrs));
+                    for field in &s.fields {
+                        let name = field.ident.as_ref().map(|i| i.to_string()).unwrap_or_else(|| "0".into());
+                        let _ = writeln!(out, "  {name}: {}{}", type_text(&field.ty), doc_comment(&field.attrs));
+                    }
+                }
+                syn::Item::Enum(e) => {
+                    let _ = writeln!(out, "\nenum {}{}", e.ident, type_doc(&e.ident, &e.attrs));
+                    for variant in &e.variants {
+                        let fields: Vec<String> = variant.fields.iter().map(|f| type_text(&f.ty)).collect();
+                        if fields.is_empty() {
+                            let _ = writeln!(out, "  {}{}", variant.ident, doc_comment(&variant.attrs));
+                        } else {
+                            let _ = writeln!(out, "  {}({}){}", variant.ident, fields.join(", "), doc_comment(&variant.attrs));
+                        }
+                    }
+                }
+                syn::Item::Type(t) => {
+                    let _ = writeln!(out, "\ntype {} = {}", t.ident, type_text(&t.ty));
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// `  # <doc text>` from rustdoc attributes, without typify's appended JSON schema; empty
+/// when there is no doc.
+fn doc_comment(attrs: &[syn::Attribute]) -> String {
+    let mut text = String::new();
+    for attr in attrs {
+        if let syn::Meta::NameValue(syn::MetaNameValue { path, value: syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }), .. }) = &attr.meta {
+            if path.is_ident("doc") {
+                text.push_str(&s.value());
+                text.push('\n');
+            }
+        }
+    }
+    let text = text.split("<details>").next().unwrap_or("");
+    let text = one_line(text);
+    if text.is_empty() { text } else { format!("  # {text}") }
+}
+
+/// A type's doc, unless it is only typify's placeholder (the name in backticks).
+fn type_doc(name: &syn::Ident, attrs: &[syn::Attribute]) -> String {
+    let doc = doc_comment(attrs);
+    if doc == format!("  # `{name}`") { String::new() } else { doc }
+}
+
+/// Text with its line breaks and runs of white space folded to single spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Structs, enums and aliases in the generated `types` module.
+pub fn public_type_count(file: &syn::File) -> usize {
+    module(&file.items, "types")
+        .map(|items| items.iter().filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_) | syn::Item::Type(_))).count())
+        .unwrap_or(0)
+}
+
+fn module<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a [syn::Item]> {
+    items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items.as_slice()),
+        _ => None,
+    })
+}
+
+/// The builder struct the client method `method_name` returns.
+fn builder_struct<'a>(file: &'a syn::File, method_name: &str) -> Option<&'a syn::ItemStruct> {
+    let struct_name = file.items.iter().find_map(|item| match item {
+        syn::Item::Impl(i) if i.trait_.is_none() => i.items.iter().find_map(|f| match f {
+            syn::ImplItem::Fn(f) if f.sig.ident == method_name => match &f.sig.output {
+                syn::ReturnType::Type(_, ty) => match &**ty {
+                    syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }),
+        _ => None,
+    })?;
+    module(&file.items, "builder")?.iter().find_map(|item| match item {
+        syn::Item::Struct(s) if s.ident == struct_name => Some(s),
+        _ => None,
+    })
+}
+
+/// `name: Type` of every builder field but the client, without the `Result<_, String>` that
+/// records a missing value.
+fn builder_parameters(builder: &syn::ItemStruct) -> Vec<String> {
+    builder
+        .fields
+        .iter()
+        .filter_map(|field| {
+            let name = field.ident.as_ref()?.to_string();
+            if name == "client" {
+                return None;
+            }
+            let text = type_text(&field.ty);
+            let inner = text.strip_prefix("Result<").and_then(|t| t.strip_suffix(", String>")).unwrap_or(&text);
+            Some(format!("{name}: {inner}"))
+        })
+        .collect()
+}
+
+/// The `Ok` type of the envelope-aware `send` of `builder`.
+fn send_return_type(file: &syn::File, builder: Option<&str>) -> Option<String> {
+    let builder = builder?;
+    file.items.iter().find_map(|item| match item {
+        syn::Item::Impl(i) if type_text(&i.self_ty).ends_with(&format!("{builder}<'a>")) => i.items.iter().find_map(|f| match f {
+            syn::ImplItem::Fn(f) if f.sig.ident == "send" => match &f.sig.output {
+                syn::ReturnType::Type(_, ty) => {
+                    let text = type_text(ty);
+                    Some(text.strip_prefix("Result<").and_then(|t| t.strip_suffix(", Error>")).unwrap_or(&text).to_string())
+                }
+                _ => None,
+            },
+            _ => None,
+        }),
+        _ => None,
+    })
+}
+
+/// A type as compact text: `::std::option::Option<::std::string::String>` -> `Option<String>`.
+fn type_text(ty: &syn::Type) -> String {
+    let text = ty.to_token_stream().to_string();
+    let mut text = text.replace(" :: ", "::").replace(":: ", "::").replace(" < ", "<").replace(" <", "<").replace("< ", "<").replace(" >", ">").replace(" ,", ",");
+    for prefix in ["crate::", "types::", "::std::option::", "::std::vec::", "::std::string::", "::std::collections::", "::std::result::", "::serde_json::", "::std::primitive::"] {
+        text = text.replace(prefix, "");
+    }
+    if text.starts_with("::") {
+        text = text.trim_start_matches("::").to_string();
+    }
+    text.replace("& 'a ", "&'a ")
+}

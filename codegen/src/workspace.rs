@@ -1,0 +1,82 @@
+//! The files of the repository that follow from `spec/`: the canonical spec files, the API
+//! snapshot and the tag features in `Cargo.toml`. `cargo xtask generate` writes them and
+//! `cargo xtask check` compares them, through the same [`expected_files`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::spec::{self, TagFilter};
+use crate::Pipeline;
+
+/// Where the API snapshot lives, relative to the workspace root.
+pub const API_SNAPSHOT: &str = "generated/api.txt";
+
+/// The feature that enables every tag.
+pub const FULL_FEATURE: &str = "full";
+
+const FEATURES_BEGIN: &str = "# BEGIN tag features: written by `cargo xtask generate` from spec/; do not edit by hand.";
+const FEATURES_END: &str = "# END tag features";
+
+/// A file and the exact contents it should have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectedFile {
+    /// Relative to the workspace root.
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// Everything derived from `root/spec`, plus the pipeline run that produced it.
+pub fn expected_files(root: &Path) -> Result<(Vec<ExpectedFile>, Pipeline)> {
+    let spec_dir = Path::new("spec");
+    let pipeline = crate::run(&root.join(spec_dir), &TagFilter::All)?;
+    let mut files = Vec::new();
+    for endpoint in &pipeline.spec.endpoints {
+        files.push(ExpectedFile { path: spec_dir.join(endpoint.relative_path()), contents: spec::canonical_yaml(endpoint)? });
+    }
+    files.push(ExpectedFile { path: PathBuf::from(API_SNAPSHOT), contents: pipeline.generated.api.clone() });
+
+    let manifest_path = root.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
+    let manifest = with_tag_features(&manifest, &pipeline.spec.tags()).map_err(|message| Error::Spec(vec![crate::Diagnostic::new("Cargo.toml", "features", message)]))?;
+    files.push(ExpectedFile { path: PathBuf::from("Cargo.toml"), contents: manifest });
+    Ok((files, pipeline))
+}
+
+/// `manifest` with its tag-features block replaced by one feature per tag (slug -> name) and
+/// `full` enabling them all.
+pub fn with_tag_features(manifest: &str, tags: &BTreeMap<String, String>) -> std::result::Result<String, String> {
+    let begin = manifest.find(FEATURES_BEGIN).ok_or_else(|| format!("Cargo.toml has no line `{FEATURES_BEGIN}` in [features]"))?;
+    let end = manifest[begin..].find(FEATURES_END).map(|i| begin + i).ok_or_else(|| format!("Cargo.toml has no line `{FEATURES_END}` after the tag features"))?;
+    let mut block = format!("{FEATURES_BEGIN}\n");
+    let all: Vec<String> = tags.keys().map(|slug| format!("\"{slug}\"")).collect();
+    block.push_str(&format!("{FULL_FEATURE} = [{}]\n", all.join(", ")));
+    for (slug, name) in tags {
+        block.push_str(&format!("# {name}\n{slug} = []\n"));
+    }
+    Ok(format!("{}{}{}", &manifest[..begin], block, &manifest[end..]))
+}
+
+/// The tags a build enables, from Cargo's `CARGO_FEATURE_<NAME>` variables (looked up through
+/// `enabled`): every tag with `full`, else the tag folders whose feature is on.
+pub fn tag_filter(spec_dir: &Path, enabled: impl Fn(&str) -> bool) -> Result<TagFilter> {
+    if enabled(&feature_env_name(FULL_FEATURE)) {
+        return Ok(TagFilter::All);
+    }
+    let mut slugs = std::collections::BTreeSet::new();
+    let entries = std::fs::read_dir(spec_dir).map_err(|e| Error::io(spec_dir, e))?;
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(spec_dir, e))?.path();
+        if let (true, Some(name)) = (path.is_dir(), path.file_name().and_then(|n| n.to_str())) {
+            if enabled(&feature_env_name(name)) {
+                slugs.insert(name.to_string());
+            }
+        }
+    }
+    Ok(TagFilter::Only(slugs))
+}
+
+/// The variable Cargo sets for an enabled feature: `dns-records` -> `CARGO_FEATURE_DNS_RECORDS`.
+pub fn feature_env_name(feature: &str) -> String {
+    format!("CARGO_FEATURE_{}", feature.to_ascii_uppercase().replace('-', "_"))
+}

@@ -1,0 +1,82 @@
+//! `check` and `generate`: one code path. The derived files are generated in memory, then
+//! either compared with the working tree or written to it.
+
+use std::path::Path;
+use std::time::Instant;
+
+use cloudflare_sdk_codegen::workspace::{expected_files, ExpectedFile};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Check,
+    Write,
+}
+
+/// Lines of diff shown per file before "... and N more".
+const DIFF_LINES: usize = 40;
+
+pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
+    let started = Instant::now();
+    let (files, pipeline) = expected_files(root).map_err(|e| e.to_string())?;
+
+    let mut stale = Vec::new();
+    for file in &files {
+        let path = root.join(&file.path);
+        let current = std::fs::read_to_string(&path).ok();
+        if current.as_deref() == Some(file.contents.as_str()) {
+            continue;
+        }
+        match mode {
+            Mode::Check => stale.push(describe(file, current.as_deref())),
+            Mode::Write => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                }
+                std::fs::write(&path, &file.contents).map_err(|e| format!("{}: {e}", path.display()))?;
+                println!("wrote {}", file.path.display());
+            }
+        }
+    }
+
+    let tags = pipeline.spec.tags().len();
+    println!(
+        "{} operations in {} tag{}: {} generated types, {} generated lines ({:.1} s)",
+        pipeline.spec.endpoints.len(),
+        tags,
+        if tags == 1 { "" } else { "s" },
+        pipeline.generated.type_count,
+        pipeline.generated.line_count(),
+        started.elapsed().as_secs_f64()
+    );
+    if stale.is_empty() {
+        return Ok(());
+    }
+    for report in &stale {
+        eprintln!("{report}");
+    }
+    Err(format!(
+        "{} file{} out of date with spec/; run `cargo xtask generate` to update {}",
+        stale.len(),
+        if stale.len() == 1 { " is" } else { "s are" },
+        if stale.len() == 1 { "it" } else { "them" }
+    ))
+}
+
+/// A readable diff of what `cargo xtask generate` would change in one file.
+fn describe(file: &ExpectedFile, current: Option<&str>) -> String {
+    let Some(current) = current else {
+        return format!("{}: missing", file.path.display());
+    };
+    let diff = similar::TextDiff::from_lines(current, file.contents.as_str());
+    let rendered = diff
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("{} (now)", file.path.display()), &format!("{} (generated)", file.path.display()))
+        .to_string();
+    let lines: Vec<&str> = rendered.lines().collect();
+    let mut out = lines.iter().take(DIFF_LINES).copied().collect::<Vec<_>>().join("\n");
+    if lines.len() > DIFF_LINES {
+        out.push_str(&format!("\n... and {} more diff lines", lines.len() - DIFF_LINES));
+    }
+    out
+}
