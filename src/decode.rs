@@ -73,13 +73,33 @@ pub(crate) async fn envelope_unit(raw: impl Future<Output = Raw>, op: &'static O
     envelope::<serde::de::IgnoredAny>(raw, op).await.map(|r| r.map(|_| ()))
 }
 
-/// JSON that is not wrapped in an envelope.
+/// JSON the spec declares without an envelope. Cloudflare wraps some of those answers in the
+/// envelope all the same; then the envelope is read (a failure is an error) and `result` is
+/// the value.
 pub(crate) async fn bare_json<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<T>, Error> {
     let body = read(raw, op).await?;
+    if looks_like_envelope(&body.bytes) {
+        if let Ok(Response { result: Some(result), result_info, messages, status, headers }) = parse_envelope::<T>(&body, op) {
+            return Ok(Response { result, result_info, messages, status, headers });
+        }
+        if let Err(failure @ Error::Api(_)) = parse_envelope::<serde::de::IgnoredAny>(&body, op) {
+            return Err(failure);
+        }
+    }
     match serde_json::from_slice::<T>(&body.bytes) {
         Ok(result) => Ok(response(result, &body, None, Vec::new())),
         Err(err) => Err(decode_error(body, op, err)),
     }
+}
+
+/// A JSON object with the envelope's `success` and `errors` keys.
+fn looks_like_envelope(bytes: &[u8]) -> bool {
+    #[derive(Deserialize)]
+    struct Keys {
+        success: Option<serde::de::IgnoredAny>,
+        errors: Option<serde::de::IgnoredAny>,
+    }
+    serde_json::from_slice::<Keys>(bytes).is_ok_and(|k| k.success.is_some() && k.errors.is_some())
 }
 
 /// Bytes as they came (CSV, images, scripts).

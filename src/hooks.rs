@@ -31,8 +31,20 @@ pub(crate) async fn track_attempts<F: Future>(call: F) -> (F::Output, u32) {
 impl ClientHooks<Config> for Client {
     async fn pre<E>(&self, request: &mut reqwest::Request, info: &OperationInfo) -> Result<(), progenitor_client::Error<E>> {
         let config = self.inner();
-        check_path(config, request, info).map_err(progenitor_client::Error::Custom)?;
+        let operation = crate::operations::for_method(info.operation_id);
+        if let Some(operation) = operation {
+            check_path(config, request, operation).map_err(progenitor_client::Error::Custom)?;
+            if let Some(media_type) = operation.request_media_type {
+                set_content_type(request, media_type).map_err(progenitor_client::Error::Custom)?;
+            }
+        }
         request.timeout_mut().get_or_insert(config.timeout);
+
+        // An optional JSON body left out reaches here as `null`: send no body at all.
+        if request.body().and_then(reqwest::Body::as_bytes) == Some(b"null".as_slice()) {
+            *request.body_mut() = None;
+            request.headers_mut().remove(reqwest::header::CONTENT_TYPE);
+        }
 
         let headers = request.headers_mut();
         // Progenitor sends the spec's `info.version` as `api-version`; Cloudflare defines no
@@ -93,8 +105,7 @@ impl ClientHooks<Config> for Client {
 
 /// A path parameter such as `..` survives percent-encoding and is resolved away by URL
 /// normalization; refuse any request whose path does not have its template's shape.
-fn check_path(config: &Config, request: &reqwest::Request, info: &OperationInfo) -> Result<(), String> {
-    let Some(operation) = crate::operations::for_method(info.operation_id) else { return Ok(()) };
+fn check_path(config: &Config, request: &reqwest::Request, operation: &crate::Operation) -> Result<(), String> {
     let path = request.url().path();
     let below_base = path.strip_prefix(config.base_path.as_str()).unwrap_or("");
     if below_base.starts_with('/') && operation.matches_path(below_base) {
@@ -102,6 +113,26 @@ fn check_path(config: &Config, request: &reqwest::Request, info: &OperationInfo)
     } else {
         Err(format!("a path parameter would change the request path `{}` into `{path}`", operation.path))
     }
+}
+
+/// Raw bodies go out as `application/octet-stream` from progenitor; give them their real
+/// media type. A multipart body carries its boundary on its first line, which is where the
+/// `boundary` parameter comes from.
+fn set_content_type(request: &mut reqwest::Request, media_type: &str) -> Result<(), String> {
+    let value = if media_type.starts_with("multipart/") {
+        let body = request.body().and_then(reqwest::Body::as_bytes).unwrap_or_default();
+        let first_line = body.split(|b| *b == b'\r' || *b == b'\n').next().unwrap_or_default();
+        let boundary = first_line
+            .strip_prefix(b"--")
+            .filter(|b| !b.is_empty())
+            .ok_or_else(|| format!("a {media_type} body must start with `--<boundary>`; build it with `cloudflare_sdk::multipart::Form`"))?;
+        format!("{media_type}; boundary={}", String::from_utf8_lossy(boundary))
+    } else {
+        media_type.to_string()
+    };
+    let value = reqwest::header::HeaderValue::try_from(value).map_err(|e| format!("content type: {e}"))?;
+    request.headers_mut().insert(reqwest::header::CONTENT_TYPE, value);
+    Ok(())
 }
 
 fn is_retryable(status: StatusCode) -> bool {

@@ -26,6 +26,7 @@ mod decode;
 mod error;
 mod hooks;
 mod metadata;
+pub mod multipart;
 mod response;
 
 #[allow(clippy::all, unused_imports, dead_code, missing_docs)]

@@ -19,6 +19,9 @@ pub struct Operation {
     pub deprecated: bool,
     /// Accepted ways to authenticate: each alternative lists the schemes sent together.
     pub security: &'static [&'static [&'static str]],
+    /// The media type of a body sent as raw bytes (`multipart/form-data`,
+    /// `application/javascript`, ...); `None` for JSON, form and body-less operations.
+    pub request_media_type: Option<&'static str>,
 }
 
 /// The Cloudflare plans an operation is available on.

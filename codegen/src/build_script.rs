@@ -23,13 +23,15 @@ fn try_run() -> Result<(), String> {
     let manifest_dir = env_path("CARGO_MANIFEST_DIR")?;
     let out_dir = env_path("OUT_DIR")?;
     println!("cargo:rerun-if-changed={}", manifest_dir.join("spec").display());
+    println!("cargo:rerun-if-changed={}", manifest_dir.join(crate::workspace::TYPE_NAMES).display());
     println!("cargo:rerun-if-changed=build.rs");
 
     // Cargo runs build scripts in the package folder; a relative path keeps diagnostics
     // short and free of the builder's folders.
     let spec_dir = PathBuf::from("spec");
     let filter = crate::workspace::tag_filter(&spec_dir, |name| std::env::var_os(name).is_some()).map_err(|e| e.to_string())?;
-    let pipeline = crate::run(&spec_dir, &filter).map_err(|e| e.to_string())?;
+    let names = crate::read_type_names(std::path::Path::new(crate::workspace::TYPE_NAMES)).map_err(|e| e.to_string())?;
+    let pipeline = crate::run(&spec_dir, &filter, &names, crate::Snapshot::Skip).map_err(|e| e.to_string())?;
 
     let target = out_dir.join(GENERATED_FILE);
     std::fs::write(&target, pipeline.generated.code).map_err(|e| format!("{}: {e}", target.display()))

@@ -11,6 +11,7 @@
 pub mod build_script;
 pub mod error;
 pub mod generate;
+pub mod import;
 pub mod lower;
 pub mod spec;
 pub mod workspace;
@@ -19,7 +20,18 @@ mod yaml;
 use std::path::Path;
 
 pub use error::{Diagnostic, Error, Result};
+pub use generate::Snapshot;
+pub use lower::TypeNames;
 pub use spec::TagFilter;
+
+/// Reads the recorded names of shared shapes; a missing file records none.
+pub fn read_type_names(path: &Path) -> Result<TypeNames> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => TypeNames::parse(&text).map_err(|message| Diagnostic::new(path, "", message).into()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(TypeNames::default()),
+        Err(err) => Err(Error::io(path, err)),
+    }
+}
 
 /// Everything the pipeline produced for one spec folder.
 #[derive(Debug, Clone)]
@@ -27,12 +39,19 @@ pub struct Pipeline {
     pub spec: spec::Spec,
     pub lowered: lower::Lowered,
     pub generated: generate::Generated,
+    /// Seconds spent loading, lowering and generating.
+    pub seconds: [f64; 3],
 }
 
-/// Loads, validates, lowers and generates the tags of `spec_dir` that `filter` selects.
-pub fn run(spec_dir: &Path, filter: &TagFilter) -> Result<Pipeline> {
+/// Loads, validates, lowers and generates the tags of `spec_dir` that `filter` selects;
+/// shared shapes are named as `names` records.
+pub fn run(spec_dir: &Path, filter: &TagFilter, names: &lower::TypeNames, snapshot: generate::Snapshot) -> Result<Pipeline> {
+    let started = std::time::Instant::now();
     let spec = spec::load_dir(spec_dir, filter)?;
-    let lowered = lower::lower(&spec)?;
-    let generated = generate::generate(&lowered)?;
-    Ok(Pipeline { spec, lowered, generated })
+    let loaded = started.elapsed().as_secs_f64();
+    let lowered = lower::lower(&spec, names)?;
+    let lowered_at = started.elapsed().as_secs_f64();
+    let generated = generate::generate(&lowered, snapshot)?;
+    let seconds = [loaded, lowered_at - loaded, started.elapsed().as_secs_f64() - lowered_at];
+    Ok(Pipeline { spec, lowered, generated, seconds })
 }

@@ -12,6 +12,9 @@ use crate::Pipeline;
 /// Where the API snapshot lives, relative to the workspace root.
 pub const API_SNAPSHOT: &str = "generated/api.txt";
 
+/// Where the recorded names of shared shapes live, relative to the workspace root.
+pub const TYPE_NAMES: &str = "generated/type-names.yaml";
+
 /// The feature that enables every tag.
 pub const FULL_FEATURE: &str = "full";
 
@@ -29,12 +32,14 @@ pub struct ExpectedFile {
 /// Everything derived from `root/spec`, plus the pipeline run that produced it.
 pub fn expected_files(root: &Path) -> Result<(Vec<ExpectedFile>, Pipeline)> {
     let spec_dir = Path::new("spec");
-    let pipeline = crate::run(&root.join(spec_dir), &TagFilter::All)?;
+    let names = crate::read_type_names(&root.join(TYPE_NAMES))?;
+    let pipeline = crate::run(&root.join(spec_dir), &TagFilter::All, &names, crate::Snapshot::Render)?;
     let mut files = Vec::new();
     for endpoint in &pipeline.spec.endpoints {
         files.push(ExpectedFile { path: spec_dir.join(endpoint.relative_path()), contents: spec::canonical_yaml(endpoint)? });
     }
-    files.push(ExpectedFile { path: PathBuf::from(API_SNAPSHOT), contents: pipeline.generated.api.clone() });
+    files.push(ExpectedFile { path: PathBuf::from(API_SNAPSHOT), contents: pipeline.generated.api.clone().unwrap_or_default() });
+    files.push(ExpectedFile { path: PathBuf::from(TYPE_NAMES), contents: pipeline.lowered.shared_names.render() });
 
     let manifest_path = root.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
@@ -49,8 +54,11 @@ pub fn with_tag_features(manifest: &str, tags: &BTreeMap<String, String>) -> std
     let begin = manifest.find(FEATURES_BEGIN).ok_or_else(|| format!("Cargo.toml has no line `{FEATURES_BEGIN}` in [features]"))?;
     let end = manifest[begin..].find(FEATURES_END).map(|i| begin + i).ok_or_else(|| format!("Cargo.toml has no line `{FEATURES_END}` after the tag features"))?;
     let mut block = format!("{FEATURES_BEGIN}\n");
-    let all: Vec<String> = tags.keys().map(|slug| format!("\"{slug}\"")).collect();
-    block.push_str(&format!("{FULL_FEATURE} = [{}]\n", all.join(", ")));
+    block.push_str(&format!("{FULL_FEATURE} = [\n"));
+    for slug in tags.keys() {
+        block.push_str(&format!("    \"{slug}\",\n"));
+    }
+    block.push_str("]\n");
     for (slug, name) in tags {
         block.push_str(&format!("# {name}\n{slug} = []\n"));
     }

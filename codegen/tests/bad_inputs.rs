@@ -9,7 +9,7 @@ use common::*;
 /// Runs the pipeline on `files` and returns its error message.
 fn error_for(files: &[(&str, &str)]) -> String {
     let dir = spec_dir(files);
-    match cloudflare_sdk_codegen::run(dir.path(), &TagFilter::All) {
+    match cloudflare_sdk_codegen::run(dir.path(), &TagFilter::All, &Default::default(), cloudflare_sdk_codegen::Snapshot::Render) {
         Ok(_) => panic!("the pipeline accepted a bad spec"),
         // Diagnostics name files relative to the temporary folder's path; drop that prefix.
         Err(err) => err.to_string().replace(&format!("{}/", dir.path().display()), ""),
@@ -55,6 +55,13 @@ fn a_duplicate_operation_id() {
     let copy = seed_with("tag: Organization Invites\n", "tag: Organization Invites Copy\n");
     let message = error_for(&[(&seed_file_name(), &seed_yaml()), (&format!("organization-invites-copy/{SEED_ID}.yaml"), &copy)]);
     assert_names(&message, &format!("organization-invites-copy/{SEED_ID}.yaml"), "operation_id", "is also the operation id of");
+}
+
+#[test]
+fn two_operations_with_one_method_and_path() {
+    let copy = seed_with("operation_id: organization-invites-list-invitations", "operation_id: organization-invites-again");
+    let message = error_for(&[(&seed_file_name(), &seed_yaml()), (&format!("{SEED_TAG_DIR}/organization-invites-again.yaml"), &copy)]);
+    assert_names(&message, "organization-invites-again.yaml", "path", "is also the method and path of");
 }
 
 #[test]

@@ -8,21 +8,29 @@ use cloudflare_sdk_codegen::lower::{Output, RustType};
 use cloudflare_sdk_codegen::{spec, TagFilter};
 use common::*;
 
+fn seed_tag() -> TagFilter {
+    TagFilter::Only([SEED_TAG_DIR.to_string()].into())
+}
+
 #[test]
 fn the_seed_record_and_its_spec_file_are_the_same_data() {
     let from_record = spec::parse_record(Path::new("seed.txt"), &seed_record()).expect("record parses");
-    let from_yaml = spec::parse_file(Path::new("seed.yaml"), &seed_yaml()).expect("spec file parses");
+    let mut from_yaml = spec::parse_file(Path::new("seed.yaml"), &seed_yaml()).expect("spec file parses");
+    // The upstream document adds what the record form does not carry.
+    assert_eq!(from_yaml.summary.as_deref(), Some("List Invitations"));
+    assert!(from_yaml.deprecated && from_yaml.deprecation.is_some());
+    (from_yaml.summary, from_yaml.deprecated, from_yaml.deprecation) = (None, false, None);
     assert_eq!(from_record, from_yaml);
     assert_eq!(from_yaml.required_permissions, vec!["#organization:read"]);
     let plans = from_yaml.plan_availability.unwrap();
     assert!(plans.enterprise && !plans.free && !plans.pro && !plans.business);
-    // And the spec file is exactly what the importer writes.
-    assert_eq!(spec::canonical_yaml(&from_record).unwrap(), seed_yaml());
+    // And the spec file is in the canonical form the importer writes.
+    assert_eq!(spec::canonical_yaml(&spec::parse_file(Path::new("seed.yaml"), &seed_yaml()).unwrap()).unwrap(), seed_yaml());
 }
 
 #[test]
 fn the_seed_lowers_to_an_envelope_with_a_list_of_named_items() {
-    let pipeline = cloudflare_sdk_codegen::run(&repo_spec(), &TagFilter::All).expect("pipeline runs");
+    let pipeline = cloudflare_sdk_codegen::run(&repo_spec(), &seed_tag(), &Default::default(), cloudflare_sdk_codegen::Snapshot::Render).expect("pipeline runs");
     let seed = pipeline.lowered.operations.iter().find(|o| o.operation_id == SEED_ID).unwrap();
     assert_eq!(
         seed.output,
@@ -41,22 +49,23 @@ fn the_seed_lowers_to_an_envelope_with_a_list_of_named_items() {
 fn the_failure_schema_gets_no_generated_type() {
     // The 4xx schema is allOf[success envelope, failure envelope]; the runtime decodes every
     // failure into one hand-written type, so no type may be generated for it.
-    let pipeline = cloudflare_sdk_codegen::run(&repo_spec(), &TagFilter::All).unwrap();
+    let dir = spec_dir(&[(&seed_file_name(), &seed_yaml())]);
+    let pipeline = cloudflare_sdk_codegen::run(dir.path(), &TagFilter::All, &Default::default(), cloudflare_sdk_codegen::Snapshot::Render).unwrap();
     let components = &pipeline.lowered.openapi.components.as_ref().unwrap().schemas;
-    assert_eq!(components.keys().collect::<Vec<_>>(), vec!["OrganizationInvitesListInvitationsItem"]);
+    assert_eq!(components.keys().collect::<Vec<_>>(), vec!["OrganizationInvitesListInvitationsItem", "OrganizationInvitesListInvitationsItemRolesItem"]);
 }
 
 #[test]
 fn generation_is_deterministic() {
-    let first = cloudflare_sdk_codegen::run(&repo_spec(), &TagFilter::All).unwrap().generated.code;
-    let second = cloudflare_sdk_codegen::run(&repo_spec(), &TagFilter::All).unwrap().generated.code;
+    let first = cloudflare_sdk_codegen::run(&repo_spec(), &seed_tag(), &Default::default(), cloudflare_sdk_codegen::Snapshot::Render).unwrap().generated.code;
+    let second = cloudflare_sdk_codegen::run(&repo_spec(), &seed_tag(), &Default::default(), cloudflare_sdk_codegen::Snapshot::Render).unwrap().generated.code;
     assert_eq!(first, second);
 }
 
 #[test]
 fn a_malformed_spec_file_names_the_file_and_the_field() {
     let dir = spec_dir(&[(&seed_file_name(), &seed_with("  in: path\n", "  in: body\n"))]);
-    let err = cloudflare_sdk_codegen::run(dir.path(), &TagFilter::All).unwrap_err();
+    let err = cloudflare_sdk_codegen::run(dir.path(), &TagFilter::All, &Default::default(), cloudflare_sdk_codegen::Snapshot::Render).unwrap_err();
     let shown = err.to_string();
     assert!(shown.contains(&seed_file_name()), "{shown}");
     assert!(shown.contains("parameters[0].in"), "{shown}");

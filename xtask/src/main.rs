@@ -3,6 +3,7 @@
 //! ```text
 //! cargo xtask check                    validate spec/ and check everything derived from it
 //! cargo xtask generate                 rewrite what is derived from spec/
+//! cargo xtask import <openapi.json|yaml>  import every operation of an upstream document
 //! cargo xtask import --record <file>   add one operation from a record in its text form
 //! ```
 
@@ -13,7 +14,7 @@ use std::process::ExitCode;
 
 use cloudflare_sdk_codegen::spec;
 
-const USAGE: &str = "usage: cargo xtask <check | generate | import --record <file>>";
+const USAGE: &str = "usage: cargo xtask <check | generate | import <openapi.json|yaml> | import --record <file>>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         ["check"] => sync::run(&root, sync::Mode::Check),
         ["generate"] => sync::run(&root, sync::Mode::Write),
         ["import", "--record", file] => import_record(&root, &started_in.join(file)),
+        ["import", document] => import_document(&root, &started_in.join(document)),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -47,6 +49,40 @@ fn workspace_root() -> PathBuf {
         Some(root) => PathBuf::from(root),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new(".")).to_path_buf(),
     }
+}
+
+fn import_document(root: &Path, document: &Path) -> Result<(), String> {
+    use cloudflare_sdk_codegen::import;
+    let value = import::read_document(document).map_err(|e| e.to_string())?;
+    let endpoints = import::import_document(&value, document).map_err(|e| e.to_string())?;
+    let problems: Vec<_> = endpoints.iter().flat_map(|e| spec::validate_endpoint(&Path::new("spec").join(e.relative_path()), e)).collect();
+    if !problems.is_empty() {
+        return Err(cloudflare_sdk_codegen::Error::Spec(problems).to_string());
+    }
+    let report = import::write_spec(&root.join("spec"), &endpoints).map_err(|e| e.to_string())?;
+    println!(
+        "imported {} operations: {} added, {} changed, {} unchanged, {} moved",
+        endpoints.len(),
+        report.added.len(),
+        report.changed.len(),
+        report.unchanged,
+        report.moved.len()
+    );
+    for (what, list) in [("added", &report.added), ("changed", &report.changed), ("moved", &report.moved)] {
+        for id in list.iter().take(50) {
+            println!("  {what}: {id}");
+        }
+        if list.len() > 50 {
+            println!("  ... and {} more {what}", list.len() - 50);
+        }
+    }
+    for id in &report.absent_upstream {
+        println!("  absent upstream (kept; delete its file if the operation is gone): {id}");
+    }
+    if report.added.len() + report.changed.len() + report.moved.len() > 0 {
+        println!("run `cargo xtask generate` to update the API snapshot and the features");
+    }
+    Ok(())
 }
 
 fn import_record(root: &Path, file: &Path) -> Result<(), String> {

@@ -39,8 +39,9 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     }
 
     let tags = pipeline.spec.tags().len();
+    let [load, lower, generate] = pipeline.seconds;
     println!(
-        "{} operations in {} tag{}: {} generated types, {} generated lines ({:.1} s)",
+        "{} operations in {} tag{}: {} generated types, {} generated lines ({:.1} s: load {load:.1}, lower {lower:.1}, generate {generate:.1})",
         pipeline.spec.endpoints.len(),
         tags,
         if tags == 1 { "" } else { "s" },

@@ -177,6 +177,10 @@ fn metadata_value(operation: &Operation) -> TokenStream {
         None => quote! { ::std::option::Option::None },
     };
     let deprecated = operation.deprecated;
+    let request_media_type = match &operation.request_media_type {
+        Some(media) => quote! { ::std::option::Option::Some(#media) },
+        None => quote! { ::std::option::Option::None },
+    };
     let security = operation.security.iter().map(|alternative| quote! { &[#(#alternative),*] });
     quote! {
         crate::Operation {
@@ -188,6 +192,7 @@ fn metadata_value(operation: &Operation) -> TokenStream {
             plan_availability: #plans,
             deprecated: #deprecated,
             security: &[#(#security),*],
+            request_media_type: #request_media_type,
         }
     }
 }

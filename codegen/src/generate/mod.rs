@@ -7,6 +7,7 @@
 mod extras;
 mod raw_send;
 mod snapshot;
+mod subset;
 
 use std::panic::{self, AssertUnwindSafe};
 
@@ -18,8 +19,8 @@ use crate::lower::Lowered;
 pub struct Generated {
     /// The formatted Rust file that `src/lib.rs` includes.
     pub code: String,
-    /// The reviewable snapshot of the public API (`generated/api.txt`).
-    pub api: String,
+    /// The reviewable snapshot of the public API (`generated/api.txt`), when asked for.
+    pub api: Option<String>,
     /// Number of public types in `types`.
     pub type_count: usize,
 }
@@ -34,20 +35,18 @@ impl Generated {
 /// `include!`d into the SDK crate itself.
 pub const RUNTIME: &str = "crate";
 
-pub fn generate(lowered: &Lowered) -> Result<Generated> {
-    let mut settings = progenitor::GenerationSettings::new();
-    settings
-        .with_interface(progenitor::InterfaceStyle::Builder)
-        .with_tag(progenitor::TagStyle::Merged)
-        .with_hooks(progenitor::HooksMode::Expected)
-        .with_inner_type(quote::quote! { crate::config::Config })
-        .with_derive("PartialEq");
-    let mut generator = progenitor::Generator::new(&settings);
+/// Whether to render the API snapshot too (the xtask needs it, `build.rs` does not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snapshot {
+    Render,
+    Skip,
+}
 
-    let tokens = quietly(|| generator.generate_tokens(&lowered.openapi)).map_err(|message| Error::Generate {
-        operation: "(all operations)".into(),
-        message,
-    })?;
+pub fn generate(lowered: &Lowered, render: Snapshot) -> Result<Generated> {
+    let tokens = match progenitor_tokens(&lowered.openapi) {
+        Ok(tokens) => tokens,
+        Err(message) => return Err(name_the_operations(lowered, message)),
+    };
     let mut file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate {
         operation: "(all operations)".into(),
         message: format!("progenitor produced code that does not parse: {err}"),
@@ -56,10 +55,43 @@ pub fn generate(lowered: &Lowered) -> Result<Generated> {
     let builders = raw_send::rename_send(&mut file);
     let extra_items = extras::items(lowered, &builders)?;
     file.items.extend(extra_items);
-
     let type_count = snapshot::public_type_count(&file);
-    let api = snapshot::api_text(&file, lowered);
-    Ok(Generated { code: prettyplease::unparse(&file), api, type_count })
+    let api = (render == Snapshot::Render).then(|| snapshot::api_text(&file, lowered));
+    let code = prettyplease::unparse(&file);
+    Ok(Generated { code, api, type_count })
+}
+
+/// Progenitor's failures do not say which operation caused them: generate each operation
+/// alone to find out, and report every one that fails.
+fn name_the_operations(lowered: &Lowered, whole: String) -> Error {
+    let failures: Vec<String> = lowered
+        .operations
+        .iter()
+        .filter_map(|operation| {
+            let alone = subset::document_for(&lowered.openapi, &operation.path, operation.method.as_str());
+            progenitor_tokens(&alone).err().map(|message| format!("{}: {message}", operation.operation_id))
+        })
+        .collect();
+    match failures.len() {
+        0 => Error::Generate { operation: "(all operations)".into(), message: whole },
+        1 => {
+            let (operation, message) = failures[0].split_once(": ").unwrap_or((&failures[0], ""));
+            Error::Generate { operation: operation.into(), message: message.into() }
+        }
+        n => Error::Generate { operation: format!("{n} operations"), message: format!("\n  {}", failures.join("\n  ")) },
+    }
+}
+
+fn progenitor_tokens(openapi: &openapiv3::OpenAPI) -> std::result::Result<proc_macro2::TokenStream, String> {
+    let mut settings = progenitor::GenerationSettings::new();
+    settings
+        .with_interface(progenitor::InterfaceStyle::Builder)
+        .with_tag(progenitor::TagStyle::Merged)
+        .with_hooks(progenitor::HooksMode::Expected)
+        .with_inner_type(quote::quote! { crate::config::Config })
+        .with_derive("PartialEq");
+    let mut generator = progenitor::Generator::new(&settings);
+    quietly(|| generator.generate_tokens(openapi))
 }
 
 /// Runs progenitor, turning its panics (typify panics on some schemas) into errors without

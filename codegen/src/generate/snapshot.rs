@@ -2,6 +2,7 @@
 //! operation, one block per public type. Every spec change shows up in review as a diff of
 //! what users get.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use quote::ToTokens;
@@ -10,11 +11,12 @@ use crate::lower::Lowered;
 
 /// Renders the snapshot of `file` (the generated code) for the operations of `lowered`.
 pub fn api_text(file: &syn::File, lowered: &Lowered) -> String {
+    let index = Index::new(file);
     let mut out = String::from("# The public API generated from spec/. Regenerate with `cargo xtask generate`.\n\n## Operations\n\n");
     for operation in &lowered.operations {
-        let builder = builder_struct(file, &operation.method_name);
-        let parameters = builder.map(builder_parameters).unwrap_or_default();
-        let returns = send_return_type(file, builder.map(|b| b.ident.to_string()).as_deref()).unwrap_or_else(|| "?".into());
+        let builder = index.builder_of_method.get(operation.method_name.as_str()).and_then(|name| index.builders.get(name.as_str()));
+        let parameters = builder.map(|b| builder_parameters(b)).unwrap_or_default();
+        let returns = builder.and_then(|b| index.send_returns.get(b.ident.to_string().as_str())).cloned().unwrap_or_else(|| "?".into());
         let _ = writeln!(
             out,
             "{}({}) -> {}  # {} {}",
@@ -103,25 +105,55 @@ fn module<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a [syn::Item]> {
     })
 }
 
-/// The builder struct the client method `method_name` returns.
-fn builder_struct<'a>(file: &'a syn::File, method_name: &str) -> Option<&'a syn::ItemStruct> {
-    let struct_name = file.items.iter().find_map(|item| match item {
-        syn::Item::Impl(i) if i.trait_.is_none() => i.items.iter().find_map(|f| match f {
-            syn::ImplItem::Fn(f) if f.sig.ident == method_name => match &f.sig.output {
-                syn::ReturnType::Type(_, ty) => match &**ty {
-                    syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-                    _ => None,
-                },
-                _ => None,
-            },
-            _ => None,
-        }),
+/// Where things are in the generated file, looked up once.
+struct Index<'a> {
+    /// Client method -> builder struct name.
+    builder_of_method: HashMap<String, String>,
+    builders: HashMap<String, &'a syn::ItemStruct>,
+    /// Builder struct name -> the `Ok` type of its envelope-aware `send`.
+    send_returns: HashMap<String, String>,
+}
+
+impl<'a> Index<'a> {
+    fn new(file: &'a syn::File) -> Self {
+        let mut index = Index { builder_of_method: HashMap::new(), builders: HashMap::new(), send_returns: HashMap::new() };
+        for item in &file.items {
+            let syn::Item::Impl(block) = item else { continue };
+            if block.trait_.is_some() {
+                continue;
+            }
+            let self_name = last_segment(&block.self_ty);
+            for function in block.items.iter().filter_map(|f| if let syn::ImplItem::Fn(f) = f { Some(f) } else { None }) {
+                let syn::ReturnType::Type(_, returned) = &function.sig.output else { continue };
+                match (self_name.as_deref(), function.sig.ident.to_string().as_str()) {
+                    (Some("Client"), method) => {
+                        if let Some(builder) = last_segment(returned) {
+                            index.builder_of_method.insert(method.to_string(), builder);
+                        }
+                    }
+                    (Some(builder), "send") => {
+                        let text = type_text(returned);
+                        let ok = text.strip_prefix("Result<").and_then(|t| t.strip_suffix(", Error>")).unwrap_or(&text).to_string();
+                        index.send_returns.insert(builder.to_string(), ok);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for item in module(&file.items, "builder").unwrap_or_default() {
+            if let syn::Item::Struct(s) = item {
+                index.builders.insert(s.ident.to_string(), s);
+            }
+        }
+        index
+    }
+}
+
+fn last_segment(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,
-    })?;
-    module(&file.items, "builder")?.iter().find_map(|item| match item {
-        syn::Item::Struct(s) if s.ident == struct_name => Some(s),
-        _ => None,
-    })
+    }
 }
 
 /// `name: Type` of every builder field but the client, without the `Result<_, String>` that
@@ -140,24 +172,6 @@ fn builder_parameters(builder: &syn::ItemStruct) -> Vec<String> {
             Some(format!("{name}: {inner}"))
         })
         .collect()
-}
-
-/// The `Ok` type of the envelope-aware `send` of `builder`.
-fn send_return_type(file: &syn::File, builder: Option<&str>) -> Option<String> {
-    let builder = builder?;
-    file.items.iter().find_map(|item| match item {
-        syn::Item::Impl(i) if type_text(&i.self_ty).ends_with(&format!("{builder}<'a>")) => i.items.iter().find_map(|f| match f {
-            syn::ImplItem::Fn(f) if f.sig.ident == "send" => match &f.sig.output {
-                syn::ReturnType::Type(_, ty) => {
-                    let text = type_text(ty);
-                    Some(text.strip_prefix("Result<").and_then(|t| t.strip_suffix(", Error>")).unwrap_or(&text).to_string())
-                }
-                _ => None,
-            },
-            _ => None,
-        }),
-        _ => None,
-    })
 }
 
 /// A type as compact text: `::std::option::Option<::std::string::String>` -> `Option<String>`.

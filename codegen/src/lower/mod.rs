@@ -7,9 +7,11 @@
 //! codes (progenitor would decode the `4xx` schema, an `allOf` of the success and failure
 //! envelopes, as the success type) and the raw body of a failure that is not JSON.
 
+mod body;
 mod envelope;
 pub mod names;
 pub mod schema;
+pub mod shapes;
 
 use std::collections::BTreeMap;
 
@@ -17,6 +19,8 @@ use serde_json::{json, Map, Value};
 
 pub use envelope::{is_json, SuccessBody};
 use schema::Direction;
+pub use shapes::TypeNames;
+use shapes::Shapes;
 
 use crate::error::{Error, Result};
 use crate::spec::{Endpoint, Method, PlanAvailability, Spec};
@@ -27,6 +31,8 @@ use crate::spec::{Endpoint, Method, PlanAvailability, Spec};
 pub struct Lowered {
     pub openapi: openapiv3::OpenAPI,
     pub operations: Vec<Operation>,
+    /// The name of every shape as this run assigned it, for `generated/type-names.yaml`.
+    pub shared_names: TypeNames,
 }
 
 /// What the generation step needs to know about an operation besides the OpenAPI document.
@@ -46,6 +52,9 @@ pub struct Operation {
     pub required_permissions: Vec<String>,
     /// Alternatives of scheme names, as in the spec.
     pub security: Vec<Vec<String>>,
+    /// The real media type of a request body sent as raw bytes (multipart, scripts, ...);
+    /// the runtime sets it as the `Content-Type`.
+    pub request_media_type: Option<String>,
     pub output: Output,
 }
 
@@ -60,6 +69,28 @@ pub enum Output {
     Bytes,
     /// Nothing.
     Empty,
+}
+
+impl Output {
+    /// Replaces placeholder references in `Named` types by the names of the shapes.
+    fn name_types(&mut self, naming: &shapes::Naming) {
+        if let Output::Envelope { result: ty, .. } | Output::Json(ty) = self {
+            ty.name_types(naming);
+        }
+    }
+}
+
+impl RustType {
+    fn name_types(&mut self, naming: &shapes::Naming) {
+        match self {
+            RustType::Named(reference) => {
+                let name = naming.name_of(reference).map(str::to_string).unwrap_or_else(|| reference.rsplit('/').next().unwrap_or_default().to_string());
+                *reference = name;
+            }
+            RustType::Vec(inner) | RustType::Option(inner) => inner.name_types(naming),
+            _ => {}
+        }
+    }
 }
 
 /// The Rust type of a response value, in terms of the generated `types` module.
@@ -83,14 +114,15 @@ pub enum RustType {
 /// a byte stream for every status.
 pub const OPAQUE_MEDIA_TYPE: &str = "*/*";
 
-pub fn lower(spec: &Spec) -> Result<Lowered> {
+/// Lowers `spec`; shared shapes take their names from `recorded`.
+pub fn lower(spec: &Spec, recorded: &TypeNames) -> Result<Lowered> {
     let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
-    let mut components = Map::new();
+    let mut shapes = Shapes::new(recorded.clone());
     let mut operations = Vec::with_capacity(spec.endpoints.len());
 
     let mut method_names = BTreeMap::new();
     for endpoint in &spec.endpoints {
-        let (operation, path_item) = lower_endpoint(endpoint, &mut components)?;
+        let (operation, path_item) = lower_endpoint(endpoint, &mut shapes)?;
         if let Some(other) = method_names.insert(operation.method_name.clone(), operation.operation_id.clone()) {
             return Err(Error::Generate {
                 operation: operation.operation_id,
@@ -104,24 +136,38 @@ pub fn lower(spec: &Spec) -> Result<Lowered> {
         operations.push(operation);
     }
 
-    let document = json!({
+    let (components, naming) = shapes.finish();
+    for operation in &mut operations {
+        operation.output.name_types(&naming);
+    }
+    let shared_names = naming.recorded();
+    let document = naming.rewrite(json!({
         "openapi": "3.0.3",
         "info": {"title": "Cloudflare API", "version": "4"},
         "paths": paths,
         "components": {"schemas": components},
-    });
+    }));
     let openapi = serde_json::from_value(document).map_err(|err| Error::Generate {
         operation: "(the lowered document)".into(),
         message: format!("not a valid OpenAPI document: {err}"),
     })?;
-    Ok(Lowered { openapi, operations })
+    Ok(Lowered { openapi, operations, shared_names })
 }
 
-/// Lowers one endpoint: its metadata and output type, and its OpenAPI operation. Named
-/// schemas it needs are added to `components`.
-pub fn lower_endpoint(endpoint: &Endpoint, components: &mut Map<String, Value>) -> Result<(Operation, Value)> {
+/// Lowers one endpoint: its metadata and output type, and its OpenAPI operation. The shapes
+/// it uses are added to `shapes`.
+fn lower_endpoint(endpoint: &Endpoint, shapes: &mut Shapes) -> Result<(Operation, Value)> {
     let op_name = names::pascal(&endpoint.operation_id);
-    let unsupported = |what: String| Error::Generate { operation: endpoint.operation_id.clone(), message: what };
+    // Local definitions (recursive schemas) become components of their own.
+    let definition = |name: &str| format!("{op_name}{}", names::pascal(name));
+    let rewrite = |reference: &str| match reference.strip_prefix("#/definitions/") {
+        Some(name) => format!("#/components/schemas/{}", definition(name)),
+        None => reference.to_string(),
+    };
+    let simplify = |schema: &Value, direction: Direction| schema::simplify_with(schema, direction, &rewrite);
+    for (name, schema) in &endpoint.definitions {
+        shapes.hoist_as(&simplify(schema, Direction::Response), &definition(name));
+    }
 
     let success = endpoint
         .responses
@@ -132,32 +178,17 @@ pub fn lower_endpoint(endpoint: &Endpoint, components: &mut Map<String, Value>) 
     let output = match success {
         SuccessBody::Envelope { result, paginated } => {
             let result = match result {
-                Some(schema) => rust_type(&schema, &format!("{op_name}Result"), components),
+                Some(schema) => rust_type(&simplify(&schema, Direction::Response), &format!("{op_name}Result"), &format!("{op_name}Item"), shapes),
                 None => RustType::Unit,
             };
             Output::Envelope { result, paginated }
         }
-        SuccessBody::Json(schema) => Output::Json(rust_type(&schema, &format!("{op_name}Response"), components)),
+        SuccessBody::Json(schema) => Output::Json(rust_type(&simplify(&schema, Direction::Response), &format!("{op_name}Response"), &format!("{op_name}ResponseItem"), shapes)),
         SuccessBody::Bytes => Output::Bytes,
         SuccessBody::Empty => Output::Empty,
     };
 
-    let parameters: Vec<Value> = endpoint
-        .parameters
-        .iter()
-        .map(|p| {
-            let mut parameter = json!({
-                "name": p.name,
-                "in": p.location.as_str(),
-                "required": p.required,
-                "schema": schema::simplify(&p.schema, Direction::Request),
-            });
-            if let Some(description) = &p.description {
-                parameter["description"] = json!(description);
-            }
-            parameter
-        })
-        .collect();
+    let parameters = lower_parameters(endpoint);
 
     let method_name = names::snake(&endpoint.operation_id);
     let mut operation = json!({
@@ -169,18 +200,28 @@ pub fn lower_endpoint(endpoint: &Endpoint, components: &mut Map<String, Value>) 
     if let Some(text) = endpoint.description.as_ref().or(endpoint.summary.as_ref()) {
         operation["description"] = json!(text);
     }
+    let mut request_media_type = None;
     if let Some(body) = &endpoint.request_body {
-        let (media, content) = body
-            .content
-            .iter()
-            .find(|(media, _)| is_json(media))
-            .ok_or_else(|| unsupported(format!("request bodies of type {:?} are not supported yet", body.content.keys().collect::<Vec<_>>())))?;
-        let schema = content
-            .schema
-            .as_ref()
-            .map(|s| schema::simplify(s, Direction::Request))
-            .unwrap_or_else(|| json!({}));
-        operation["requestBody"] = json!({"required": body.required, "content": {media: {"schema": schema}}});
+        let (media, content) = body::choose(&body.content).ok_or_else(|| Error::Generate {
+            operation: endpoint.operation_id.clone(),
+            message: "the request body declares no media type".into(),
+        })?;
+        let lowered = match body::kind(media) {
+            body::Kind::Json | body::Kind::Form => {
+                let schema = content.schema.as_ref().map(|s| simplify(s, Direction::Request)).unwrap_or_else(|| json!({}));
+                // A body of any JSON (upstream: a JSON body with no schema, mostly on DELETE) is
+                // optional; not given, nothing is sent. Progenitor cannot build an optional body
+                // of a struct type, so those are required, their default being an empty value.
+                let required = schema != json!({});
+                let schema = shapes.hoist(&schema, &format!("{op_name}Body"));
+                json!({"required": required, "content": {body::progenitor_media_type(media): {"schema": schema}}})
+            }
+            body::Kind::Raw => {
+                request_media_type = Some(media.clone());
+                json!({"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}})
+            }
+        };
+        operation["requestBody"] = lowered;
     }
 
     let meta = Operation {
@@ -192,53 +233,85 @@ pub fn lower_endpoint(endpoint: &Endpoint, components: &mut Map<String, Value>) 
         tag_slug: endpoint.tag_slug(),
         summary: endpoint.summary.clone(),
         description: endpoint.description.clone(),
-        deprecated: endpoint.deprecated,
+        deprecated: endpoint.deprecated || endpoint.deprecation.is_some(),
         plan_availability: endpoint.plan_availability,
         required_permissions: endpoint.required_permissions.clone(),
         security: endpoint.security.iter().map(|alt| alt.keys().cloned().collect()).collect(),
+        request_media_type,
         output,
     };
     Ok((meta, operation))
 }
 
-/// The Rust type for a response schema. Objects and unions become named components (named
-/// `name`, or `<name>Item` for list elements); scalars and lists map directly.
-fn rust_type(schema: &Value, name: &str, components: &mut Map<String, Value>) -> RustType {
-    let simple = schema::simplify(schema, Direction::Response);
+/// The operation's parameters for progenitor.
+///
+/// - Progenitor gives each parameter a Rust name; when two share one (upstream repeats path
+///   parameters as query parameters of the same name), the first in path, query, header order
+///   is kept: the value goes in the path either way.
+/// - Parameter values are sent as text; a parameter declared as an object is text in Rust too.
+/// - A parameter is never `nullable`: leaving it out is how it is absent.
+fn lower_parameters(endpoint: &Endpoint) -> Vec<Value> {
+    use crate::spec::ParameterLocation::{Header, Path, Query};
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for location in [Path, Query, Header] {
+        for p in endpoint.parameters.iter().filter(|p| p.location == location) {
+            if !seen.insert(names::snake(&p.name)) {
+                // Kept out, as the doc above says.
+                continue;
+            }
+            let mut schema = schema::simplify_named(&p.schema, Direction::Request, &p.name);
+            // An absent parameter is one not given; a path segment cannot be `null` anyway.
+            if let Value::Object(m) = &mut schema {
+                m.remove("nullable");
+            }
+            if matches!(schema.get("type").and_then(Value::as_str), Some("object") | None) {
+                let mut text = json!({"type": "string"});
+                if let Some(description) = schema.get("description") {
+                    text["description"] = description.clone();
+                }
+                schema = text;
+            }
+            let mut parameter = json!({
+                "name": p.name,
+                "in": p.location.as_str(),
+                "required": p.required,
+                "schema": schema,
+            });
+            if let Some(description) = &p.description {
+                parameter["description"] = json!(description);
+            }
+            out.push(parameter);
+        }
+    }
+    out
+}
+
+/// The Rust type of a (simplified) response schema; object shapes become components, named
+/// `name` (or `item_name` for the elements of a list).
+fn rust_type(simple: &Value, name: &str, item_name: &str, shapes: &mut Shapes) -> RustType {
     let base = match simple.get("type").and_then(Value::as_str) {
+        _ if simple.get("$ref").is_some() || shapes::is_named_shape(simple) => match shapes.hoist(simple, name).get("$ref").and_then(Value::as_str) {
+            Some(reference) => RustType::Named(reference.to_string()),
+            None => RustType::Json,
+        },
         Some("string") => RustType::String,
         Some("boolean") => RustType::Bool,
         Some("integer") => RustType::Integer,
         Some("number") => RustType::Number,
         Some("array") => {
-            let item_name = format!("{}Item", name.trim_end_matches("Result"));
             let item = match simple.get("items") {
-                Some(items) => rust_type(items, &item_name, components),
+                Some(items) => rust_type(items, item_name, &format!("{item_name}Item"), shapes),
                 None => RustType::Json,
             };
             // A list is never `null` in Rust: the generated wrapper reads `null` as empty.
             return RustType::Vec(Box::new(item));
         }
-        _ if is_named_shape(&simple) => {
-            let mut component = simple.clone();
-            if let Some(object) = component.as_object_mut() {
-                object.remove("nullable");
-            }
-            components.insert(name.to_string(), component);
-            RustType::Named(name.to_string())
-        }
-        Some("object") | None => RustType::Json,
-        Some(_) => RustType::Json,
+        _ => RustType::Json,
     };
-    if schema::is_nullable(&simple) {
+    if schema::is_nullable(simple) {
         RustType::Option(Box::new(base))
     } else {
         base
     }
-}
-
-/// Objects with declared properties, and unions, deserve a type of their own.
-fn is_named_shape(schema: &Value) -> bool {
-    let has_properties = schema.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
-    has_properties || schema.get("anyOf").is_some() || schema.get("oneOf").is_some() || schema.get("enum").is_some()
 }

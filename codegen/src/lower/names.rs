@@ -1,36 +1,36 @@
 //! Names of generated items.
+//!
+
+//! They follow typify's own conversion (heck's, after replacing what cannot be in an
+//! identifier), so that a name computed here is exactly the name progenitor and typify
+//! generate.
+
+use heck::{ToPascalCase, ToSnakeCase};
 
 /// `organization-invites-list-invitations` -> `OrganizationInvitesListInvitations`.
-/// Anything that is not an ASCII letter or digit separates words.
 pub fn pascal(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            out.extend(chars);
-        }
+    let out = identifier_words(text).to_pascal_case();
+    if out.starts_with(|c: char| c.is_ascii_digit()) || out.is_empty() {
+        format!("X{out}")
+    } else {
+        out
     }
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, 'N');
-    }
-    out
 }
 
-/// `organization-invites-list-invitations` -> `organization_invites_list_invitations`: the
-/// client method's name. Already in the form progenitor's own conversion leaves unchanged, so
-/// the name we compute is the name it generates.
+/// `organization-invites-list-invitations` -> `organization_invites_list_invitations`;
+/// `httpProtocol` -> `http_protocol`.
 pub fn snake(text: &str) -> String {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let mut out = words.join("_");
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert_str(0, "op_");
+    let out = identifier_words(text).to_snake_case();
+    if out.starts_with(|c: char| c.is_ascii_digit()) || out.is_empty() {
+        format!("x_{out}")
+    } else {
+        out
     }
-    out
+}
+
+/// Drops apostrophes and turns anything that cannot continue an identifier into `-`.
+fn identifier_words(text: &str) -> String {
+    text.replace('\'', "").chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect()
 }
 
 #[cfg(test)]
@@ -39,6 +39,8 @@ mod tests {
     fn snake_joins_lowercase_words() {
         assert_eq!(super::snake("organization-invites-list-invitations"), "organization_invites_list_invitations");
         assert_eq!(super::snake("secondary-dns-(-acl)-list-ac-ls"), "secondary_dns_acl_list_ac_ls");
+        assert_eq!(super::snake("httpProtocol"), "http_protocol");
+        assert_eq!(super::snake("user's-organizations"), "users_organizations");
     }
 
     #[test]
@@ -46,5 +48,6 @@ mod tests {
         assert_eq!(super::pascal("organization-invites-list-invitations"), "OrganizationInvitesListInvitations");
         assert_eq!(super::pascal("secondary-dns-(-acl)-list-ac-ls"), "SecondaryDnsAclListAcLs");
         assert_eq!(super::pascal("get_accounts-account_identifier"), "GetAccountsAccountIdentifier");
+        assert_eq!(super::pascal("zone-settings-change-HTTP3-setting"), "ZoneSettingsChangeHttp3Setting");
     }
 }

@@ -1,19 +1,30 @@
-//! Schema rewrites that make the upstream schemas fit typify, each a general rule.
+//! Schema rewrites that make every upstream schema fit typify. Each is a general rule,
+//! applied wherever its shape appears:
 //!
-//! - `allOf` is merged into one schema (typify distributes `allOf` over `anyOf` branches, which
-//!   grows combinatorially on Cloudflare's nests).
-//! - Validation keywords (`maxLength`, `pattern`, `minimum`, ...) are dropped: typify turns them
-//!   into newtypes that validate on every decode and make every call site convert; the server
-//!   validates anyway.
-//! - `format` on strings is dropped: Cloudflare's timestamps are not all RFC 3339, and one odd
-//!   value would fail a whole response. Integer formats stay (they pick the integer width).
-//! - `default`, `example` and `examples` are dropped: they are documentation, and upstream
-//!   has several that do not conform to their own schema.
-//! - In responses, every property is optional and string enums are plain strings (the allowed
-//!   values go to the doc comment): the API omits fields it calls required and adds enum
-//!   values over time, and neither should fail a call.
+//! - `allOf` is merged into one schema: typify distributes `allOf` over `anyOf` branches,
+//!   which grows combinatorially on Cloudflare's nests (one schema alone took > 3 GB).
+//! - `anyOf` / `oneOf` become one schema: objects merge into one object holding every
+//!   branch's properties (none required in requests unless every branch requires it),
+//!   strings stay strings, lists merge their items; a union of unlike kinds is any JSON value.
+//! - Validation keywords (`maxLength`, `pattern`, `minimum`, ...) are dropped: typify turns
+//!   them into newtypes that validate on every decode and make every call site convert; the
+//!   server validates anyway.
+//! - `format` is dropped except integer widths: Cloudflare's timestamps are not all RFC 3339,
+//!   and one odd value would fail a whole response.
+//! - `default`, `example`, `examples` and `title` are dropped: they are documentation, several
+//!   do not conform to their own schema, and typify names types after titles.
+//! - A missing `type` is inferred from `properties`, `items` or `enum`; what is left
+//!   untyped is any JSON value.
+//! - A `number` named like a count (`page`, `per_page`, `count`, `total_count`, ...) is an
+//!   integer.
+//! - A string `enum` is a Rust enum only in requests and only when its values make distinct
+//!   variant names (`["", "*"]` and `["<", "<="]` do not); otherwise, and always in responses,
+//!   it is a string whose allowed values are listed in its docs.
+//! - In responses nothing is required and unknown fields are accepted: the API omits fields
+//!   it calls required and adds fields and enum values over time, and neither should fail a
+//!   call. In requests, `readOnly` properties are left out.
 
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 /// Which side of the wire a schema describes; responses are read leniently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,12 +33,22 @@ pub enum Direction {
     Response,
 }
 
-const DROPPED_KEYWORDS: [&str; 21] = [
+const DROPPED_KEYWORDS: [&str; 24] = [
     "maxLength", "minLength", "pattern", "minimum", "maximum", "exclusiveMinimum",
     "exclusiveMaximum", "multipleOf", "maxItems", "minItems", "uniqueItems", "maxProperties",
     "minProperties", "readOnly", "writeOnly", "default", "example", "examples", "xml",
-    "externalDocs", "discriminator",
+    "externalDocs", "discriminator", "title", "not", "deprecated",
 ];
+
+const INTEGER_FORMATS: [&str; 8] = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"];
+
+/// Names of numbers that count things; Cloudflare types many of them `number`.
+const COUNT_NAMES: [&str; 8] = ["page", "per_page", "count", "total_count", "total_pages", "limit", "offset", "page_size"];
+
+/// Keywords that say what kind of value a schema is; a member that sets any of them replaces
+/// the kind given by earlier members (the envelope's generic `result: anyOf[...]` gives way
+/// to the operation's `result: {type: array, items: ...}`).
+const SHAPE_KEYWORDS: [&str; 5] = ["type", "items", "anyOf", "oneOf", "enum"];
 
 /// Merges every `allOf` into the schema that holds it, recursively. Later members win on
 /// conflicting keywords (Cloudflare writes the generic envelope first and the specific
@@ -43,20 +64,14 @@ pub fn merge_all_of(schema: &Value) -> Value {
     }
     let mut own = Map::new();
     for (key, value) in object {
-        if key == "allOf" {
-            continue;
+        if key != "allOf" {
+            own.insert(key.clone(), map_subschemas(key, value, merge_all_of));
         }
-        own.insert(key.clone(), map_subschemas(key, value, merge_all_of));
     }
     // The holder's own keywords (description, nullable) describe the whole.
     merge_into(&mut out, Value::Object(own));
     Value::Object(out)
 }
-
-/// Keywords that say what kind of value a schema is; a member that sets any of them replaces
-/// the kind given by earlier members (the envelope's generic `result: anyOf[...]` gives way
-/// to the operation's `result: {type: array, items: ...}`).
-const SHAPE_KEYWORDS: [&str; 5] = ["type", "items", "anyOf", "oneOf", "enum"];
 
 fn merge_into(target: &mut Map<String, Value>, source: Value) {
     let Value::Object(source) = source else { return };
@@ -92,46 +107,281 @@ fn merge_into(target: &mut Map<String, Value>, source: Value) {
 /// Applies `f` to the subschemas held under `key` (properties, items, anyOf members, ...).
 fn map_subschemas(key: &str, value: &Value, f: impl Fn(&Value) -> Value) -> Value {
     match (key, value) {
-        ("properties", Value::Object(properties)) => {
-            Value::Object(properties.iter().map(|(k, v)| (k.clone(), f(v))).collect())
-        }
+        ("properties", Value::Object(properties)) => Value::Object(properties.iter().map(|(k, v)| (k.clone(), f(v))).collect()),
         ("items" | "not", _) | ("additionalProperties", Value::Object(_)) => f(value),
         ("anyOf" | "oneOf" | "allOf", Value::Array(members)) => Value::Array(members.iter().map(f).collect()),
         _ => value.clone(),
     }
 }
 
-/// The schema typify is given: `allOf` merged, documentation-only and validation keywords
-/// dropped, responses made lenient (see the module docs).
+/// The schema typify is given (see the module docs). `rewrite_ref` maps a `$ref` (to a local
+/// definition) to its lowered target.
 pub fn simplify(schema: &Value, direction: Direction) -> Value {
-    simplify_merged(&merge_all_of(schema), direction)
+    simplify_with(schema, direction, &|r| r.to_string())
 }
 
-fn simplify_merged(schema: &Value, direction: Direction) -> Value {
-    let Value::Object(object) = schema else { return schema.clone() };
-    let mut out = Map::new();
-    for (key, value) in object {
-        if DROPPED_KEYWORDS.contains(&key.as_str()) || key.starts_with("x-") {
-            continue;
+pub fn simplify_with(schema: &Value, direction: Direction, rewrite_ref: &dyn Fn(&str) -> String) -> Value {
+    Simplifier { direction, rewrite_ref }.node(&merge_all_of(schema), None)
+}
+
+/// [`simplify`] for a schema that sits under a name (a parameter), which the count rule reads.
+pub fn simplify_named(schema: &Value, direction: Direction, name: &str) -> Value {
+    Simplifier { direction, rewrite_ref: &|r| r.to_string() }.node(&merge_all_of(schema), Some(name))
+}
+
+struct Simplifier<'a> {
+    direction: Direction,
+    rewrite_ref: &'a dyn Fn(&str) -> String,
+}
+
+impl Simplifier<'_> {
+    /// `name` is the property name the schema sits under, if any.
+    fn node(&self, schema: &Value, name: Option<&str>) -> Value {
+        let Value::Object(object) = schema else { return json!({}) };
+        if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+            return json!({ "$ref": (self.rewrite_ref)(reference) });
         }
-        if key == "format" && object.get("type").and_then(Value::as_str) != Some("integer") {
-            continue;
+        let union: Vec<&Value> = ["anyOf", "oneOf"].iter().filter_map(|k| object.get(*k)?.as_array()).flatten().collect();
+        if !union.is_empty() {
+            // A branch that only allows `null` makes the union nullable.
+            let (nulls, others): (Vec<&Value>, Vec<&Value>) = union.into_iter().partition(|b| kind(b) == Kind::Null);
+            let branches: Vec<Value> = others.iter().map(|b| self.node(b, name)).collect();
+            let mut merged = self.union(branches);
+            if let (false, Value::Object(m)) = (nulls.is_empty(), &mut merged) {
+                m.insert("nullable".into(), json!(true));
+            }
+            for key in ["description", "nullable"] {
+                if let (Some(value), Value::Object(m)) = (object.get(key), &mut merged) {
+                    m.insert(key.to_string(), value.clone());
+                }
+            }
+            return merged;
         }
-        if key == "required" && direction == Direction::Response {
-            continue;
+
+        let mut out = Map::new();
+        let mut dropped_properties = Vec::new();
+        for (key, value) in object {
+            if DROPPED_KEYWORDS.contains(&key.as_str()) || key.starts_with("x-") {
+                continue;
+            }
+            match key.as_str() {
+                "properties" => {
+                    let mut properties = Map::new();
+                    for (property, schema) in value.as_object().into_iter().flatten() {
+                        if self.direction == Direction::Request && schema.get("readOnly").and_then(Value::as_bool) == Some(true) {
+                            dropped_properties.push(property.clone());
+                            continue;
+                        }
+                        properties.insert(property.clone(), self.node(schema, Some(property)));
+                    }
+                    out.insert(key.clone(), Value::Object(properties));
+                }
+                "items" => {
+                    out.insert(key.clone(), self.node(value, None));
+                }
+                "additionalProperties" => match value {
+                    Value::Object(_) => {
+                        out.insert(key.clone(), self.node(value, None));
+                    }
+                    // `false` would make typify refuse unknown fields.
+                    Value::Bool(false) if self.direction == Direction::Response => {}
+                    _ => {
+                        out.insert(key.clone(), value.clone());
+                    }
+                },
+                "required" => {
+                    if self.direction == Direction::Request {
+                        out.insert(key.clone(), value.clone());
+                    }
+                }
+                "format" => {
+                    if value.as_str().is_some_and(|f| INTEGER_FORMATS.contains(&f)) && object.get("type").and_then(Value::as_str) == Some("integer") {
+                        out.insert(key.clone(), value.clone());
+                    }
+                }
+                "type" => {
+                    if value.is_string() {
+                        out.insert(key.clone(), value.clone());
+                    }
+                }
+                _ => {
+                    out.insert(key.clone(), value.clone());
+                }
+            }
         }
-        out.insert(key.clone(), map_subschemas(key, value, |s| simplify_merged(s, direction)));
+
+        infer_type(&mut out);
+        if out.get("type").and_then(Value::as_str) == Some("number") && name.is_some_and(is_count_name) {
+            out.insert("type".into(), json!("integer"));
+        }
+        if let Some(Value::Array(required)) = out.get("required") {
+            let declared = out.get("properties").and_then(Value::as_object);
+            let kept: Vec<Value> = required
+                .iter()
+                .filter(|r| r.as_str().is_some_and(|r| declared.is_some_and(|d| d.contains_key(r)) && !dropped_properties.iter().any(|p| p == r)))
+                .cloned()
+                .collect();
+            out.insert("required".into(), Value::Array(kept));
+        }
+        self.settle_enum(&mut out);
+        Value::Object(out)
     }
-    if direction == Direction::Response && out.get("type").and_then(Value::as_str) == Some("string") {
-        if let Some(Value::Array(values)) = out.remove("enum") {
-            document_values(&mut out, &values);
+
+    /// Keeps an `enum` only where it makes a good Rust enum (see the module docs).
+    fn settle_enum(&self, schema: &mut Map<String, Value>) {
+        let Some(Value::Array(values)) = schema.remove("enum") else { return };
+        let mut values: Vec<Value> = values.into_iter().filter(|v| !v.is_null()).collect();
+        values.dedup();
+        if values.is_empty() {
+            return;
+        }
+        let is_string = schema.get("type").and_then(Value::as_str) == Some("string");
+        if self.direction == Direction::Request && is_string && distinct_variant_names(&values) {
+            schema.insert("enum".into(), Value::Array(values));
+        } else {
+            document_values(schema, &values);
         }
     }
-    Value::Object(out)
+
+    /// One schema for a union of simplified branches.
+    fn union(&self, branches: Vec<Value>) -> Value {
+        let mut branches = branches;
+        let nullable = branches.iter().any(|b| b.get("nullable").and_then(Value::as_bool) == Some(true));
+        let mut merged = match branches.len() {
+            0 => json!({}),
+            1 => branches.remove(0),
+            _ => {
+                let kinds: Vec<Kind> = branches.iter().map(kind).collect();
+                let first = kinds[0];
+                if kinds.iter().all(|k| *k == first) {
+                    self.merge_same_kind(first, branches)
+                } else if kinds.iter().all(|k| matches!(k, Kind::Number | Kind::Integer)) {
+                    json!({"type": "number"})
+                } else {
+                    json!({})
+                }
+            }
+        };
+        if nullable {
+            if let Value::Object(m) = &mut merged {
+                m.insert("nullable".into(), json!(true));
+            }
+        }
+        merged
+    }
+
+    fn merge_same_kind(&self, kind: Kind, branches: Vec<Value>) -> Value {
+        match kind {
+            Kind::Object => {
+                let mut properties = Map::new();
+                let mut required: Option<Vec<Value>> = None;
+                for branch in &branches {
+                    for (name, schema) in branch.get("properties").and_then(Value::as_object).into_iter().flatten() {
+                        let merged = match properties.remove(name) {
+                            Some(existing) if existing != *schema => self.union(vec![existing, schema.clone()]),
+                            _ => schema.clone(),
+                        };
+                        properties.insert(name.clone(), merged);
+                    }
+                    let own: Vec<Value> = branch.get("required").and_then(Value::as_array).cloned().unwrap_or_default();
+                    required = Some(match required {
+                        None => own,
+                        Some(so_far) => so_far.into_iter().filter(|r| own.contains(r)).collect(),
+                    });
+                }
+                let mut out = json!({"type": "object", "properties": properties});
+                if let Some(required) = required.filter(|r| !r.is_empty() && self.direction == Direction::Request) {
+                    out["required"] = Value::Array(required);
+                }
+                out
+            }
+            Kind::Array => {
+                let items: Vec<Value> = branches.iter().map(|b| b.get("items").cloned().unwrap_or_else(|| json!({}))).collect();
+                json!({"type": "array", "items": self.union(items)})
+            }
+            Kind::String => {
+                let mut out = json!({"type": "string"});
+                let all_enums: Option<Vec<Value>> = branches.iter().map(|b| b.get("enum").and_then(Value::as_array).cloned()).collect::<Option<Vec<_>>>().map(|e| e.concat());
+                if let (Some(values), Value::Object(m)) = (all_enums, &mut out) {
+                    m.insert("enum".into(), Value::Array(values));
+                    self.settle_enum(m);
+                }
+                out
+            }
+            Kind::Integer => json!({"type": "integer"}),
+            Kind::Number => json!({"type": "number"}),
+            Kind::Boolean => json!({"type": "boolean"}),
+            Kind::Any | Kind::Null | Kind::Ref => json!({}),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Object,
+    Array,
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Null,
+    Ref,
+    Any,
+}
+
+fn kind(schema: &Value) -> Kind {
+    if schema.get("$ref").is_some() {
+        return Kind::Ref;
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("object") => Kind::Object,
+        Some("array") => Kind::Array,
+        Some("string") => Kind::String,
+        Some("integer") => Kind::Integer,
+        Some("number") => Kind::Number,
+        Some("boolean") => Kind::Boolean,
+        Some("null") => Kind::Null,
+        _ if schema.get("enum").and_then(Value::as_array).is_some_and(|e| !e.is_empty() && e.iter().all(Value::is_null)) => Kind::Null,
+        _ => Kind::Any,
+    }
+}
+
+fn infer_type(schema: &mut Map<String, Value>) {
+    if schema.contains_key("type") {
+        return;
+    }
+    let inferred = if schema.contains_key("properties") {
+        "object"
+    } else if schema.contains_key("items") {
+        "array"
+    } else if let Some(Value::Array(values)) = schema.get("enum") {
+        let present: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        if !present.is_empty() && present.iter().all(|v| v.is_string()) {
+            "string"
+        } else {
+            return;
+        }
+    } else {
+        return;
+    };
+    schema.insert("type".into(), json!(inferred));
+}
+
+fn is_count_name(name: &str) -> bool {
+    COUNT_NAMES.contains(&name) || name.ends_with("_count")
+}
+
+/// Whether typify can name a variant for each value without two colliding.
+fn distinct_variant_names(values: &[Value]) -> bool {
+    let mut names = std::collections::BTreeSet::new();
+    values.iter().all(|v| {
+        let name = v.as_str().map(super::names::pascal).unwrap_or_default().to_ascii_lowercase();
+        !name.is_empty() && names.insert(name)
+    })
 }
 
 fn document_values(schema: &mut Map<String, Value>, values: &[Value]) {
-    let listed: Vec<String> = values.iter().map(|v| format!("`{}`", v.as_str().unwrap_or(&v.to_string()))).collect();
+    let listed: Vec<String> = values.iter().map(|v| format!("`{}`", v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))).collect();
     let note = format!("One of {}.", listed.join(", "));
     let description = match schema.get("description").and_then(Value::as_str) {
         Some(text) => format!("{text}\n\n{note}"),
@@ -148,16 +398,23 @@ pub fn is_nullable(schema: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn response(schema: Value) -> Value {
+        simplify(&schema, Direction::Response)
+    }
+
+    fn request(schema: Value) -> Value {
+        simplify(&schema, Direction::Request)
+    }
 
     #[test]
     fn all_of_merges_properties_and_required_with_later_members_winning() {
         let schema = json!({"allOf": [
             {"type": "object", "properties": {"result": {"anyOf": [{"type": "object"}, {"type": "string"}]}, "success": {"type": "boolean"}}, "required": ["success"]},
-            {"properties": {"result": {"type": "array", "items": {"type": "string"}}}, "required": ["result"]}
+            {"properties": {"result": {"type": "array", "items": {"type": "string"}, "nullable": true}}, "required": ["result"]}
         ]});
         let merged = merge_all_of(&schema);
-        assert_eq!(merged["properties"]["result"], json!({"type": "array", "items": {"type": "string"}}));
+        assert_eq!(merged["properties"]["result"], json!({"type": "array", "items": {"type": "string"}, "nullable": true}));
         assert_eq!(merged["required"], json!(["success", "result"]));
         assert_eq!(merged["type"], "object");
     }
@@ -165,20 +422,18 @@ mod tests {
     #[test]
     fn nested_all_of_in_items_is_merged() {
         let schema = json!({"type": "array", "items": {"allOf": [{"allOf": [{"properties": {"a": {"type": "string"}}}]}, {"properties": {"b": {"type": "string"}}}]}});
-        let merged = merge_all_of(&schema);
-        assert_eq!(merged["items"]["properties"], json!({"a": {"type": "string"}, "b": {"type": "string"}}));
+        assert_eq!(merge_all_of(&schema)["items"]["properties"], json!({"a": {"type": "string"}, "b": {"type": "string"}}));
     }
 
     #[test]
     fn responses_drop_constraints_formats_required_and_enums() {
-        let schema = json!({"type": "object", "required": ["id"], "properties": {
-            "id": {"type": "string", "maxLength": 32, "readOnly": true, "example": "x"},
+        let schema = json!({"type": "object", "required": ["id"], "additionalProperties": false, "properties": {
+            "id": {"type": "string", "maxLength": 32, "readOnly": true, "example": "x", "title": "Id"},
             "at": {"type": "string", "format": "date-time"},
             "n": {"type": "integer", "format": "int32", "minimum": 1},
             "status": {"type": "string", "enum": ["pending", "accepted"], "description": "Status."}
         }});
-        let simple = simplify(&schema, Direction::Response);
-        assert_eq!(simple, json!({"type": "object", "properties": {
+        assert_eq!(response(schema), json!({"type": "object", "properties": {
             "id": {"type": "string"},
             "at": {"type": "string"},
             "n": {"type": "integer", "format": "int32"},
@@ -187,9 +442,53 @@ mod tests {
     }
 
     #[test]
-    fn requests_keep_required_and_enums() {
-        let schema = json!({"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["a", "b"], "default": "a"}}});
-        let simple = simplify(&schema, Direction::Request);
-        assert_eq!(simple, json!({"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["a", "b"]}}}));
+    fn requests_keep_required_and_enums_and_leave_out_read_only_properties() {
+        let schema = json!({"type": "object", "required": ["kind", "id"], "properties": {
+            "kind": {"type": "string", "enum": ["a", "b"], "default": "a"},
+            "id": {"type": "string", "readOnly": true}
+        }});
+        assert_eq!(request(schema), json!({"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["a", "b"]}}}));
+    }
+
+    #[test]
+    fn enums_whose_variant_names_collide_become_documented_strings() {
+        assert_eq!(request(json!({"type": "string", "enum": ["", "*"]})), json!({"type": "string", "description": "One of ``, `*`."}));
+        assert_eq!(request(json!({"enum": ["<", "<=", ">"]}))["enum"], Value::Null);
+        assert_eq!(request(json!({"type": "string", "enum": ["on", "ON"]}))["enum"], Value::Null);
+        assert_eq!(request(json!({"enum": ["asc", "desc"]})), json!({"type": "string", "enum": ["asc", "desc"]}));
+    }
+
+    #[test]
+    fn unions_of_objects_merge_their_properties() {
+        let schema = json!({"anyOf": [
+            {"type": "object", "properties": {"a": {"type": "string"}, "kind": {"type": "string"}}, "required": ["a", "kind"]},
+            {"type": "object", "properties": {"b": {"type": "integer"}, "kind": {"type": "string"}}, "required": ["b", "kind"]}
+        ], "description": "Either."});
+        assert_eq!(request(schema), json!({"type": "object", "description": "Either.", "required": ["kind"], "properties": {
+            "a": {"type": "string"}, "b": {"type": "integer"}, "kind": {"type": "string"}
+        }}));
+    }
+
+    #[test]
+    fn unions_of_unlike_kinds_are_any_json_and_null_branches_make_nullable() {
+        assert_eq!(response(json!({"anyOf": [{"type": "string"}, {"type": "object", "properties": {}}]})), json!({}));
+        assert_eq!(response(json!({"oneOf": [{"type": "string"}, {"enum": [null]}]})), json!({"type": "string", "nullable": true}));
+        assert_eq!(response(json!({"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "array", "items": {"type": "string"}}]})), json!({"type": "array", "items": {"type": "string"}}));
+    }
+
+    #[test]
+    fn untyped_schemas_get_a_type_or_become_any_json() {
+        assert_eq!(response(json!({"minimum": 0, "default": 3})), json!({}));
+        assert_eq!(response(json!({"properties": {"a": {"type": "string"}}})), json!({"type": "object", "properties": {"a": {"type": "string"}}}));
+        assert_eq!(response(json!({"items": {"type": "string"}})), json!({"type": "array", "items": {"type": "string"}}));
+    }
+
+    #[test]
+    fn numbers_named_like_counts_are_integers() {
+        let schema = json!({"type": "object", "properties": {"page": {"type": "number"}, "ratio": {"type": "number"}, "error_count": {"type": "number"}}});
+        let simple = response(schema);
+        assert_eq!(simple["properties"]["page"]["type"], "integer");
+        assert_eq!(simple["properties"]["error_count"]["type"], "integer");
+        assert_eq!(simple["properties"]["ratio"]["type"], "number");
     }
 }

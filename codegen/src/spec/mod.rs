@@ -93,12 +93,20 @@ pub fn load_dir(dir: &Path, filter: &TagFilter) -> Result<Spec> {
     }
 
     let mut first_file: BTreeMap<&str, &Path> = BTreeMap::new();
+    let mut first_route: BTreeMap<(Method, &str), &Path> = BTreeMap::new();
     for (file, endpoint) in &endpoints {
         if let Some(earlier) = first_file.insert(&endpoint.operation_id, file) {
             problems.push(Diagnostic::new(
                 file,
                 "operation_id",
                 format!("`{}` is also the operation id of {}", endpoint.operation_id, earlier.display()),
+            ));
+        }
+        if let Some(earlier) = first_route.insert((endpoint.method, &endpoint.path), file) {
+            problems.push(Diagnostic::new(
+                file,
+                "path",
+                format!("`{} {}` is also the method and path of {}", endpoint.method, endpoint.path, earlier.display()),
             ));
         }
     }

@@ -190,7 +190,7 @@ impl Endpoint {
 
     /// Where this endpoint's file belongs, relative to the spec folder.
     pub fn relative_path(&self) -> std::path::PathBuf {
-        std::path::Path::new(&self.tag_slug()).join(format!("{}.yaml", self.operation_id))
+        std::path::Path::new(&self.tag_slug()).join(format!("{}.yaml", file_stem(&self.operation_id)))
     }
 
     /// The names in `{braces}` in the path template, in order.
@@ -209,6 +209,24 @@ impl Endpoint {
         }
         names
     }
+}
+
+/// The file name (without `.yaml`) for an operation id: the id itself, with any character
+/// that is not a letter, digit or one of `-_.()` percent-encoded (`ssl/-tls` -> `ssl%2F-tls`),
+/// so that no id can name a folder or leave the spec folder.
+pub fn file_stem(operation_id: &str) -> String {
+    let mut out = String::with_capacity(operation_id.len());
+    for byte in operation_id.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.()".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    if out.starts_with('.') {
+        out.replace_range(0..1, "%2E");
+    }
+    out
 }
 
 /// Kebab case of a tag name: `Organization Invites` -> `organization-invites`,

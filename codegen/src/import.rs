@@ -1,0 +1,296 @@
+//! Import: an upstream OpenAPI 3.0 document -> one normalized [`Endpoint`] per operation.
+//!
+//! Every `$ref` is resolved in place. A schema that contains itself (the request tracer's
+//! `trace`) is written once under the endpoint's `definitions` and referenced as
+//! `#/definitions/<name>`. Path-level parameters are merged into each operation's own.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::spec::{self, Endpoint, Method, Parameter, PlanAvailability, RequestBody, Response};
+
+/// Reads an OpenAPI document, JSON or YAML.
+pub fn read_document(path: &Path) -> Result<Value> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let parsed = if text.trim_start().starts_with('{') {
+        serde_json::from_str(&text).map_err(|e| Diagnostic::new(path, "", format!("not valid JSON: {e}")))
+    } else {
+        crate::yaml::from_str::<Value>(&text).map_err(|e| Diagnostic::new(path, e.field, e.message))
+    };
+    Ok(parsed?)
+}
+
+/// Every operation of `document`, as endpoints; `source` names the document in diagnostics.
+/// All problems are collected before failing.
+pub fn import_document(document: &Value, source: &Path) -> Result<Vec<Endpoint>> {
+    let mut endpoints = Vec::new();
+    let mut problems = Vec::new();
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return Err(Diagnostic::new(source, "paths", "the document has no `paths` mapping").into());
+    };
+    let default_security = document.get("security").cloned();
+    for (path, item) in paths {
+        let resolver = Resolver { document };
+        let item = match resolver.resolve_ref_chain(item) {
+            Ok(item) => item,
+            Err(message) => {
+                problems.push(Diagnostic::new(source, format!("paths.{path}"), message));
+                continue;
+            }
+        };
+        for method in Method::ALL {
+            let Some(operation) = item.get(method.as_str()) else { continue };
+            let field = format!("paths.{path}.{}", method.as_str());
+            match import_operation(&resolver, path, method, &item, operation, default_security.as_ref()) {
+                Ok(endpoint) => endpoints.push(endpoint),
+                Err((at, message)) => {
+                    let at = if at.is_empty() { field } else { format!("{field}.{at}") };
+                    problems.push(Diagnostic::new(source, at, message));
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        endpoints.sort_by(|a, b| (a.tag_slug(), &a.operation_id).cmp(&(b.tag_slug(), &b.operation_id)));
+        Ok(endpoints)
+    } else {
+        Err(Error::Spec(problems))
+    }
+}
+
+type Failure = (String, String);
+
+fn import_operation(
+    resolver: &Resolver,
+    path: &str,
+    method: Method,
+    item: &Value,
+    operation: &Value,
+    default_security: Option<&Value>,
+) -> std::result::Result<Endpoint, Failure> {
+    let mut definitions = BTreeMap::new();
+    let mut resolve = |field: &str, value: &Value| -> std::result::Result<Value, Failure> {
+        resolver.resolve(value, &mut Vec::new(), &mut definitions).map_err(|m| (field.to_string(), m))
+    };
+
+    let text = |key: &str| operation.get(key).and_then(Value::as_str).map(str::to_string);
+    let operation_id = text("operationId").ok_or_else(|| ("operationId".to_string(), "missing".to_string()))?;
+    let tag = operation
+        .get("tags")
+        .and_then(|t| t.get(0))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| ("tags".to_string(), "an operation needs a tag: it decides the spec folder and the feature".to_string()))?;
+
+    // Operation parameters override path-level ones with the same name and location.
+    let mut parameters: Vec<(String, String, Value)> = Vec::new();
+    for (origin, list) in [("parameters", item.get("parameters")), ("parameters", operation.get("parameters"))] {
+        for (i, parameter) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+            let parameter = resolve(&format!("{origin}[{i}]"), parameter)?;
+            let key = |p: &Value, k: &str| p.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            let (name, location) = (key(&parameter, "name"), key(&parameter, "in"));
+            parameters.retain(|(n, l, _)| !(n == &name && l == &location));
+            parameters.push((name, location, parameter));
+        }
+    }
+    let parameters = parameters
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, _, p))| typed::<Parameter>(&format!("parameters[{i}]"), p))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+
+    let request_body = match operation.get("requestBody") {
+        Some(body) => Some(typed::<RequestBody>("requestBody", resolve("requestBody", body)?)?),
+        None => None,
+    };
+    let mut responses = BTreeMap::new();
+    for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
+        let field = format!("responses.{status}");
+        responses.insert(status.clone(), typed::<Response>(&field, resolve(&field, response)?)?);
+    }
+    let security = operation.get("security").or(default_security).cloned().unwrap_or(Value::Array(Vec::new()));
+
+    let plan_availability = match operation.get("x-cfPlanAvailability") {
+        Some(plans) if plans.as_object().is_some_and(|p| !p.is_empty()) => Some(typed::<PlanAvailability>("x-cfPlanAvailability", plans.clone())?),
+        _ => None,
+    };
+    let required_permissions = match operation.get("x-cfPermissionsRequired") {
+        Some(Value::Object(p)) => typed::<Vec<String>>("x-cfPermissionsRequired.enum", p.get("enum").cloned().unwrap_or(Value::Array(Vec::new())))?,
+        Some(other) => typed::<Vec<String>>("x-cfPermissionsRequired", other.clone())?,
+        None => Vec::new(),
+    };
+
+    Ok(Endpoint {
+        operation_id,
+        method,
+        path: path.to_string(),
+        tag,
+        summary: text("summary"),
+        description: text("description"),
+        deprecated: operation.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+        deprecation: operation.get("x-cfDeprecation").cloned(),
+        plan_availability,
+        required_permissions,
+        parameters,
+        request_body,
+        responses,
+        security: typed("security", security)?,
+        definitions,
+    })
+}
+
+fn typed<T: DeserializeOwned>(field: &str, value: Value) -> std::result::Result<T, Failure> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let inner = err.path().to_string();
+        let at = if inner == "." { field.to_string() } else { format!("{field}.{inner}") };
+        (at, err.into_inner().to_string())
+    })
+}
+
+struct Resolver<'a> {
+    document: &'a Value,
+}
+
+impl Resolver<'_> {
+    /// Follows `$ref`s until a value that is not one (for path items).
+    fn resolve_ref_chain(&self, value: &Value) -> std::result::Result<Value, String> {
+        let mut current = value.clone();
+        for _ in 0..32 {
+            match current.get("$ref").and_then(Value::as_str) {
+                Some(reference) => current = self.target(reference)?.clone(),
+                None => return Ok(current),
+            }
+        }
+        Err("a chain of more than 32 `$ref`s".into())
+    }
+
+    /// `value` with every `$ref` replaced by its target, recursively. `stack` holds the
+    /// references being resolved; meeting one of them again is recursion, which goes into
+    /// `definitions`.
+    fn resolve(&self, value: &Value, stack: &mut Vec<String>, definitions: &mut BTreeMap<String, Value>) -> std::result::Result<Value, String> {
+        match value {
+            Value::Object(object) => {
+                if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+                    let name = definition_name(reference);
+                    if stack.iter().any(|r| r == reference) {
+                        definitions.entry(name.clone()).or_insert(Value::Null);
+                        return Ok(local_ref(&name));
+                    }
+                    stack.push(reference.to_string());
+                    let resolved = self.resolve(self.target(reference)?, stack, definitions);
+                    stack.pop();
+                    let mut resolved = resolved?;
+                    // Keywords beside a `$ref` (a description, say) refine the target.
+                    if let Value::Object(target) = &mut resolved {
+                        for (key, sibling) in object.iter().filter(|(k, _)| *k != "$ref") {
+                            target.insert(key.clone(), self.resolve(sibling, stack, definitions)?);
+                        }
+                    }
+                    return Ok(match definitions.get(&name) {
+                        // It met itself while being resolved: this, the outermost use, defines it.
+                        Some(Value::Null) => {
+                            definitions.insert(name.clone(), resolved);
+                            local_ref(&name)
+                        }
+                        // Defined by an earlier use in this operation.
+                        Some(_) => local_ref(&name),
+                        None => resolved,
+                    });
+                }
+                let mut out = Map::with_capacity(object.len());
+                for (key, item) in object {
+                    out.insert(key.clone(), self.resolve(item, stack, definitions)?);
+                }
+                Ok(Value::Object(out))
+            }
+            Value::Array(items) => items.iter().map(|i| self.resolve(i, stack, definitions)).collect::<std::result::Result<_, _>>().map(Value::Array),
+            other => Ok(other.clone()),
+        }
+    }
+
+    fn target(&self, reference: &str) -> std::result::Result<&Value, String> {
+        let pointer = reference
+            .strip_prefix('#')
+            .ok_or_else(|| format!("`{reference}` points outside the document; only local references can be imported"))?;
+        self.document.pointer(pointer).ok_or_else(|| format!("`{reference}` points to nothing"))
+    }
+}
+
+/// `#/components/schemas/ZZLIJMwL_trace` -> `ZZLIJMwL_trace`.
+fn definition_name(reference: &str) -> String {
+    reference.rsplit('/').next().unwrap_or(reference).replace("~1", "/").replace("~0", "~")
+}
+
+fn local_ref(name: &str) -> Value {
+    serde_json::json!({ "$ref": format!("#/definitions/{name}") })
+}
+
+/// How an import changes the spec folder.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub added: Vec<String>,
+    pub changed: Vec<String>,
+    pub unchanged: usize,
+    /// Operations whose tag changed: written to their new folder, old file removed.
+    pub moved: Vec<String>,
+    /// Spec files whose operation the document no longer has; kept, never deleted silently.
+    pub absent_upstream: Vec<String>,
+}
+
+/// Writes `endpoints` into `spec_dir` in canonical form and reports what changed.
+pub fn write_spec(spec_dir: &Path, endpoints: &[Endpoint]) -> Result<ImportReport> {
+    let existing = existing_files(spec_dir)?;
+    let mut report = ImportReport::default();
+    let mut imported_ids = std::collections::BTreeSet::new();
+    for endpoint in endpoints {
+        imported_ids.insert(endpoint.operation_id.clone());
+        let relative = endpoint.relative_path();
+        let target = spec_dir.join(&relative);
+        let text = spec::canonical_yaml(endpoint)?;
+        let before = std::fs::read_to_string(&target).ok();
+        if before.as_deref() == Some(text.as_str()) {
+            report.unchanged += 1;
+            continue;
+        }
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        std::fs::write(&target, &text).map_err(|e| Error::io(&target, e))?;
+        match (before, existing.get(&endpoint.operation_id)) {
+            (Some(_), _) => report.changed.push(endpoint.operation_id.clone()),
+            (None, Some(old)) if *old != relative => {
+                let old_path = spec_dir.join(old);
+                std::fs::remove_file(&old_path).map_err(|e| Error::io(&old_path, e))?;
+                report.moved.push(format!("{} -> {}", old.display(), relative.display()));
+            }
+            (None, _) => report.added.push(endpoint.operation_id.clone()),
+        }
+    }
+    report.absent_upstream = existing.keys().filter(|id| !imported_ids.contains(*id)).cloned().collect();
+    Ok(report)
+}
+
+/// Operation id -> relative path of the spec files present (by file name).
+fn existing_files(spec_dir: &Path) -> Result<BTreeMap<String, std::path::PathBuf>> {
+    let mut files = BTreeMap::new();
+    let Ok(tags) = std::fs::read_dir(spec_dir) else { return Ok(files) };
+    for tag in tags {
+        let tag = tag.map_err(|e| Error::io(spec_dir, e))?.path();
+        if !tag.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(&tag).map_err(|e| Error::io(&tag, e))? {
+            let file = file.map_err(|e| Error::io(&tag, e))?.path();
+            if let (Some(stem), Some(folder)) = (file.file_stem().and_then(|s| s.to_str()), tag.file_name()) {
+                if file.extension().is_some_and(|e| e == "yaml") {
+                    files.insert(stem.to_string(), Path::new(folder).join(file.file_name().unwrap_or_default()));
+                }
+            }
+        }
+    }
+    Ok(files)
+}

@@ -1,0 +1,47 @@
+//! Request bodies: which of the declared media types to offer, and how.
+//!
+//! Progenitor takes one media type per body, and only JSON, form-urlencoded, octet-stream and
+//! plain text. JSON is preferred, then a form; anything else (multipart forms, scripts,
+//! NDJSON) is sent as raw bytes the caller provides, with its real media type set by the
+//! runtime.
+
+use std::collections::BTreeMap;
+
+use crate::spec::MediaType;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Json,
+    Form,
+    Raw,
+}
+
+pub fn kind(media_type: &str) -> Kind {
+    if super::is_json(media_type) {
+        Kind::Json
+    } else if essence(media_type) == "application/x-www-form-urlencoded" {
+        Kind::Form
+    } else {
+        Kind::Raw
+    }
+}
+
+/// The media type to offer: JSON first, then a form, then the first declared.
+pub fn choose(content: &BTreeMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    let by_kind = |wanted: Kind| content.iter().find(|(media, _)| kind(media) == wanted);
+    by_kind(Kind::Json).or_else(|| by_kind(Kind::Form)).or_else(|| content.iter().next())
+}
+
+/// The name progenitor knows the media type by (`application/json; charset=utf-8` ->
+/// `application/json`).
+pub fn progenitor_media_type(media_type: &str) -> &'static str {
+    match kind(media_type) {
+        Kind::Json => "application/json",
+        Kind::Form => "application/x-www-form-urlencoded",
+        Kind::Raw => "application/octet-stream",
+    }
+}
+
+fn essence(media_type: &str) -> &str {
+    media_type.split(';').next().unwrap_or("").trim()
+}

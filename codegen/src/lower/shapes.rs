@@ -1,0 +1,262 @@
+//! Named shapes: every object schema becomes a component with a readable name, and identical
+//! shapes share one component.
+//!
+//! A shape's name comes from where it is first met (`<Operation>Result`, `...Body`,
+//! `<Parent><Property>`, `<Parent>Item`), unless [`TypeNames`] (`generated/type-names.yaml`,
+//! maintained by `cargo xtask generate`) records one for it. Recorded names never change while
+//! their shape exists, so importing a new operation renames nothing, and a tag's code does not
+//! depend on which other tags are enabled.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use super::names::pascal;
+
+/// Shape fingerprint: FNV-1a of the schema's JSON text (maps are sorted, so equal shapes give
+/// equal text).
+pub fn fingerprint(schema: &Value) -> u64 {
+    let text = serde_json::to_string(schema).unwrap_or_default();
+    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+/// Recorded names of shared shapes: fingerprint -> name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypeNames {
+    pub names: BTreeMap<u64, String>,
+}
+
+impl TypeNames {
+    /// Parses the `Name: <16 hex digits>` lines of `generated/type-names.yaml`.
+    pub fn parse(text: &str) -> Result<TypeNames, String> {
+        let mut names = BTreeMap::new();
+        for (number, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (name, hex) = line.split_once(':').ok_or_else(|| format!("line {}: expected `Name: fingerprint`", number + 1))?;
+            let fingerprint = u64::from_str_radix(hex.trim().trim_matches('\''), 16).map_err(|e| format!("line {}: fingerprint: {e}", number + 1))?;
+            names.insert(fingerprint, name.trim().to_string());
+        }
+        Ok(TypeNames { names })
+    }
+
+    pub fn render(&self) -> String {
+        let mut lines: Vec<String> = self.names.iter().map(|(fp, name)| format!("{name}: '{fp:016x}'")).collect();
+        lines.sort();
+        let mut out = String::from("# Names of the shapes several operations share: shape fingerprint per type name.\n# Written by `cargo xtask generate`; a name stays while its shape exists.\n");
+        for line in lines {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Collects the components of one lowering run.
+///
+/// Hoisting first refers to each shape by a placeholder (`@<fingerprint>`); [`Shapes::finish`]
+/// then names all of them at once, so that a recorded name is given up only when its shape is
+/// gone, and a changed shape keeps the name of the one it replaces.
+#[derive(Debug, Default)]
+pub struct Shapes {
+    recorded: TypeNames,
+    /// Fingerprint -> (name wanted where first met, schema with placeholder references), in
+    /// the order first met.
+    met: Vec<(u64, String, Value)>,
+    seen: BTreeMap<u64, usize>,
+    /// Components that must have exactly this name (local definitions, which references
+    /// inside the same schema point to).
+    fixed: Vec<(String, Value)>,
+}
+
+const PLACEHOLDER: &str = "#/components/schemas/@";
+
+impl Shapes {
+    pub fn new(recorded: TypeNames) -> Self {
+        Shapes { recorded, ..Default::default() }
+    }
+
+    /// `schema` (simplified) with every object shape inside it, itself included, replaced by a
+    /// reference to a component; `name` is the name it gets if nothing else names it.
+    pub fn hoist(&mut self, schema: &Value, name: &str) -> Value {
+        let Value::Object(object) = schema else { return schema.clone() };
+        let mut out = Map::new();
+        for (key, value) in object {
+            let lowered = match key.as_str() {
+                "properties" => Value::Object(
+                    value.as_object().into_iter().flatten().map(|(property, s)| (property.clone(), self.hoist(s, &format!("{name}{}", pascal(property))))).collect(),
+                ),
+                "items" => self.hoist(value, &format!("{name}Item")),
+                "additionalProperties" if value.is_object() => self.hoist(value, &format!("{name}Value")),
+                _ => value.clone(),
+            };
+            out.insert(key.clone(), lowered);
+        }
+        if !is_named_shape(schema) {
+            return Value::Object(out);
+        }
+        out.remove("nullable");
+        let fingerprint = fingerprint(schema);
+        if !self.seen.contains_key(&fingerprint) {
+            self.seen.insert(fingerprint, self.met.len());
+            self.met.push((fingerprint, name.to_string(), Value::Object(out)));
+        }
+        json!({ "$ref": format!("{PLACEHOLDER}{fingerprint:016x}") })
+    }
+
+    /// Hoists `schema` as a component named exactly `name`, never shared: a
+    /// recursive definition, referred to by that name from within itself.
+    pub fn hoist_as(&mut self, schema: &Value, name: &str) {
+        let root = fingerprint(schema);
+        let new = !self.seen.contains_key(&root);
+        let hoisted = self.hoist(schema, name);
+        let component = match self.seen.get(&root) {
+            // The root is a shape of its own: take it out of the shared ones if this put it there.
+            Some(&index) if new && index + 1 == self.met.len() => {
+                self.seen.remove(&root);
+                self.met.pop().map(|(_, _, schema)| schema).unwrap_or_default()
+            }
+            Some(&index) => self.met[index].2.clone(),
+            // A list or a scalar: typify makes a newtype of it.
+            None => hoisted,
+        };
+        self.fixed.push((name.to_string(), component));
+    }
+
+    /// Names every shape met and returns the components and the naming, which
+    /// [`Naming::rewrite`] applies to the references.
+    pub fn finish(self) -> (BTreeMap<String, Value>, Naming) {
+        let mut names: BTreeMap<u64, String> = BTreeMap::new();
+        let mut taken: std::collections::BTreeSet<String> = self.fixed.iter().map(|(name, _)| name.clone()).collect();
+        // Recorded names first: they belong to their shapes while those exist.
+        for (fingerprint, _, _) in &self.met {
+            if let Some(name) = self.recorded.names.get(fingerprint) {
+                let name = pascal(name);
+                if taken.insert(name.clone()) {
+                    names.insert(*fingerprint, name);
+                }
+            }
+        }
+        for (fingerprint, wanted, _) in &self.met {
+            if names.contains_key(fingerprint) {
+                continue;
+            }
+            // Names are built by concatenation; convert once more so the result is exactly
+            // the identifier typify makes of it.
+            let wanted = pascal(wanted);
+            let name = std::iter::once(wanted.clone())
+                .chain((2..).map(|i| format!("{wanted}{i}")))
+                .find(|candidate| !taken.contains(candidate))
+                .unwrap_or_default();
+            taken.insert(name.clone());
+            names.insert(*fingerprint, name);
+        }
+        let naming = Naming { names };
+        let mut components: BTreeMap<String, Value> = self.met.into_iter().map(|(fingerprint, _, schema)| (naming.names[&fingerprint].clone(), naming.rewrite(schema))).collect();
+        for (name, schema) in self.fixed {
+            components.insert(name, naming.rewrite(schema));
+        }
+        (components, naming)
+    }
+}
+
+/// Fingerprint -> name of every shape of a lowering run.
+#[derive(Debug, Clone, Default)]
+pub struct Naming {
+    pub names: BTreeMap<u64, String>,
+}
+
+impl Naming {
+    /// `value` with placeholder references replaced by named ones.
+    pub fn rewrite(&self, value: Value) -> Value {
+        match value {
+            Value::Object(object) => Value::Object(
+                object
+                    .into_iter()
+                    .map(|(key, item)| match (key.as_str(), &item) {
+                        ("$ref", Value::String(reference)) => {
+                            let named = self.name_of(reference).map(|n| format!("#/components/schemas/{n}")).unwrap_or_else(|| reference.clone());
+                            (key, Value::String(named))
+                        }
+                        _ => (key, self.rewrite(item)),
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.into_iter().map(|i| self.rewrite(i)).collect()),
+            other => other,
+        }
+    }
+
+    /// The name behind a placeholder reference.
+    pub fn name_of(&self, reference: &str) -> Option<&str> {
+        let hex = reference.strip_prefix(PLACEHOLDER)?;
+        let fingerprint = u64::from_str_radix(hex, 16).ok()?;
+        self.names.get(&fingerprint).map(String::as_str)
+    }
+
+    /// What to record in `generated/type-names.yaml`: every shape and its name.
+    pub fn recorded(&self) -> TypeNames {
+        TypeNames { names: self.names.clone() }
+    }
+}
+
+/// Objects with declared properties, and string enums, get a type of their own.
+pub fn is_named_shape(schema: &Value) -> bool {
+    let has_properties = schema.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
+    has_properties || schema.get("enum").is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(recorded: TypeNames, schemas: &[(&Value, &str)]) -> (Vec<Value>, BTreeMap<String, Value>, Naming) {
+        let mut shapes = Shapes::new(recorded);
+        let refs: Vec<Value> = schemas.iter().map(|(s, n)| shapes.hoist(s, n)).collect();
+        let (components, naming) = shapes.finish();
+        (refs.into_iter().map(|r| naming.rewrite(r)).collect(), components, naming)
+    }
+
+    fn role() -> Value {
+        json!({"type": "object", "properties": {"id": {"type": "string"}}})
+    }
+
+    #[test]
+    fn identical_shapes_share_one_component_named_where_first_met() {
+        let parent = json!({"type": "object", "properties": {"role": role()}});
+        let list = json!({"type": "array", "items": role()});
+        let (refs, components, _) = run(TypeNames::default(), &[(&parent, "A"), (&list, "B")]);
+        assert_eq!(refs[0], json!({"$ref": "#/components/schemas/A"}));
+        assert_eq!(refs[1], json!({"type": "array", "items": {"$ref": "#/components/schemas/ARole"}}));
+        assert_eq!(components["A"], json!({"type": "object", "properties": {"role": {"$ref": "#/components/schemas/ARole"}}}));
+        assert_eq!(components.keys().collect::<Vec<_>>(), vec!["A", "ARole"]);
+    }
+
+    #[test]
+    fn recorded_names_win_over_where_a_shape_is_met() {
+        let recorded = TypeNames { names: [(fingerprint(&role()), "Role".to_string())].into() };
+        let (refs, _, naming) = run(recorded.clone(), &[(&role(), "ZonesGetResult")]);
+        assert_eq!(refs[0], json!({"$ref": "#/components/schemas/Role"}));
+        assert_eq!(naming.recorded(), recorded);
+        assert_eq!(TypeNames::parse(&recorded.render()).unwrap(), recorded);
+    }
+
+    #[test]
+    fn a_changed_shape_takes_over_the_name_of_the_shape_it_replaces() {
+        let old = role();
+        let recorded = TypeNames { names: [(fingerprint(&old), "ThingResult".to_string())].into() };
+        let changed = json!({"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}});
+        let (refs, _, _) = run(recorded, &[(&changed, "ThingResult")]);
+        assert_eq!(refs[0], json!({"$ref": "#/components/schemas/ThingResult"}));
+    }
+
+    #[test]
+    fn a_different_shape_wanting_a_taken_name_gets_a_numbered_one() {
+        let a = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+        let b = json!({"type": "object", "properties": {"b": {"type": "string"}}});
+        let (refs, _, _) = run(TypeNames::default(), &[(&a, "X"), (&b, "X")]);
+        assert_eq!(refs[1], json!({"$ref": "#/components/schemas/X2"}));
+    }
+}

@@ -1,0 +1,112 @@
+//! Tag features are additive: the code generated for a tag is the same whether or not other
+//! tags are enabled, shared shapes included; and names do not move when operations are added.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use cloudflare_sdk_codegen::{Snapshot, TagFilter, TypeNames};
+use quote::ToTokens;
+
+fn repo() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+fn recorded_names() -> TypeNames {
+    cloudflare_sdk_codegen::read_type_names(&repo().join("generated/type-names.yaml")).unwrap()
+}
+
+fn generate(tags: &[&str]) -> String {
+    let filter = TagFilter::Only(tags.iter().map(|t| t.to_string()).collect());
+    cloudflare_sdk_codegen::run(&repo().join("spec"), &filter, &recorded_names(), Snapshot::Skip).unwrap().generated.code
+}
+
+/// Every generated item as text, with the items that list all operations (the `Client`
+/// impl, `operations::ALL`, the lookup functions) split into one entry per operation.
+fn items(code: &str) -> BTreeSet<String> {
+    let file = syn::parse_file(code).unwrap();
+    let mut out = BTreeSet::new();
+    collect(&file.items, "", &mut out);
+    out
+}
+
+fn collect(items: &[syn::Item], module: &str, out: &mut BTreeSet<String>) {
+    for item in items {
+        match item {
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    collect(inner, &format!("{module}{}::", m.ident), out);
+                }
+            }
+            syn::Item::Impl(block) if block.trait_.is_none() && block.self_ty.to_token_stream().to_string() == "Client" => {
+                for f in &block.items {
+                    out.insert(format!("{module}impl Client {}", f.to_token_stream()));
+                }
+            }
+            syn::Item::Const(c) if module == "operations::" && c.ident == "ALL" => {}
+            syn::Item::Fn(f) if module == "operations::" => {
+                let _ = f;
+            }
+            other => {
+                out.insert(format!("{module}{}", other.to_token_stream()));
+            }
+        }
+    }
+}
+
+fn types_of(code: &str) -> BTreeSet<String> {
+    items(code).into_iter().filter(|i| i.starts_with("types::") && (i.contains("pub struct") || i.contains("pub enum"))).collect()
+}
+
+#[test]
+fn a_tag_generates_the_same_code_alone_and_with_others() {
+    // The account-level and zone-level Access tags share most of their shapes; the seed's tag
+    // shares some with the organization tags.
+    for (a, b) in [("access-groups", "zone-level-access-groups"), ("organization-invites", "user-s-invites")] {
+        let alone_a = generate(&[a]);
+        let alone_b = generate(&[b]);
+        let together = generate(&[a, b]);
+        let shared: BTreeSet<_> = types_of(&alone_a).intersection(&types_of(&alone_b)).cloned().collect();
+        assert!(!shared.is_empty(), "{a} and {b} share no type; pick tags that do");
+
+        let all = items(&together);
+        for (tag, alone) in [(a, &alone_a), (b, &alone_b)] {
+            let missing: Vec<_> = items(alone).difference(&all).take(3).cloned().collect();
+            assert!(missing.is_empty(), "{tag} alone generates items that differ with both enabled:\n{missing:#?}");
+        }
+        // Shared types are generated once.
+        let count = |code: &str| types_of(code).len();
+        assert_eq!(count(&together), count(&alone_a) + count(&alone_b) - shared.len());
+    }
+}
+
+#[test]
+fn importing_a_new_operation_renames_no_existing_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let tag = dir.path().join("spec/organization-invites");
+    std::fs::create_dir_all(&tag).unwrap();
+    let seed = std::fs::read_to_string(repo().join("spec/organization-invites/organization-invites-list-invitations.yaml")).unwrap();
+    std::fs::write(tag.join("organization-invites-list-invitations.yaml"), &seed).unwrap();
+
+    let run = |names: &TypeNames| cloudflare_sdk_codegen::run(&dir.path().join("spec"), &TagFilter::All, names, Snapshot::Skip).unwrap();
+    let before = run(&TypeNames::default());
+    let recorded = before.lowered.shared_names.clone();
+
+    // A new operation that sorts first and returns the same shapes: where it is met first
+    // would name them after it, but the recorded names hold.
+    let copy = seed
+        .replace("operation_id: organization-invites-list-invitations", "operation_id: aaa-list-invitations-again")
+        .replace("/invites\n", "/invites-again\n");
+    std::fs::write(tag.join("aaa-list-invitations-again.yaml"), copy).unwrap();
+    let after = run(&recorded);
+
+    let before_types = types_of(&before.generated.code);
+    let after_types = types_of(&after.generated.code);
+    assert!(before_types.is_subset(&after_types), "renamed: {:#?}", before_types.difference(&after_types).collect::<Vec<_>>());
+    assert_eq!(before_types, after_types, "the new operation reuses the existing types");
+    assert!(after.generated.code.contains("crate::decode::envelope_list::<types::OrganizationInvitesListInvitationsItem>(self.send_raw(), &operations::AAA_LIST_INVITATIONS_AGAIN)")
+        || after.generated.code.contains("AAA_LIST_INVITATIONS_AGAIN"));
+
+    // Without the record, the same import would rename them: the test shows the record matters.
+    let unrecorded = run(&TypeNames::default());
+    assert_ne!(types_of(&unrecorded.generated.code), before_types);
+}

@@ -1,0 +1,224 @@
+//! Each quirk of the upstream document, as a small spec that shows it, through the whole
+//! pipeline: it must generate (progenitor and typify accept it) and come out as the lowering
+//! documents.
+
+use std::path::Path;
+
+use cloudflare_sdk_codegen::lower::{Output, RustType};
+use cloudflare_sdk_codegen::{spec, Pipeline, Snapshot, TagFilter};
+use serde_json::{json, Value};
+
+const ENVELOPE_ERRORS: &str = "errors";
+
+/// A minimal endpoint of tag `Quirks`, from JSON, with `extra` merged in.
+fn endpoint(id: &str, method: &str, path: &str, extra: Value) -> Value {
+    let mut endpoint = json!({
+        "operation_id": id,
+        "method": method,
+        "path": path,
+        "tag": "Quirks",
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(json!({"type": "object", "properties": {"id": {"type": "string"}}}))}}}},
+        "security": [{"api_token": []}],
+    });
+    for (key, value) in extra.as_object().unwrap() {
+        endpoint[key] = value.clone();
+    }
+    endpoint
+}
+
+fn envelope(result: Value) -> Value {
+    json!({"allOf": [
+        {"type": "object", "properties": {"success": {"type": "boolean"}, ENVELOPE_ERRORS: {"type": "array", "items": {}}, "result": {"anyOf": [{"type": "object"}, {"type": "string"}]}}},
+        {"properties": {"result": result}}
+    ]})
+}
+
+fn generate(endpoints: &[Value]) -> Pipeline {
+    let dir = tempfile::tempdir().unwrap();
+    for value in endpoints {
+        let endpoint: spec::Endpoint = serde_json::from_value(value.clone()).expect("a valid endpoint");
+        let path = dir.path().join(endpoint.relative_path());
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, spec::canonical_yaml(&endpoint).unwrap()).unwrap();
+    }
+    match cloudflare_sdk_codegen::run(dir.path(), &TagFilter::All, &Default::default(), Snapshot::Render) {
+        Ok(pipeline) => pipeline,
+        Err(err) => panic!("{err}"),
+    }
+}
+
+fn api(pipeline: &Pipeline) -> &str {
+    pipeline.generated.api.as_deref().unwrap()
+}
+
+fn operation<'a>(pipeline: &'a Pipeline, id: &str) -> &'a cloudflare_sdk_codegen::lower::Operation {
+    pipeline.lowered.operations.iter().find(|o| o.operation_id == id).unwrap()
+}
+
+#[test]
+fn a_json_request_body_without_schema_takes_any_json() {
+    let body = json!({"request_body": {"required": true, "content": {"application/json": {}}}});
+    let pipeline = generate(&[endpoint("quirk-delete", "delete", "/things", body)]);
+    assert!(api(&pipeline).contains("quirk_delete(body: Value)"), "{}", api(&pipeline));
+}
+
+#[test]
+fn multipart_and_octet_stream_bodies_are_raw_bytes_with_their_media_type() {
+    let multipart = json!({"request_body": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}}});
+    let octets = json!({"request_body": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "object"}}}}});
+    let pipeline = generate(&[endpoint("quirk-upload", "put", "/upload", multipart), endpoint("quirk-octets", "put", "/octets", octets)]);
+    assert_eq!(operation(&pipeline, "quirk-upload").request_media_type.as_deref(), Some("multipart/form-data"));
+    assert_eq!(operation(&pipeline, "quirk-octets").request_media_type.as_deref(), Some("application/octet-stream"));
+    assert!(api(&pipeline).contains("quirk_upload(body: reqwest::Body)"), "{}", api(&pipeline));
+}
+
+#[test]
+fn several_media_types_on_one_body_offer_json() {
+    let both = json!({"request_body": {"required": true, "content": {
+        "multipart/form-data": {"schema": {"type": "object"}},
+        "application/javascript": {"schema": {"type": "string"}},
+        "application/json": {"schema": {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]}}
+    }}});
+    let pipeline = generate(&[endpoint("quirk-several", "post", "/several", both)]);
+    assert_eq!(operation(&pipeline, "quirk-several").request_media_type, None);
+    assert!(api(&pipeline).contains("struct QuirkSeveralBody\n  name: String"), "{}", api(&pipeline));
+}
+
+#[test]
+fn several_response_types_in_one_class_use_the_first_success() {
+    let responses = json!({"responses": {
+        "200": {"description": "ok", "content": {"application/json": {"schema": envelope(json!({"type": "string"}))}}},
+        "202": {"description": "accepted", "content": {"application/json": {"schema": envelope(json!({"type": "integer"}))}, "text/plain": {"schema": {"type": "string"}}}},
+        "4XX": {"description": "failure", "content": {"application/json": {"schema": {"type": "object"}}, "text/html": {}}},
+        "5XX": {"description": "failure", "content": {"application/json": {"schema": {"type": "object"}}}}
+    }});
+    let pipeline = generate(&[endpoint("quirk-responses", "get", "/responses", responses)]);
+    assert_eq!(operation(&pipeline, "quirk-responses").output, Output::Envelope { result: RustType::String, paginated: false });
+}
+
+#[test]
+fn enum_values_that_collide_as_variant_names_become_a_documented_string() {
+    let query = json!({"parameters": [
+        {"name": "match", "in": "query", "schema": {"type": "string", "enum": ["", "*"]}},
+        {"name": "op", "in": "query", "schema": {"type": "string", "enum": ["<", "<=", ">", ">=", "=="]}},
+        {"name": "order", "in": "query", "schema": {"enum": ["asc", "desc"]}}
+    ]});
+    let pipeline = generate(&[endpoint("quirk-enums", "get", "/enums", query)]);
+    let text = api(&pipeline);
+    assert!(text.contains("match_: Option<String>") && text.contains("op: Option<String>"), "{text}");
+    assert!(text.contains("order: Option<types::QuirkEnumsOrder>") || text.contains("order: Option<QuirkEnumsOrder>"), "{text}");
+}
+
+#[test]
+fn examples_and_defaults_that_break_their_schema_are_ignored() {
+    let body = json!({"request_body": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "ttl": {"type": "integer", "default": "automatic", "example": "one"},
+        "tags": {"type": "array", "items": {"type": "string"}, "default": {"not": "a list"}}
+    }}}}}});
+    let pipeline = generate(&[endpoint("quirk-defaults", "post", "/defaults", body)]);
+    assert!(api(&pipeline).contains("struct QuirkDefaultsBody\n  tags: Vec<String>\n  ttl: Option<i64>"), "{}", api(&pipeline));
+}
+
+/// The shape that exhausts typify's memory upstream ("Access applications"): an `anyOf` of
+/// `allOf`s whose members nest further `anyOf`s.
+#[test]
+fn deep_all_of_any_of_nests_generate_quickly_as_one_object() {
+    let kind = |n: usize| {
+        json!({"allOf": [
+            {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}},
+            {"type": "object", "properties": {format!("kind_{n}"): {"anyOf": [
+                {"allOf": [{"type": "object", "properties": {format!("a{n}"): {"type": "string"}}}, {"properties": {format!("b{n}"): {"anyOf": [{"type": "string"}, {"type": "object", "properties": {"c": {"type": "integer"}}}]}}}]},
+                {"type": "object", "properties": {format!("d{n}"): {"type": "boolean"}}}
+            ]}}}
+        ]})
+    };
+    let apps = json!({"anyOf": (0..8).map(kind).collect::<Vec<_>>()});
+    let responses = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(apps)}}}}});
+    let started = std::time::Instant::now();
+    let pipeline = generate(&[endpoint("quirk-apps", "get", "/apps", responses)]);
+    assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
+    let text = api(&pipeline);
+    for n in 0..8 {
+        assert!(text.contains(&format!("  kind_{n}: Option<QuirkAppsResultKind{n}>")), "{text}");
+    }
+}
+
+#[test]
+fn untyped_schemas_are_any_json_and_counts_are_integers() {
+    let responses = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(json!({
+        "type": "object", "properties": {"threshold": {"minimum": 1, "default": 3}, "total_count": {"type": "number"}, "ratio": {"type": "number"}}
+    }))}}}}});
+    let query = json!({"name": "per_page", "in": "query", "schema": {"type": "number", "minimum": 5}});
+    let pipeline = generate(&[endpoint("quirk-untyped", "get", "/untyped", json!({"parameters": [query], "responses": responses["responses"]}))]);
+    let text = api(&pipeline);
+    assert!(text.contains("quirk_untyped(per_page: Option<i64>)"), "{text}");
+    assert!(text.contains("  threshold: Option<Value>") && text.contains("  total_count: Option<i64>") && text.contains("  ratio: Option<f64>"), "{text}");
+}
+
+#[test]
+fn a_recursive_schema_is_a_local_definition_and_a_recursive_type() {
+    let responses = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(json!({
+        "type": "object", "properties": {"trace": {"$ref": "#/definitions/trace"}}
+    }))}}}}, "definitions": {"trace": {"type": "array", "items": {"type": "object", "properties": {
+        "step": {"type": "string"}, "trace": {"$ref": "#/definitions/trace"}
+    }}}}});
+    let pipeline = generate(&[endpoint("quirk-trace", "get", "/trace", responses)]);
+    let text = api(&pipeline);
+    assert!(text.contains("struct QuirkTraceTrace\n  0: Vec<QuirkTraceTraceItem>"), "{text}");
+    assert!(text.contains("  trace: Option<QuirkTraceTrace>"), "{text}");
+}
+
+#[test]
+fn a_query_parameter_repeating_a_path_parameter_and_an_object_parameter() {
+    let parameters = json!({"parameters": [
+        {"name": "id", "in": "path", "required": true, "schema": {"type": "object", "properties": {"asn": {"type": "integer"}}}},
+        {"name": "id", "in": "query", "schema": {"type": "string"}},
+        {"name": "httpProtocol", "in": "query", "schema": {"type": "string"}},
+        {"name": "http_protocol", "in": "query", "schema": {"type": "string"}}
+    ]});
+    let pipeline = generate(&[endpoint("quirk-params", "get", "/things/{id}", parameters)]);
+    assert!(api(&pipeline).contains("quirk_params(id: String, http_protocol: Option<String>)"), "{}", api(&pipeline));
+}
+
+#[test]
+fn the_importer_resolves_references_merges_path_parameters_and_writes_recursion_as_definitions() {
+    let document = json!({
+        "openapi": "3.0.3",
+        "paths": {"/zones/{zone_id}/trace": {
+            "parameters": [{"$ref": "#/components/parameters/zone"}],
+            "post": {
+                "operationId": "trace-it", "tags": ["Request Tracer"], "summary": "Trace",
+                "x-cfPlanAvailability": {"free": true, "pro": true, "business": true, "enterprise": true},
+                "x-cfPermissionsRequired": {"enum": ["#zone:read"]},
+                "deprecated": true,
+                "responses": {"200": {"$ref": "#/components/responses/traced"}},
+                "security": [{"api_token": []}]
+            }
+        }},
+        "components": {
+            "parameters": {"zone": {"name": "zone_id", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/id"}}},
+            "responses": {"traced": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/trace"}}}}},
+            "schemas": {
+                "id": {"type": "string", "maxLength": 32},
+                "trace": {"type": "array", "items": {"type": "object", "properties": {"trace": {"$ref": "#/components/schemas/trace"}}}}
+            }
+        }
+    });
+    let endpoints = cloudflare_sdk_codegen::import::import_document(&document, Path::new("doc.json")).unwrap();
+    assert_eq!(endpoints.len(), 1);
+    let e = &endpoints[0];
+    assert_eq!((e.operation_id.as_str(), e.tag.as_str(), e.summary.as_deref(), e.deprecated), ("trace-it", "Request Tracer", Some("Trace"), true));
+    assert_eq!(e.required_permissions, vec!["#zone:read"]);
+    assert_eq!(e.parameters[0].schema, json!({"type": "string", "maxLength": 32}));
+    assert_eq!(e.responses["200"].content["application/json"].schema, Some(json!({"$ref": "#/definitions/trace"})));
+    assert_eq!(e.definitions["trace"]["items"]["properties"]["trace"], json!({"$ref": "#/definitions/trace"}));
+    assert!(spec::validate_endpoint(Path::new("x.yaml"), e).is_empty());
+    assert_eq!(e.relative_path(), Path::new("request-tracer/trace-it.yaml"));
+}
+
+#[test]
+fn operation_ids_cannot_name_folders() {
+    assert_eq!(spec::file_stem("ssl/-tls-mode"), "ssl%2F-tls-mode");
+    assert_eq!(spec::file_stem("../up"), "%2E.%2Fup");
+    assert_eq!(spec::file_stem("user's-orgs"), "user%27s-orgs");
+}
