@@ -107,6 +107,31 @@ impl Default for RetryPolicy {
     }
 }
 
+/// Settings for one call, overriding the client's: `builder.send_with(options)`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    /// Time allowed for each attempt of this call.
+    pub timeout: Option<Duration>,
+    /// Retries after the first attempt, for this call.
+    pub max_retries: Option<u32>,
+}
+
+impl RequestOptions {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+}
+
 /// The client's settings; progenitor keeps it as the client's `inner` value.
 #[derive(Debug, Clone)]
 pub struct Config {

@@ -121,6 +121,9 @@ impl fmt::Display for ApiError {
         if let Some(ray) = &self.cf_ray {
             write!(f, " (cf-ray {ray})")?;
         }
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
         Ok(())
     }
 }

@@ -10,12 +10,23 @@ use reqwest::header::{HeaderMap, ACCEPT, RETRY_AFTER, USER_AGENT};
 use reqwest::StatusCode;
 use tracing::Instrument;
 
-use crate::config::{Config, RetryPolicy};
+use crate::config::{Config, RequestOptions, RetryPolicy};
 use crate::Client;
 
 tokio::task_local! {
     /// Attempts made by the call in progress on this task.
     static ATTEMPTS: Cell<u32>;
+    /// Per-call settings of the call in progress on this task.
+    static OPTIONS: RequestOptions;
+}
+
+/// Runs `call` with `options` overriding the client's settings.
+pub(crate) async fn with_options<F: Future>(options: RequestOptions, call: F) -> F::Output {
+    OPTIONS.scope(options, call).await
+}
+
+fn options() -> RequestOptions {
+    OPTIONS.try_with(|o| *o).unwrap_or_default()
 }
 
 /// Runs one call and reports how many attempts it took.
@@ -38,13 +49,7 @@ impl ClientHooks<Config> for Client {
                 set_content_type(request, media_type).map_err(progenitor_client::Error::Custom)?;
             }
         }
-        request.timeout_mut().get_or_insert(config.timeout);
-
-        // An optional JSON body left out reaches here as `null`: send no body at all.
-        if request.body().and_then(reqwest::Body::as_bytes) == Some(b"null".as_slice()) {
-            *request.body_mut() = None;
-            request.headers_mut().remove(reqwest::header::CONTENT_TYPE);
-        }
+        *request.timeout_mut() = Some(options().timeout.unwrap_or(config.timeout));
 
         let headers = request.headers_mut();
         // Progenitor sends the spec's `info.version` as `api-version`; Cloudflare defines no
@@ -59,7 +64,10 @@ impl ClientHooks<Config> for Client {
     }
 
     async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
-        let policy = self.inner().retry;
+        let mut policy = self.inner().retry;
+        if let Some(retries) = options().max_retries {
+            policy.max_retries = retries;
+        }
         let span = tracing::info_span!(
             "cloudflare.request",
             operation = info.operation_id,

@@ -27,6 +27,7 @@ mod error;
 mod hooks;
 mod metadata;
 pub mod multipart;
+pub mod pagination;
 mod response;
 
 #[allow(clippy::all, unused_imports, dead_code, missing_docs)]
@@ -34,10 +35,10 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/cloudflare_api.rs"));
 }
 
-pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
+pub use config::{ClientBuilder, Credentials, RequestOptions, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error};
 pub use generated::{builder, operations, types, Client};
-pub use metadata::{Operation, PlanAvailability};
+pub use metadata::{Operation, Plan, PlanAvailability};
 pub use response::{Cursors, Message, Response, ResultInfo};
 
 /// Progenitor's raw response types, returned by every builder's `send_raw`.

@@ -33,7 +33,46 @@ pub struct PlanAvailability {
     pub enterprise: bool,
 }
 
+/// A Cloudflare plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Plan {
+    Free,
+    Pro,
+    Business,
+    Enterprise,
+}
+
+impl PlanAvailability {
+    pub fn includes(&self, plan: Plan) -> bool {
+        match plan {
+            Plan::Free => self.free,
+            Plan::Pro => self.pro,
+            Plan::Business => self.business,
+            Plan::Enterprise => self.enterprise,
+        }
+    }
+}
+
 impl Operation {
+    /// Whether the operation is available on `plan`; `None` when the spec does not say.
+    pub fn available_on(&self, plan: Plan) -> Option<bool> {
+        self.plan_availability.map(|plans| plans.includes(plan))
+    }
+
+    /// The permissions credentials need to call every one of `operations`, sorted, each once.
+    ///
+    /// ```
+    /// # #[cfg(feature = "organization-invites")] {
+    /// use cloudflare_sdk::{operations, Operation};
+    /// let needed = Operation::permissions_for([&operations::ORGANIZATION_INVITES_LIST_INVITATIONS]);
+    /// assert_eq!(needed, vec!["#organization:read"]);
+    /// # }
+    /// ```
+    pub fn permissions_for<'a>(operations: impl IntoIterator<Item = &'a Operation>) -> Vec<&'static str> {
+        let all: std::collections::BTreeSet<&'static str> = operations.into_iter().flat_map(|o| o.required_permissions.iter().copied()).collect();
+        all.into_iter().collect()
+    }
+
     /// Whether `path` (a request URL's path, below the base URL's path) has the shape of this
     /// operation's template: same segment count, literal segments equal. Guards against a
     /// parameter value such as `..` that URL normalization would turn into another path.

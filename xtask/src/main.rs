@@ -5,6 +5,7 @@
 //! cargo xtask generate                 rewrite what is derived from spec/
 //! cargo xtask import <openapi.json|yaml>  import every operation of an upstream document
 //! cargo xtask import --record <file>   add one operation from a record in its text form
+//! cargo xtask stats [--tags a,b] [--no-sharing]   generate in memory and print what it made
 //! ```
 
 mod sync;
@@ -14,7 +15,7 @@ use std::process::ExitCode;
 
 use cloudflare_sdk_codegen::spec;
 
-const USAGE: &str = "usage: cargo xtask <check | generate | import <openapi.json|yaml> | import --record <file>>";
+const USAGE: &str = "usage: cargo xtask <check | generate | import <openapi.json|yaml> | import --record <file> | stats [--tags a,b] [--no-sharing]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
         ["generate"] => sync::run(&root, sync::Mode::Write),
         ["import", "--record", file] => import_record(&root, &started_in.join(file)),
         ["import", document] => import_document(&root, &started_in.join(document)),
+        ["stats", rest @ ..] => stats(&root, rest),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -49,6 +51,38 @@ fn workspace_root() -> PathBuf {
         Some(root) => PathBuf::from(root),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new(".")).to_path_buf(),
     }
+}
+
+/// Generates in memory (nothing is written) and prints what came out: the measured run of
+/// BENCHMARKS.md.
+fn stats(root: &Path, args: &[&str]) -> Result<(), String> {
+    use cloudflare_sdk_codegen::{lower, spec::TagFilter};
+    let mut filter = TagFilter::All;
+    let mut sharing = lower::Sharing::On;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--tags" => filter = TagFilter::Only(args.next().ok_or(USAGE)?.split(',').map(str::to_string).collect()),
+            "--no-sharing" => sharing = lower::Sharing::Off,
+            _ => return Err(USAGE.into()),
+        }
+    }
+    let started = std::time::Instant::now();
+    let names = cloudflare_sdk_codegen::read_type_names(&root.join(cloudflare_sdk_codegen::workspace::TYPE_NAMES)).map_err(|e| e.to_string())?;
+    let spec = spec::load_dir(&root.join("spec"), &filter).map_err(|e| e.to_string())?;
+    let lowered = lower::lower_with(&spec, &names, sharing).map_err(|e| e.to_string())?;
+    let generated = cloudflare_sdk_codegen::generate::generate(&lowered, cloudflare_sdk_codegen::Snapshot::Skip).map_err(|e| e.to_string())?;
+    println!(
+        "{} operations, {} tags, sharing {}: {} generated types, {} generated lines, {} bytes, {:.2} s",
+        spec.endpoints.len(),
+        spec.tags().len(),
+        if sharing == lower::Sharing::On { "on" } else { "off" },
+        generated.type_count,
+        generated.line_count(),
+        generated.code.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 fn import_document(root: &Path, document: &Path) -> Result<(), String> {

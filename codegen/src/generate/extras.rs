@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::error::{Error, Result};
-use crate::lower::{Lowered, Operation, Output, RustType};
+use crate::lower::{Lowered, Operation, Output, Pagination, RustType};
 
 pub fn items(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>) -> Result<Vec<syn::Item>> {
     let mut tokens = TokenStream::new();
@@ -93,12 +93,39 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> T
         Output::Bytes => (quote! { crate::Response<::bytes::Bytes> }, quote! { crate::decode::bytes(#raw).await }),
         Output::Empty => (quote! { crate::Response<()> }, quote! { crate::decode::empty(#raw).await }),
     };
+    let paginate = match (&operation.pagination, &operation.output) {
+        (Some(how), Output::Envelope { result: RustType::Vec(item), .. }) => {
+            let item = rust_type(item);
+            let walk = match how {
+                Pagination::Page => quote! { crate::pagination::Paginator::by_page(move |page| self.clone().page(page).send()) },
+                Pagination::Cursor => quote! {
+                    crate::pagination::Paginator::by_cursor(move |cursor| match cursor {
+                        ::std::option::Option::Some(cursor) => self.clone().cursor(cursor).send(),
+                        ::std::option::Option::None => self.clone().send(),
+                    })
+                },
+            };
+            quote! {
+                /// Walks every page of this list: `.pages()` for page by page, `.items()` for
+                /// the items across pages. See [`crate::pagination`] for when it stops.
+                pub fn paginate(self) -> crate::pagination::Paginator<'a, #item> {
+                    #walk
+                }
+            }
+        }
+        _ => quote! {},
+    };
     quote! {
         impl<'a> builder::#builder<'a> {
             #[doc = #doc]
             pub async fn send(self) -> ::std::result::Result<#returns, crate::Error> {
                 #body
             }
+            /// [`send`](Self::send) with per-call settings (timeout, retries).
+            pub async fn send_with(self, options: crate::RequestOptions) -> ::std::result::Result<#returns, crate::Error> {
+                crate::hooks::with_options(options, self.send()).await
+            }
+            #paginate
         }
     }
 }

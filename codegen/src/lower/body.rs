@@ -1,9 +1,9 @@
 //! Request bodies: which of the declared media types to offer, and how.
 //!
 //! Progenitor takes one media type per body, and only JSON, form-urlencoded, octet-stream and
-//! plain text. JSON is preferred, then a form; anything else (multipart forms, scripts,
-//! NDJSON) is sent as raw bytes the caller provides, with its real media type set by the
-//! runtime.
+//! plain text. JSON is preferred, then a form, then multipart; anything else (multipart
+//! forms, scripts, NDJSON) is sent as raw bytes the caller provides, with its real media type
+//! set by the runtime.
 
 use std::collections::BTreeMap;
 
@@ -26,10 +26,12 @@ pub fn kind(media_type: &str) -> Kind {
     }
 }
 
-/// The media type to offer: JSON first, then a form, then the first declared.
+/// The media type to offer: JSON first, then a form, then a multipart form (which can carry
+/// any of the others' content), then the first declared.
 pub fn choose(content: &BTreeMap<String, MediaType>) -> Option<(&String, &MediaType)> {
     let by_kind = |wanted: Kind| content.iter().find(|(media, _)| kind(media) == wanted);
-    by_kind(Kind::Json).or_else(|| by_kind(Kind::Form)).or_else(|| content.iter().next())
+    let multipart = || content.iter().find(|(media, _)| essence(media).starts_with("multipart/"));
+    by_kind(Kind::Json).or_else(|| by_kind(Kind::Form)).or_else(multipart).or_else(|| content.iter().next())
 }
 
 /// The name progenitor knows the media type by (`application/json; charset=utf-8` ->

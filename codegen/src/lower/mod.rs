@@ -19,7 +19,7 @@ use serde_json::{json, Map, Value};
 
 pub use envelope::{is_json, SuccessBody};
 use schema::Direction;
-pub use shapes::TypeNames;
+pub use shapes::{Sharing, TypeNames};
 use shapes::Shapes;
 
 use crate::error::{Error, Result};
@@ -56,6 +56,17 @@ pub struct Operation {
     /// the runtime sets it as the `Content-Type`.
     pub request_media_type: Option<String>,
     pub output: Output,
+    /// How the list is paged, for list operations that declare `result_info` and take a
+    /// `page` or `cursor` query parameter.
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pagination {
+    /// `page` (and `per_page`) query parameters.
+    Page,
+    /// A `cursor` query parameter, answered by `result_info.cursor` / `cursors.after`.
+    Cursor,
 }
 
 /// What a successful call returns.
@@ -116,8 +127,13 @@ pub const OPAQUE_MEDIA_TYPE: &str = "*/*";
 
 /// Lowers `spec`; shared shapes take their names from `recorded`.
 pub fn lower(spec: &Spec, recorded: &TypeNames) -> Result<Lowered> {
+    lower_with(spec, recorded, Sharing::On)
+}
+
+/// [`lower`], choosing whether identical shapes are shared.
+pub fn lower_with(spec: &Spec, recorded: &TypeNames, sharing: Sharing) -> Result<Lowered> {
     let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
-    let mut shapes = Shapes::new(recorded.clone());
+    let mut shapes = Shapes::with_sharing(recorded.clone(), sharing);
     let mut operations = Vec::with_capacity(spec.endpoints.len());
 
     let mut method_names = BTreeMap::new();
@@ -201,7 +217,7 @@ fn lower_endpoint(endpoint: &Endpoint, shapes: &mut Shapes) -> Result<(Operation
         operation["description"] = json!(text);
     }
     let mut request_media_type = None;
-    if let Some(body) = &endpoint.request_body {
+    if let Some(body) = endpoint.request_body.as_ref().filter(|b| !is_untyped_json(b)) {
         let (media, content) = body::choose(&body.content).ok_or_else(|| Error::Generate {
             operation: endpoint.operation_id.clone(),
             message: "the request body declares no media type".into(),
@@ -209,12 +225,10 @@ fn lower_endpoint(endpoint: &Endpoint, shapes: &mut Shapes) -> Result<(Operation
         let lowered = match body::kind(media) {
             body::Kind::Json | body::Kind::Form => {
                 let schema = content.schema.as_ref().map(|s| simplify(s, Direction::Request)).unwrap_or_else(|| json!({}));
-                // A body of any JSON (upstream: a JSON body with no schema, mostly on DELETE) is
-                // optional; not given, nothing is sent. Progenitor cannot build an optional body
-                // of a struct type, so those are required, their default being an empty value.
-                let required = schema != json!({});
+                // Progenitor requires every body; an optional body of a struct type is its
+                // default (empty) value unless set.
                 let schema = shapes.hoist(&schema, &format!("{op_name}Body"));
-                json!({"required": required, "content": {body::progenitor_media_type(media): {"schema": schema}}})
+                json!({"required": true, "content": {body::progenitor_media_type(media): {"schema": schema}}})
             }
             body::Kind::Raw => {
                 request_media_type = Some(media.clone());
@@ -238,9 +252,28 @@ fn lower_endpoint(endpoint: &Endpoint, shapes: &mut Shapes) -> Result<(Operation
         required_permissions: endpoint.required_permissions.clone(),
         security: endpoint.security.iter().map(|alt| alt.keys().cloned().collect()).collect(),
         request_media_type,
+        pagination: pagination(endpoint, &output),
         output,
     };
     Ok((meta, operation))
+}
+
+/// A JSON body declared without a schema (upstream has them on many DELETEs, which take no
+/// body) has nothing to type: it is left out rather than made a required `Value`.
+fn is_untyped_json(body: &crate::spec::RequestBody) -> bool {
+    !body.content.is_empty() && body.content.iter().all(|(media, content)| is_json(media) && content.schema.is_none())
+}
+
+fn pagination(endpoint: &Endpoint, output: &Output) -> Option<Pagination> {
+    let Output::Envelope { result: RustType::Vec(_), paginated: true } = output else { return None };
+    let query = |name: &str| endpoint.parameters.iter().any(|p| p.location == crate::spec::ParameterLocation::Query && p.name == name);
+    if query("page") {
+        Some(Pagination::Page)
+    } else if query("cursor") {
+        Some(Pagination::Cursor)
+    } else {
+        None
+    }
 }
 
 /// The operation's parameters for progenitor.

@@ -62,6 +62,7 @@ impl TypeNames {
 #[derive(Debug, Default)]
 pub struct Shapes {
     recorded: TypeNames,
+    sharing: Sharing,
     /// Fingerprint -> (name wanted where first met, schema with placeholder references), in
     /// the order first met.
     met: Vec<(u64, String, Value)>,
@@ -73,9 +74,22 @@ pub struct Shapes {
 
 const PLACEHOLDER: &str = "#/components/schemas/@";
 
+/// Whether identical shapes share one component (always, but for measuring what sharing
+/// saves).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sharing {
+    #[default]
+    On,
+    Off,
+}
+
 impl Shapes {
     pub fn new(recorded: TypeNames) -> Self {
         Shapes { recorded, ..Default::default() }
+    }
+
+    pub fn with_sharing(recorded: TypeNames, sharing: Sharing) -> Self {
+        Shapes { recorded, sharing, ..Default::default() }
     }
 
     /// `schema` (simplified) with every object shape inside it, itself included, replaced by a
@@ -98,7 +112,11 @@ impl Shapes {
             return Value::Object(out);
         }
         out.remove("nullable");
-        let fingerprint = fingerprint(schema);
+        let fingerprint = match self.sharing {
+            Sharing::On => fingerprint(schema),
+            // Every place its own shape.
+            Sharing::Off => fingerprint(&json!([name, schema])),
+        };
         if !self.seen.contains_key(&fingerprint) {
             self.seen.insert(fingerprint, self.met.len());
             self.met.push((fingerprint, name.to_string(), Value::Object(out)));

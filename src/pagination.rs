@@ -1,0 +1,153 @@
+//! Auto-pagination: every page of a list, or every item across pages.
+//!
+//! List operations that take `page` (and `per_page`) get `pages()` and `items()` on their
+//! builder; those that take a `cursor` get the same, following `result_info.cursor` (or
+//! `cursors.after`). Both stop on their own:
+//!
+//! - when `result_info` says the last page was reached (`page >= total_pages`, or
+//!   `page * per_page >= total_count`);
+//! - on an empty page, or a page shorter than `per_page`;
+//! - when a page repeats the previous one (a server that ignores `page` would otherwise be
+//!   asked forever), or a cursor repeats;
+//! - after [`MAX_PAGES`] pages, or the cap given with [`Paginator::max_pages`].
+//!
+//! ```no_run
+//! # async fn run(client: cloudflare_sdk::Client) -> Result<(), cloudflare_sdk::Error> {
+//! use futures::TryStreamExt;
+//! # #[cfg(feature = "accounts")]
+//! let accounts: Vec<_> = client.accounts_list_accounts().per_page(50).paginate().items().try_collect().await?;
+//! # Ok(()) }
+//! ```
+
+use std::future::Future;
+use std::pin::Pin;
+
+use futures::future::BoxFuture;
+use futures::{FutureExt, Stream, StreamExt};
+
+use crate::{Error, Response};
+
+/// Pages fetched at most unless a cap is given; a guard, not a limit anyone should meet.
+pub const MAX_PAGES: u32 = 10_000;
+
+/// A stream of pages; each is the decoded [`Response`] of one call.
+pub type Pages<'a, T> = Pin<Box<dyn Stream<Item = Result<Response<Vec<T>>, Error>> + Send + 'a>>;
+
+/// A stream of items across pages.
+pub type Items<'a, T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'a>>;
+
+type Fetch<'a, T> = Box<dyn FnMut(Position) -> BoxFuture<'a, Result<Response<Vec<T>>, Error>> + Send + 'a>;
+
+/// Walks the pages of one list call; made by the `paginate()` of a list operation's builder.
+pub struct Paginator<'a, T> {
+    fetch: Fetch<'a, T>,
+    first: Position,
+    max_pages: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Position {
+    Page(u64),
+    Cursor(Option<String>),
+}
+
+impl<'a, T: PartialEq + Clone + Send + 'a> Paginator<'a, T> {
+    /// Pages by number, from 1: `fetch(n)` sends the request for page `n`.
+    pub fn by_page<F, Fut>(mut fetch: F) -> Self
+    where
+        F: FnMut(u64) -> Fut + Send + 'a,
+        Fut: Future<Output = Result<Response<Vec<T>>, Error>> + Send + 'a,
+    {
+        let fetch: Fetch<'a, T> = Box::new(move |position| match position {
+            Position::Page(n) => fetch(n).boxed(),
+            Position::Cursor(_) => fetch(1).boxed(),
+        });
+        Paginator { fetch, first: Position::Page(1), max_pages: MAX_PAGES }
+    }
+
+    /// Pages by cursor: `fetch(None)` sends the first request, `fetch(Some(cursor))` the next.
+    pub fn by_cursor<F, Fut>(mut fetch: F) -> Self
+    where
+        F: FnMut(Option<String>) -> Fut + Send + 'a,
+        Fut: Future<Output = Result<Response<Vec<T>>, Error>> + Send + 'a,
+    {
+        let fetch: Fetch<'a, T> = Box::new(move |position| match position {
+            Position::Cursor(cursor) => fetch(cursor).boxed(),
+            Position::Page(_) => fetch(None).boxed(),
+        });
+        Paginator { fetch, first: Position::Cursor(None), max_pages: MAX_PAGES }
+    }
+
+    /// Stops after `pages` pages.
+    pub fn max_pages(mut self, pages: u32) -> Self {
+        self.max_pages = pages;
+        self
+    }
+
+    /// Every page, fetched as the stream is read; an error is the last item.
+    pub fn pages(self) -> Pages<'a, T> {
+        let state = State { fetch: self.fetch, next: Some(self.first), previous: None, fetched: 0, cap: self.max_pages };
+        futures::stream::unfold(state, |mut state| async move {
+            let position = state.next.take()?;
+            if state.fetched >= state.cap {
+                return None;
+            }
+            state.fetched += 1;
+            let page = match (state.fetch)(position.clone()).await {
+                Ok(page) => page,
+                Err(err) => return Some((Err(err), state)),
+            };
+            if page.is_empty() || state.previous.as_ref() == Some(page.result()) {
+                return None;
+            }
+            state.next = next_position(&position, &page);
+            state.previous = Some(page.result().clone());
+            Some((Ok(page), state))
+        })
+        .boxed()
+    }
+
+    /// The items of every page, in order.
+    pub fn items(self) -> Items<'a, T> {
+        self.pages()
+            .flat_map(|page| {
+                let items: Vec<Result<T, Error>> = match page {
+                    Ok(page) => page.into_result().into_iter().map(Ok).collect(),
+                    Err(err) => vec![Err(err)],
+                };
+                futures::stream::iter(items)
+            })
+            .boxed()
+    }
+}
+
+struct State<'a, T> {
+    fetch: Fetch<'a, T>,
+    /// The next request's page or cursor; `None` once done.
+    next: Option<Position>,
+    previous: Option<Vec<T>>,
+    fetched: u32,
+    cap: u32,
+}
+
+/// Where the page after `page` is, if anywhere.
+fn next_position<T>(position: &Position, page: &Response<Vec<T>>) -> Option<Position> {
+    let info = page.result_info();
+    match position {
+        Position::Page(n) => {
+            let info = info?;
+            let number = info.page.unwrap_or(*n);
+            let per_page = info.per_page.filter(|p| *p > 0);
+            let last = info.total_pages.is_some_and(|total| number >= total)
+                || matches!((per_page, info.total_count), (Some(per), Some(total)) if number.saturating_mul(per) >= total)
+                || per_page.is_some_and(|per| (page.len() as u64) < per);
+            (!last).then_some(Position::Page(number + 1))
+        }
+        Position::Cursor(current) => {
+            let info = info?;
+            let next = info.cursor.clone().or_else(|| info.cursors.as_ref().and_then(|c| c.after.clone())).filter(|c| !c.is_empty())?;
+            (current.as_ref() != Some(&next)).then_some(Position::Cursor(Some(next)))
+        }
+    }
+}
+

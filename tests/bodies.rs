@@ -1,0 +1,81 @@
+//! Request bodies other than typed JSON: multipart uploads and optional schema-less bodies.
+
+mod common;
+
+use cloudflare_sdk::multipart::Form;
+use common::*;
+use serde_json::json;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn ok(result: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"success": true, "errors": [], "messages": [], "result": result}))
+}
+
+#[tokio::test]
+async fn a_multipart_upload_goes_out_with_its_media_type_and_boundary() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT")).respond_with(ok(json!({"id": "my-worker"}))).mount(&server).await;
+    let body = Form::new()
+        .text("metadata", r#"{"main_module":"worker.js"}"#)
+        .file("worker.js", "worker.js", "application/javascript+module", "export default { fetch() { return new Response('hi') } }")
+        .into_bytes();
+    client(&server, token())
+        .worker_script_upload_worker_module()
+        .account_id("acc")
+        .script_name("my-worker")
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+
+    let request = &server.received_requests().await.unwrap()[0];
+    assert_eq!(request.url.path(), "/client/v4/accounts/acc/workers/scripts/my-worker");
+    let content_type = request.headers.get("content-type").unwrap().to_str().unwrap();
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect(content_type);
+    assert!(body.starts_with(format!("--{boundary}\r\n").as_bytes()));
+    assert_eq!(request.body, body.to_vec());
+    let text = String::from_utf8_lossy(&request.body);
+    assert!(text.contains("name=\"worker.js\"; filename=\"worker.js\"") && text.ends_with(&format!("--{boundary}--\r\n")), "{text}");
+}
+
+#[tokio::test]
+async fn a_multipart_body_without_a_boundary_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    let err = client(&server, token())
+        .worker_script_upload_worker_module()
+        .account_id("acc")
+        .script_name("w")
+        .body("not multipart")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, cloudflare_sdk::Error::InvalidRequest { .. }) && err.to_string().contains("multipart::Form"), "{err}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_schema_less_body_is_not_asked_for_and_none_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE")).respond_with(ok(json!({"id": "invite"}))).mount(&server).await;
+    let cancelled = client(&server, token())
+        .organization_invites_cancel_invitation()
+        .organization_identifier(ORG)
+        .identifier("invite")
+        .send()
+        .await
+        .unwrap();
+    // The spec declares a bare `{id}`; the API answers with the envelope, which is read.
+    assert_eq!(cancelled.id.as_deref(), Some("invite"));
+    let request = &server.received_requests().await.unwrap()[0];
+    assert!(request.body.is_empty(), "{:?}", String::from_utf8_lossy(&request.body));
+    assert!(request.headers.get("content-type").is_none());
+}
+
+#[tokio::test]
+async fn a_bare_json_operation_answered_with_a_failure_envelope_is_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(200).set_body_json(failure(&[(1002, "Invite not found")]))).mount(&server).await;
+    let err = client(&server, token()).organization_invites_cancel_invitation().organization_identifier(ORG).identifier("x").send().await.unwrap_err();
+    assert_eq!(err.codes(), vec![1002]);
+}

@@ -1,0 +1,264 @@
+//! Pagination, retries, timeouts, per-call options, metadata and tracing, against a loopback
+//! server.
+
+mod common;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use cloudflare_sdk::{operations, Client, Error, Operation, Plan, RequestOptions, RetryPolicy};
+use common::*;
+use futures::TryStreamExt;
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+fn page(items: Value, info: Value) -> Value {
+    json!({"success": true, "errors": [], "messages": [], "result": items, "result_info": info})
+}
+
+fn fast_retries(server: &MockServer, retries: u32) -> Client {
+    Client::builder()
+        .credentials(token())
+        .base_url(format!("{}/client/v4", server.uri()))
+        .retry_policy(RetryPolicy { max_retries: retries, initial_backoff: Duration::from_millis(10), max_backoff: Duration::from_millis(50), ..RetryPolicy::default() })
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn three_pages_then_stop() {
+    let server = MockServer::start().await;
+    for n in 1..=3 {
+        let items = json!([{"id": format!("a{n}")}, {"id": format!("b{n}")}]);
+        Mock::given(method("GET"))
+            .and(path("/client/v4/accounts"))
+            .and(query_param("page", n.to_string()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(items, json!({"page": n, "per_page": 2, "total_pages": 3, "total_count": 6}))))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let items: Vec<Value> = client(&server, token()).accounts_list_accounts().per_page(2).paginate().items().try_collect().await.unwrap();
+    let ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a1", "b1", "a2", "b2", "a3", "b3"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_page_ends_the_stream_on_the_repeat() {
+    let server = MockServer::start().await;
+    // Always the first page, and a total that promises many more.
+    Mock::given(method("GET"))
+        .and(path("/client/v4/accounts"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(json!([{"id": "a"}, {"id": "b"}]), json!({"page": 1, "per_page": 2, "total_count": 1000}))))
+        .mount(&server)
+        .await;
+    let pages: Vec<_> = client(&server, token()).accounts_list_accounts().paginate().pages().try_collect().await.unwrap();
+    assert_eq!(pages.len(), 1);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2, "the second request shows the repeat");
+}
+
+#[tokio::test]
+async fn a_cap_on_pages_is_honoured() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(|request: &Request| {
+            let n: u64 = request.url.query_pairs().find(|(k, _)| k == "page").map(|(_, v)| v.parse().unwrap()).unwrap_or(1);
+            ResponseTemplate::new(200).set_body_json(page(json!([{"id": n}]), json!({"page": n, "per_page": 1, "total_count": 1000})))
+        })
+        .mount(&server)
+        .await;
+    let pages: Vec<_> = client(&server, token()).accounts_list_accounts().paginate().max_pages(4).pages().try_collect().await.unwrap();
+    assert_eq!(pages.len(), 4);
+    assert_eq!(pages[3].result_info().unwrap().page, Some(4));
+}
+
+#[tokio::test]
+async fn cursor_pages_follow_the_cursor_until_it_is_empty() {
+    let server = MockServer::start().await;
+    let keys = "/client/v4/accounts/acc/storage/kv/namespaces/ns/keys";
+    let respond = |names: &[&str], cursor: &str| {
+        let items: Vec<Value> = names.iter().map(|n| json!({"name": n})).collect();
+        ResponseTemplate::new(200).set_body_json(page(json!(items), json!({"count": names.len(), "cursor": cursor})))
+    };
+    Mock::given(method("GET")).and(path(keys)).and(query_param("cursor", "c1")).respond_with(respond(&["c", "d"], "c2")).mount(&server).await;
+    Mock::given(method("GET")).and(path(keys)).and(query_param("cursor", "c2")).respond_with(respond(&["e"], "")).mount(&server).await;
+    Mock::given(method("GET")).and(path(keys)).respond_with(respond(&["a", "b"], "c1")).mount(&server).await;
+
+    let keys: Vec<_> = client(&server, token())
+        .workers_kv_namespace_list_a_namespace_s_keys()
+        .account_id("acc")
+        .namespace_id("ns")
+        .paginate()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    let names: Vec<_> = keys.iter().map(|k| k.name.clone().unwrap()).collect();
+    assert_eq!(names, ["a", "b", "c", "d", "e"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+/// Answers with the given responses in turn, then repeats the last.
+struct Sequence(Vec<ResponseTemplate>, AtomicU32);
+
+impl Respond for Sequence {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.1.fetch_add(1, Ordering::SeqCst) as usize;
+        self.0[n.min(self.0.len() - 1)].clone()
+    }
+}
+
+fn sequence(responses: Vec<ResponseTemplate>) -> Sequence {
+    Sequence(responses, AtomicU32::new(0))
+}
+
+fn seed_ok() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(seed_example_response())
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_is_retried_after_the_wait() {
+    let server = MockServer::start().await;
+    let limited = ResponseTemplate::new(429).set_body_json(failure(&[(10000, "Rate limited")])).insert_header("retry-after", "1");
+    Mock::given(method("GET")).respond_with(sequence(vec![limited, seed_ok()])).mount(&server).await;
+    let started = Instant::now();
+    let invites = fast_retries(&server, 2).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    assert_eq!(invites.len(), 1);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    // A lower bound only: the client waited as told (its own backoff here is 10-50 ms).
+    assert!(started.elapsed() >= Duration::from_millis(950), "waited {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_503_twice_then_success() {
+    let server = MockServer::start().await;
+    let unavailable = ResponseTemplate::new(503).set_body_string("upstream unavailable");
+    Mock::given(method("GET")).respond_with(sequence(vec![unavailable.clone(), unavailable, seed_ok()])).mount(&server).await;
+    let invites = fast_retries(&server, 2).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    assert_eq!(invites.len(), 1);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn exhausted_retries_say_how_many_attempts_were_made() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503).set_body_json(failure(&[(1000, "Service unavailable")]))).mount(&server).await;
+    let err = fast_retries(&server, 2).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
+    assert_eq!(err.as_api().unwrap().attempts, 3);
+    assert!(err.to_string().contains("after 3 attempts"), "{err}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn client_errors_other_than_408_409_429_are_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(400).set_body_json(failure(&[(1001, "Bad request")]))).mount(&server).await;
+    let err = fast_retries(&server, 2).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
+    assert_eq!(err.as_api().unwrap().attempts, 1);
+}
+
+#[tokio::test]
+async fn connection_errors_are_retried_then_reported_with_the_attempts() {
+    // A port with nothing listening: bind, learn the port, close.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client = Client::builder()
+        .credentials(token())
+        .base_url(format!("http://127.0.0.1:{port}/client/v4"))
+        .retry_policy(RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(5), max_backoff: Duration::from_millis(10), ..RetryPolicy::default() })
+        .build()
+        .unwrap();
+    let err = client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
+    assert!(matches!(err, Error::Transport { attempts: 3, .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_timeout_fires() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(seed_ok().set_delay(Duration::from_secs(5))).mount(&server).await;
+    let client = Client::builder().credentials(token()).base_url(server.uri()).timeout(Duration::from_millis(200)).max_retries(0).build().unwrap();
+    let err = client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn per_call_options_override_the_client() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(seed_ok().set_delay(Duration::from_secs(5))).mount(&server).await;
+    // The client would wait 60 s and retry twice; this call waits 200 ms, once.
+    let client = fast_retries(&server, 2);
+    let options = RequestOptions::new().timeout(Duration::from_millis(200)).max_retries(0);
+    let err = client.organization_invites_list_invitations().organization_identifier(ORG).send_with(options).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[test]
+fn the_seed_operation_metadata_equals_its_record() {
+    let record_text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/codegen/tests/fixtures/organization-invites-list-invitations.record.txt")).unwrap();
+    let record = cloudflare_sdk_codegen::spec::parse_record(std::path::Path::new("record"), &record_text).unwrap();
+    let meta = &operations::ORGANIZATION_INVITES_LIST_INVITATIONS;
+    assert_eq!(meta.id, record.operation_id);
+    assert_eq!(meta.method, "GET");
+    assert_eq!(meta.path, record.path);
+    assert_eq!(meta.tag, record.tag);
+    assert_eq!(meta.required_permissions, ["#organization:read"]);
+    assert_eq!(meta.required_permissions.to_vec(), record.required_permissions.iter().map(String::as_str).collect::<Vec<_>>());
+    let plans = record.plan_availability.unwrap();
+    assert_eq!(meta.available_on(Plan::Enterprise), Some(plans.enterprise));
+    assert_eq!(
+        [Plan::Free, Plan::Pro, Plan::Business, Plan::Enterprise].map(|p| meta.available_on(p)),
+        [Some(false), Some(false), Some(false), Some(true)]
+    );
+    assert_eq!(meta.security, [["api_email", "api_key"]]);
+    assert_eq!(operations::find("organization-invites-list-invitations"), Some(meta));
+    assert!(operations::ALL.iter().any(|o| o.id == meta.id));
+}
+
+#[test]
+fn permissions_for_several_operations() {
+    let needed = Operation::permissions_for([&operations::ORGANIZATION_INVITES_LIST_INVITATIONS, &operations::ACCOUNTS_LIST_ACCOUNTS]);
+    assert!(needed.contains(&"#organization:read"));
+    let mut sorted = needed.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(needed, sorted);
+}
+
+/// Collects what the `fmt` subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn one_span_per_request_with_its_fields_and_no_secret() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(sequence(vec![ResponseTemplate::new(503), seed_ok()])).mount(&server).await;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    fast_retries(&server, 2).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    for field in ["cloudflare.request", "operation=\"organization_invites_list_invitations\"", "method=GET", "path=\"/client/v4/organizations/", "status=200", "attempt=2", "duration_ms="] {
+        assert!(text.contains(field), "no `{field}` in:\n{text}");
+    }
+    assert!(!text.contains("test-token-secret"), "a secret in the logs:\n{text}");
+}
