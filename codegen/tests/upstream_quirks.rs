@@ -222,3 +222,20 @@ fn operation_ids_cannot_name_folders() {
     assert_eq!(spec::file_stem("../up"), "%2E.%2Fup");
     assert_eq!(spec::file_stem("user's-orgs"), "user%27s-orgs");
 }
+
+#[test]
+fn pagination_needs_a_numeric_page_or_a_string_cursor() {
+    let list = |page_type: &str| {
+        json!({
+            "parameters": [{"name": "page", "in": "query", "schema": {"type": page_type}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"allOf": [
+                envelope(json!({"type": "array", "items": {"type": "string"}})),
+                {"properties": {"result_info": {"type": "object"}}}
+            ]}}}}}
+        })
+    };
+    let pipeline = generate(&[endpoint("quirk-numbered", "get", "/numbered", list("number")), endpoint("quirk-texted", "get", "/texted", list("string"))]);
+    use cloudflare_sdk_codegen::lower::Pagination;
+    assert_eq!(operation(&pipeline, "quirk-numbered").pagination, Some(Pagination::Page));
+    assert_eq!(operation(&pipeline, "quirk-texted").pagination, None);
+}

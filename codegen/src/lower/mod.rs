@@ -266,10 +266,16 @@ fn is_untyped_json(body: &crate::spec::RequestBody) -> bool {
 
 fn pagination(endpoint: &Endpoint, output: &Output) -> Option<Pagination> {
     let Output::Envelope { result: RustType::Vec(_), paginated: true } = output else { return None };
-    let query = |name: &str| endpoint.parameters.iter().any(|p| p.location == crate::spec::ParameterLocation::Query && p.name == name);
-    if query("page") {
+    // The parameter must be of the kind the walk passes: a page number, a cursor string.
+    let query = |name: &str, kinds: &[&str]| {
+        endpoint.parameters.iter().any(|p| {
+            let simple = schema::simplify_named(&p.schema, Direction::Request, &p.name);
+            p.location == crate::spec::ParameterLocation::Query && p.name == name && simple.get("type").and_then(Value::as_str).is_some_and(|t| kinds.contains(&t))
+        })
+    };
+    if query("page", &["integer"]) {
         Some(Pagination::Page)
-    } else if query("cursor") {
+    } else if query("cursor", &["string"]) {
         Some(Pagination::Cursor)
     } else {
         None
