@@ -139,6 +139,16 @@ fn parse_envelope<T: DeserializeOwned>(body: &Body, op: &'static Operation) -> R
     }
 }
 
+/// Decodes an envelope body as a call of `operation` would: for bodies kept from `send_raw`,
+/// or read from elsewhere. `success: false` and failure statuses give [`Error::Api`].
+pub fn decode_envelope<T: DeserializeOwned>(operation: &'static Operation, status: StatusCode, headers: HeaderMap, body: Bytes) -> Result<Response<Option<T>>, Error> {
+    let body = Body { status, headers, bytes: body, attempts: 1 };
+    if !status.is_success() {
+        return Err(api_error(&body, operation));
+    }
+    parse_envelope::<T>(&body, operation)
+}
+
 fn response<T>(result: T, body: &Body, result_info: Option<ResultInfo>, messages: Vec<Message>) -> Response<T> {
     Response { result, result_info, messages, status: body.status, headers: body.headers.clone() }
 }

@@ -36,6 +36,7 @@ mod generated {
 }
 
 pub use config::{ClientBuilder, Credentials, RequestOptions, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
+pub use decode::decode_envelope;
 pub use error::{ApiError, DecodeError, Error};
 pub use generated::{builder, operations, types, Client};
 pub use metadata::{Operation, Plan, PlanAvailability};

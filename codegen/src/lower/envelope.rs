@@ -44,7 +44,9 @@ pub fn success_body(content: &std::collections::BTreeMap<String, crate::spec::Me
 /// `(result schema, has result_info)` when `merged` (allOf already merged) is an envelope.
 fn envelope_parts(merged: &Value) -> Option<(Option<Value>, bool)> {
     let properties = merged.get("properties")?.as_object()?;
-    let is_envelope = ["success", "errors"].iter().all(|k| properties.contains_key(*k));
+    // Some operations declare only `{result}` (or `{result, result_info}`); the API still
+    // answers with the whole envelope.
+    let is_envelope = ["success", "errors"].iter().all(|k| properties.contains_key(*k)) || properties.contains_key("result");
     if !is_envelope {
         return None;
     }
@@ -76,6 +78,15 @@ mod tests {
         assert_eq!(
             success_body(&content("application/json", schema)),
             SuccessBody::Envelope { result: Some(json!({"type": "array", "items": {"type": "string"}})), paginated: true }
+        );
+    }
+
+    #[test]
+    fn a_body_declaring_only_result_is_the_envelope() {
+        let schema = json!({"properties": {"result": {"type": "object", "properties": {"id": {"type": "string"}}}}});
+        assert_eq!(
+            success_body(&content("application/json", schema)),
+            SuccessBody::Envelope { result: Some(json!({"type": "object", "properties": {"id": {"type": "string"}}})), paginated: false }
         );
     }
 
