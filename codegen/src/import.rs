@@ -237,7 +237,8 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// Operations whose tag changed: written to their new folder, old file removed.
     pub moved: Vec<String>,
-    /// Spec files whose operation the document no longer has; kept, never deleted silently.
+    /// Spec files (by name, without `.yaml`) whose operation the document no longer has;
+    /// kept, never deleted silently.
     pub absent_upstream: Vec<String>,
 }
 
@@ -247,7 +248,9 @@ pub fn write_spec(spec_dir: &Path, endpoints: &[Endpoint]) -> Result<ImportRepor
     let mut report = ImportReport::default();
     let mut imported_ids = std::collections::BTreeSet::new();
     for endpoint in endpoints {
-        imported_ids.insert(endpoint.operation_id.clone());
+        // Files are known by their names, which encode some characters of the ids.
+        let stem = spec::file_stem(&endpoint.operation_id);
+        imported_ids.insert(stem.clone());
         let relative = endpoint.relative_path();
         let target = spec_dir.join(&relative);
         let text = spec::canonical_yaml(endpoint)?;
@@ -260,7 +263,7 @@ pub fn write_spec(spec_dir: &Path, endpoints: &[Endpoint]) -> Result<ImportRepor
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
         std::fs::write(&target, &text).map_err(|e| Error::io(&target, e))?;
-        match (before, existing.get(&endpoint.operation_id)) {
+        match (before, existing.get(&stem)) {
             (Some(_), _) => report.changed.push(endpoint.operation_id.clone()),
             (None, Some(old)) if *old != relative => {
                 let old_path = spec_dir.join(old);
@@ -274,7 +277,7 @@ pub fn write_spec(spec_dir: &Path, endpoints: &[Endpoint]) -> Result<ImportRepor
     Ok(report)
 }
 
-/// Operation id -> relative path of the spec files present (by file name).
+/// File stem (the encoded operation id) -> relative path of the spec files present.
 fn existing_files(spec_dir: &Path) -> Result<BTreeMap<String, std::path::PathBuf>> {
     let mut files = BTreeMap::new();
     let Ok(tags) = std::fs::read_dir(spec_dir) else { return Ok(files) };

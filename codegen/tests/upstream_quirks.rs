@@ -239,3 +239,32 @@ fn pagination_needs_a_numeric_page_or_a_string_cursor() {
     assert_eq!(operation(&pipeline, "quirk-numbered").pagination, Some(Pagination::Page));
     assert_eq!(operation(&pipeline, "quirk-texted").pagination, None);
 }
+
+#[test]
+fn importing_twice_changes_nothing_and_reports_what_is_gone() {
+    let operation = |id: &str, path: &str| {
+        json!({path: {"get": {"operationId": id, "tags": ["User's Things"], "responses": {"200": {"description": "ok"}}, "security": [{"api_token": []}]}}})
+    };
+    let document = |paths: Vec<Value>| {
+        let mut all = serde_json::Map::new();
+        for p in paths {
+            all.extend(p.as_object().unwrap().clone());
+        }
+        json!({"openapi": "3.0.3", "paths": all})
+    };
+    let spec_dir = tempfile::tempdir().unwrap();
+    let import = |doc: &Value| {
+        let endpoints = cloudflare_sdk_codegen::import::import_document(doc, Path::new("doc.json")).unwrap();
+        cloudflare_sdk_codegen::import::write_spec(spec_dir.path(), &endpoints).unwrap()
+    };
+    let both = document(vec![operation("user's-things-list", "/things"), operation("things/get", "/things/{id}")]);
+    let first = import(&both);
+    assert_eq!((first.added.len(), first.changed.len(), first.unchanged), (2, 0, 0));
+    let again = import(&both);
+    assert_eq!((again.added.len(), again.changed.len(), again.unchanged, again.moved.len()), (0, 0, 2, 0));
+    assert!(again.absent_upstream.is_empty(), "{:?}", again.absent_upstream);
+
+    let newer = import(&document(vec![operation("user's-things-list", "/things")]));
+    assert_eq!(newer.absent_upstream, vec!["things%2Fget".to_string()]);
+    assert!(spec_dir.path().join("user-s-things/things%2Fget.yaml").exists(), "kept, not deleted");
+}
