@@ -135,7 +135,8 @@ impl RequestOptions {
 /// The client's settings; progenitor keeps it as the client's `inner` value.
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub(crate) credentials: Credentials,
+    /// The credential headers, built once: every request sends the same ones.
+    pub(crate) auth_headers: Vec<(HeaderName, HeaderValue)>,
     /// Path of the base URL (`/client/v4`), to check request paths against templates.
     pub(crate) base_path: String,
     pub(crate) timeout: Duration,
@@ -205,7 +206,7 @@ impl ClientBuilder {
 
     pub fn build(self) -> Result<Client, Error> {
         let credentials = self.credentials.ok_or_else(|| Error::Config("no credentials given to the client builder".into()))?;
-        credentials.headers().map_err(Error::Config)?;
+        let auth_headers = credentials.headers().map_err(Error::Config)?;
         let base_url = self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL).trim_end_matches('/').to_string();
         let parsed = reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("base URL `{base_url}` is not a URL: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
@@ -216,7 +217,7 @@ impl ClientBuilder {
             None => reqwest::Client::builder().build().map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?,
         };
         let config = Config {
-            credentials,
+            auth_headers,
             base_path: parsed.path().trim_end_matches('/').to_string(),
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             retry: self.retry,

@@ -56,10 +56,12 @@ pub(crate) async fn envelope_optional<T: DeserializeOwned>(raw: impl Future<Outp
 /// A result that must be present.
 pub(crate) async fn envelope_required<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<T>, Error> {
     let body = read(raw, op).await?;
-    let Response { result, result_info, messages, status, headers } = parse_envelope::<T>(&body, op)?;
+    // Kept for the error (reference-counted: no copy of the body).
+    let bytes = body.bytes.clone();
+    let Response { result, result_info, messages, status, headers } = parse_envelope::<T>(body, op)?;
     match result {
         Some(result) => Ok(Response { result, result_info, messages, status, headers }),
-        None => Err(decode_error(body, op, serde::de::Error::custom("`result` is null or missing"))),
+        None => Err(decode_error(Body { status, headers, bytes, attempts: 1 }, op, serde::de::Error::custom("`result` is null or missing"))),
     }
 }
 
@@ -79,15 +81,18 @@ pub(crate) async fn envelope_unit(raw: impl Future<Output = Raw>, op: &'static O
 pub(crate) async fn bare_json<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<T>, Error> {
     let body = read(raw, op).await?;
     if looks_like_envelope(&body.bytes) {
-        if let Ok(Response { result: Some(result), result_info, messages, status, headers }) = parse_envelope::<T>(&body, op) {
+        let copy = || Body { headers: body.headers.clone(), bytes: body.bytes.clone(), ..body };
+        if let Ok(Response { result: Some(result), result_info, messages, status, headers }) = parse_envelope::<T>(copy(), op) {
             return Ok(Response { result, result_info, messages, status, headers });
         }
-        if let Err(failure @ Error::Api(_)) = parse_envelope::<serde::de::IgnoredAny>(&body, op) {
+        if let Err(failure @ Error::Api(_)) = parse_envelope::<serde::de::IgnoredAny>(copy(), op) {
             return Err(failure);
         }
     }
-    match serde_json::from_slice::<T>(&body.bytes) {
-        Ok(result) => Ok(response(result, &body, None, Vec::new())),
+    // An empty body is JSON's `null`: whatever `T` makes of nothing (`Value::Null`, `None`).
+    let text: &[u8] = if body.bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body.bytes };
+    match serde_json::from_slice::<T>(text) {
+        Ok(result) => Ok(response(result, body, None, Vec::new())),
         Err(err) => Err(decode_error(body, op, err)),
     }
 }
@@ -106,22 +111,34 @@ fn looks_like_envelope(bytes: &[u8]) -> bool {
 pub(crate) async fn bytes(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Bytes>, Error> {
     let body = read(raw, op).await?;
     let bytes = body.bytes.clone();
-    Ok(response(bytes, &body, None, Vec::new()))
+    Ok(response(bytes, body, None, Vec::new()))
 }
 
 /// No body expected.
 pub(crate) async fn empty(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<()>, Error> {
     let body = read(raw, op).await?;
-    Ok(response((), &body, None, Vec::new()))
+    Ok(response((), body, None, Vec::new()))
 }
 
 async fn envelope<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Option<T>>, Error> {
     let body = read(raw, op).await?;
-    parse_envelope::<T>(&body, op)
+    parse_envelope::<T>(body, op)
 }
 
-fn parse_envelope<T: DeserializeOwned>(body: &Body, op: &'static Operation) -> Result<Response<Option<T>>, Error> {
-    match serde_json::from_slice::<Envelope<T>>(&body.bytes) {
+impl<T> Envelope<T> {
+    /// What an empty or `null` success body says: nothing, which is no failure.
+    fn nothing() -> Self {
+        Envelope { success: None, errors: None, messages: None, result: None, result_info: None }
+    }
+}
+
+fn parse_envelope<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<Response<Option<T>>, Error> {
+    let parsed = if body.bytes.iter().all(u8::is_ascii_whitespace) {
+        Ok(Envelope::nothing())
+    } else {
+        serde_json::from_slice::<Option<Envelope<T>>>(&body.bytes).map(|e| e.unwrap_or_else(Envelope::nothing))
+    };
+    match parsed {
         // `success: false` is a failure whatever the status; so are errors without `success`.
         Ok(envelope) if envelope.success == Some(false) || (envelope.success.is_none() && envelope.errors.as_ref().is_some_and(|e| !e.is_empty())) => {
             Err(api_error(body, op))
@@ -133,7 +150,7 @@ fn parse_envelope<T: DeserializeOwned>(body: &Body, op: &'static Operation) -> R
             if failure.is_ok_and(|f| f.success == Some(false)) {
                 Err(api_error(body, op))
             } else {
-                Err(decode_error(Body { headers: body.headers.clone(), bytes: body.bytes.clone(), ..*body }, op, err))
+                Err(decode_error(body, op, err))
             }
         }
     }
@@ -144,17 +161,17 @@ fn parse_envelope<T: DeserializeOwned>(body: &Body, op: &'static Operation) -> R
 pub fn decode_envelope<T: DeserializeOwned>(operation: &'static Operation, status: StatusCode, headers: HeaderMap, body: Bytes) -> Result<Response<Option<T>>, Error> {
     let body = Body { status, headers, bytes: body, attempts: 1 };
     if !status.is_success() {
-        return Err(api_error(&body, operation));
+        return Err(api_error(body, operation));
     }
-    parse_envelope::<T>(&body, operation)
+    parse_envelope::<T>(body, operation)
 }
 
-fn response<T>(result: T, body: &Body, result_info: Option<ResultInfo>, messages: Vec<Message>) -> Response<T> {
-    Response { result, result_info, messages, status: body.status, headers: body.headers.clone() }
+fn response<T>(result: T, body: Body, result_info: Option<ResultInfo>, messages: Vec<Message>) -> Response<T> {
+    Response { result, result_info, messages, status: body.status, headers: body.headers }
 }
 
-fn api_error(body: &Body, op: &'static Operation) -> Error {
-    Error::Api(Box::new(ApiError::new(op.id, body.status, body.headers.clone(), body.bytes.clone(), body.attempts)))
+fn api_error(body: Body, op: &'static Operation) -> Error {
+    Error::Api(Box::new(ApiError::new(op.id, body.status, body.headers, body.bytes, body.attempts)))
 }
 
 fn decode_error(body: Body, op: &'static Operation, source: serde_json::Error) -> Error {

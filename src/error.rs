@@ -50,7 +50,7 @@ impl Error {
     }
 
     /// Cloudflare's error codes, in order (empty unless this is [`Error::Api`]).
-    pub fn codes(&self) -> Vec<u32> {
+    pub fn codes(&self) -> Vec<i64> {
         match self {
             Error::Api(api) => api.errors.iter().map(|e| e.code).collect(),
             _ => Vec::new(),

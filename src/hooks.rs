@@ -43,10 +43,20 @@ impl ClientHooks<Config> for Client {
     async fn pre<E>(&self, request: &mut reqwest::Request, info: &OperationInfo) -> Result<(), progenitor_client::Error<E>> {
         let config = self.inner();
         let operation = crate::operations::for_method(info.operation_id);
+        let mut accept = reqwest::header::HeaderValue::from_static("application/json");
         if let Some(operation) = operation {
             check_path(config, request, operation).map_err(progenitor_client::Error::Custom)?;
             if let Some(media_type) = operation.request_media_type {
                 set_content_type(request, media_type).map_err(progenitor_client::Error::Custom)?;
+            }
+            if operation.empty_json_body && request.body().is_none() {
+                *request.body_mut() = Some(reqwest::Body::from("{}"));
+                request.headers_mut().insert(reqwest::header::CONTENT_TYPE, accept.clone());
+            }
+            if operation.accept != "application/json" {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(operation.accept) {
+                    accept = value;
+                }
             }
         }
         *request.timeout_mut() = Some(options().timeout.unwrap_or(config.timeout));
@@ -55,10 +65,10 @@ impl ClientHooks<Config> for Client {
         // Progenitor sends the spec's `info.version` as `api-version`; Cloudflare defines no
         // such header, so it is not sent.
         headers.remove("api-version");
-        headers.insert(ACCEPT, reqwest::header::HeaderValue::from_static("application/json"));
+        headers.insert(ACCEPT, accept);
         headers.insert(USER_AGENT, config.user_agent.clone());
-        for (name, value) in config.credentials.headers().map_err(progenitor_client::Error::Custom)? {
-            headers.insert(name, value);
+        for (name, value) in &config.auth_headers {
+            headers.insert(name.clone(), value.clone());
         }
         Ok(())
     }

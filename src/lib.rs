@@ -20,6 +20,9 @@
 //! status and the headers) or an [`Error`] that keeps everything Cloudflare said.
 
 mod config;
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
 // Which decoders a build uses depends on the operations it generates.
 #[allow(dead_code)]
 mod decode;

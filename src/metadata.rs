@@ -22,6 +22,11 @@ pub struct Operation {
     /// The media type of a body sent as raw bytes (`multipart/form-data`,
     /// `application/javascript`, ...); `None` for JSON, form and body-less operations.
     pub request_media_type: Option<&'static str>,
+    /// The spec requires a JSON body it does not describe; `{}` is sent.
+    pub empty_json_body: bool,
+    /// The `Accept` header sent: `application/json`, or the media types of an operation that
+    /// answers with something else (CSV, scripts, ...).
+    pub accept: &'static str,
 }
 
 /// The Cloudflare plans an operation is available on.

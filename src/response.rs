@@ -70,19 +70,45 @@ impl<T> Deref for Response<T> {
     }
 }
 
-/// An entry of `errors` or `messages`.
+/// An entry of `errors` or `messages`. Some operations declare their messages as plain
+/// strings; such a message has code 0.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(from = "MessageForm")]
 pub struct Message {
-    /// Cloudflare's code, e.g. `7003` or `81057`.
-    #[serde(default)]
-    pub code: u32,
-    #[serde(default)]
+    /// Cloudflare's code, e.g. `7003` or `81057`. The spec types it as any integer.
+    pub code: i64,
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// Where in the request the problem is (`{"pointer": "/name"}`), when Cloudflare says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<serde_json::Value>,
+}
+
+/// The forms a message comes in.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum MessageForm {
+    Full {
+        #[serde(default)]
+        code: i64,
+        #[serde(default)]
+        message: String,
+        #[serde(default)]
+        documentation_url: Option<String>,
+        #[serde(default)]
+        source: Option<serde_json::Value>,
+    },
+    Text(String),
+}
+
+impl From<MessageForm> for Message {
+    fn from(form: MessageForm) -> Message {
+        match form {
+            MessageForm::Full { code, message, documentation_url, source } => Message { code, message, documentation_url, source },
+            MessageForm::Text(message) => Message { code: 0, message, documentation_url: None, source: None },
+        }
+    }
 }
 
 /// `result_info` of list operations.

@@ -133,6 +133,34 @@ async fn a_429_with_retry_after_is_retried_after_the_wait() {
 }
 
 #[tokio::test]
+async fn a_retry_after_given_as_an_http_date_is_waited_for_and_capped() {
+    let server = MockServer::start().await;
+    // Two seconds ahead, written to the second: a wait of between one and two seconds.
+    let date = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
+    let limited = ResponseTemplate::new(429).set_body_json(failure(&[(10000, "Rate limited")])).insert_header("retry-after", date.as_str());
+    Mock::given(method("GET")).respond_with(sequence(vec![limited, seed_ok()])).mount(&server).await;
+    let started = Instant::now();
+    fast_retries(&server, 1).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(900), "waited {:?}", started.elapsed());
+
+    // A date an hour ahead is capped by the policy's `max_retry_after`.
+    let server = MockServer::start().await;
+    let far = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(3600));
+    let limited = ResponseTemplate::new(429).set_body_json(failure(&[(10000, "Rate limited")])).insert_header("retry-after", far.as_str());
+    Mock::given(method("GET")).respond_with(sequence(vec![limited, seed_ok()])).mount(&server).await;
+    let client = Client::builder()
+        .credentials(token())
+        .base_url(format!("{}/client/v4", server.uri()))
+        .retry_policy(RetryPolicy { max_retries: 1, max_retry_after: Duration::from_millis(200), ..RetryPolicy::default() })
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    assert!(started.elapsed() < Duration::from_secs(30), "waited {:?}", started.elapsed());
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
 async fn a_503_twice_then_success() {
     let server = MockServer::start().await;
     let unavailable = ResponseTemplate::new(503).set_body_string("upstream unavailable");

@@ -19,19 +19,29 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Builds from this spec folder instead of the package's `spec/`: how the conformance run
+/// drives a client generated from another OpenAPI document.
+pub const SPEC_DIR_VARIABLE: &str = "CLOUDFLARE_SDK_SPEC_DIR";
+
+/// The feature that adds the conformance driver.
+pub const CONFORMANCE_FEATURE: &str = "conformance";
+
 fn try_run() -> Result<(), String> {
     let manifest_dir = env_path("CARGO_MANIFEST_DIR")?;
     let out_dir = env_path("OUT_DIR")?;
-    println!("cargo:rerun-if-changed={}", manifest_dir.join("spec").display());
+    println!("cargo:rerun-if-env-changed={SPEC_DIR_VARIABLE}");
+    // Cargo runs build scripts in the package folder; a relative path keeps diagnostics
+    // short and free of the builder's folders.
+    let spec_dir = std::env::var_os(SPEC_DIR_VARIABLE).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("spec"));
+    println!("cargo:rerun-if-changed={}", manifest_dir.join(&spec_dir).display());
     println!("cargo:rerun-if-changed={}", manifest_dir.join(crate::workspace::TYPE_NAMES).display());
     println!("cargo:rerun-if-changed=build.rs");
 
-    // Cargo runs build scripts in the package folder; a relative path keeps diagnostics
-    // short and free of the builder's folders.
-    let spec_dir = PathBuf::from("spec");
-    let filter = crate::workspace::tag_filter(&spec_dir, |name| std::env::var_os(name).is_some()).map_err(|e| e.to_string())?;
+    let enabled = |name: &str| std::env::var_os(name).is_some();
+    let filter = crate::workspace::tag_filter(&spec_dir, enabled).map_err(|e| e.to_string())?;
+    let driver = enabled(&crate::workspace::feature_env_name(CONFORMANCE_FEATURE));
     let names = crate::read_type_names(std::path::Path::new(crate::workspace::TYPE_NAMES)).map_err(|e| e.to_string())?;
-    let pipeline = crate::run(&spec_dir, &filter, &names, crate::Snapshot::Skip).map_err(|e| e.to_string())?;
+    let pipeline = crate::run_with(&spec_dir, &filter, &names, crate::Snapshot::Skip, driver).map_err(|e| e.to_string())?;
 
     let target = out_dir.join(GENERATED_FILE);
     std::fs::write(&target, pipeline.generated.code).map_err(|e| format!("{}: {e}", target.display()))

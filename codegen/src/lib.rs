@@ -9,6 +9,7 @@
 //! regenerate the committed snapshot. Neither has logic of its own.
 
 pub mod build_script;
+pub mod conformance;
 pub mod error;
 pub mod generate;
 pub mod import;
@@ -20,7 +21,7 @@ mod yaml;
 use std::path::Path;
 
 pub use error::{Diagnostic, Error, Result};
-pub use generate::Snapshot;
+pub use generate::{Driver, Snapshot};
 pub use lower::TypeNames;
 pub use spec::TagFilter;
 
@@ -46,12 +47,18 @@ pub struct Pipeline {
 /// Loads, validates, lowers and generates the tags of `spec_dir` that `filter` selects;
 /// shared shapes are named as `names` records.
 pub fn run(spec_dir: &Path, filter: &TagFilter, names: &lower::TypeNames, snapshot: generate::Snapshot) -> Result<Pipeline> {
+    run_with(spec_dir, filter, names, snapshot, false)
+}
+
+/// [`run`], also generating the conformance driver when `driver` is set.
+pub fn run_with(spec_dir: &Path, filter: &TagFilter, names: &lower::TypeNames, snapshot: generate::Snapshot, driver: bool) -> Result<Pipeline> {
     let started = std::time::Instant::now();
     let spec = spec::load_dir(spec_dir, filter)?;
     let loaded = started.elapsed().as_secs_f64();
     let lowered = lower::lower(&spec, names)?;
     let lowered_at = started.elapsed().as_secs_f64();
-    let generated = generate::generate(&lowered, snapshot)?;
+    let with_driver = if driver { generate::Driver::Include(&spec.endpoints) } else { generate::Driver::Skip };
+    let generated = generate::generate(&lowered, snapshot, with_driver)?;
     let seconds = [loaded, lowered_at - loaded, started.elapsed().as_secs_f64() - lowered_at];
     Ok(Pipeline { spec, lowered, generated, seconds })
 }

@@ -71,3 +71,22 @@ fn a_malformed_spec_file_names_the_file_and_the_field() {
     assert!(shown.contains("parameters[0].in"), "{shown}");
     assert!(shown.contains("body"), "{shown}");
 }
+
+#[test]
+fn the_conformance_driver_is_generated_only_when_asked_and_calls_the_builders() {
+    let run = |driver| cloudflare_sdk_codegen::run_with(&repo_spec(), &seed_tag(), &Default::default(), cloudflare_sdk_codegen::Snapshot::Skip, driver).unwrap().generated.code;
+    let without = run(false);
+    assert!(!without.contains("pub mod driver"));
+    let with = run(true);
+    assert!(with.starts_with(&without[..without.len() / 2]), "the driver only adds to the client");
+    let driver = &with[with.find("pub mod driver").expect("driver module")..];
+    // The seed call: its builder, its one required parameter with the spec's example, typed.
+    let call = &driver[driver.find("fn organization_invites_list_invitations(").expect("seed call")..];
+    let call = &call[..call.find("\n    }\n").unwrap_or(call.len())];
+    // Compared without white space: prettyplease breaks these lines.
+    let compact: String = call.split_whitespace().collect();
+    assert!(compact.contains("client.organization_invites_list_invitations().organization_identifier("), "{call}");
+    assert!(compact.contains("crate::conformance::argument::<::std::string::String,>("), "{call}");
+    assert!(call.contains("023e105f4ecef8ad9ca31a8372d0c353"), "{call}");
+    assert!(driver.contains("&super::operations::ORGANIZATION_INVITES_LIST_INVITATIONS"), "{driver}");
+}

@@ -6,8 +6,12 @@
 //! cargo xtask import <openapi.json|yaml>  import every operation of an upstream document
 //! cargo xtask import --record <file>   add one operation from a record in its text form
 //! cargo xtask stats [--tags a,b] [--no-sharing]   generate in memory and print what it made
+//! cargo xtask conformance [--spec <openapi.json>] [--tags a,b] [--reads-only]
+//!                                      drive the SDK against a Prism mock of the document
 //! ```
 
+mod conformance;
+mod schema_check;
 mod sync;
 
 use std::path::{Path, PathBuf};
@@ -15,7 +19,7 @@ use std::process::ExitCode;
 
 use cloudflare_sdk_codegen::spec;
 
-const USAGE: &str = "usage: cargo xtask <check | generate | import <openapi.json|yaml> | import --record <file> | stats [--tags a,b] [--no-sharing]>";
+const USAGE: &str = "usage: cargo xtask <check | generate | import <openapi.json|yaml> | import --record <file> | stats [--tags a,b] [--no-sharing] | conformance [--spec <openapi.json>] [--tags a,b] [--reads-only]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,7 +31,15 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let root = PathBuf::from(".");
-    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    if let ["conformance", rest @ ..] = args.as_slice() {
+        // Its own exit code: failures are reported on stdout, not as an error.
+        return conformance::run(&root, &started_in, rest).unwrap_or_else(|message| {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        });
+    }
+    let result = match args.as_slice() {
         ["check"] => sync::run(&root, sync::Mode::Check),
         ["generate"] => sync::run(&root, sync::Mode::Write),
         ["import", "--record", file] => import_record(&root, &started_in.join(file)),
@@ -71,7 +83,7 @@ fn stats(root: &Path, args: &[&str]) -> Result<(), String> {
     let names = cloudflare_sdk_codegen::read_type_names(&root.join(cloudflare_sdk_codegen::workspace::TYPE_NAMES)).map_err(|e| e.to_string())?;
     let spec = spec::load_dir(&root.join("spec"), &filter).map_err(|e| e.to_string())?;
     let lowered = lower::lower_with(&spec, &names, sharing).map_err(|e| e.to_string())?;
-    let generated = cloudflare_sdk_codegen::generate::generate(&lowered, cloudflare_sdk_codegen::Snapshot::Skip).map_err(|e| e.to_string())?;
+    let generated = cloudflare_sdk_codegen::generate::generate(&lowered, cloudflare_sdk_codegen::Snapshot::Skip, cloudflare_sdk_codegen::Driver::Skip).map_err(|e| e.to_string())?;
     println!(
         "{} operations, {} tags, sharing {}: {} generated types, {} generated lines, {} bytes, {:.2} s",
         spec.endpoints.len(),

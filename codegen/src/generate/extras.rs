@@ -209,6 +209,8 @@ fn metadata_value(operation: &Operation) -> TokenStream {
         None => quote! { ::std::option::Option::None },
     };
     let security = operation.security.iter().map(|alternative| quote! { &[#(#alternative),*] });
+    let empty_json_body = operation.empty_json_body;
+    let accept = &operation.accept;
     quote! {
         crate::Operation {
             id: #id,
@@ -220,6 +222,8 @@ fn metadata_value(operation: &Operation) -> TokenStream {
             deprecated: #deprecated,
             security: &[#(#security),*],
             request_media_type: #request_media_type,
+            empty_json_body: #empty_json_body,
+            accept: #accept,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! `send` to `send_raw`; [`extras`] adds, with `quote`, what progenitor does not do (the
 //! envelope-aware `send`, operation metadata); prettyplease formats the whole.
 
+mod driver;
 mod extras;
 mod raw_send;
 mod snapshot;
@@ -42,7 +43,15 @@ pub enum Snapshot {
     Skip,
 }
 
-pub fn generate(lowered: &Lowered, render: Snapshot) -> Result<Generated> {
+/// Whether to generate the conformance driver (the `conformance` feature), from these
+/// endpoints (the ones `lowered` was lowered from).
+#[derive(Debug, Clone, Copy)]
+pub enum Driver<'a> {
+    Include(&'a [crate::spec::Endpoint]),
+    Skip,
+}
+
+pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) -> Result<Generated> {
     let tokens = match progenitor_tokens(&lowered.openapi) {
         Ok(tokens) => tokens,
         Err(message) => return Err(name_the_operations(lowered, message)),
@@ -55,6 +64,10 @@ pub fn generate(lowered: &Lowered, render: Snapshot) -> Result<Generated> {
     let builders = raw_send::rename_send(&mut file);
     let extra_items = extras::items(lowered, &builders)?;
     file.items.extend(extra_items);
+    if let Driver::Include(endpoints) = with_driver {
+        let driver_items = driver::items(endpoints, lowered, &builders, &file)?;
+        file.items.extend(driver_items);
+    }
     let type_count = snapshot::public_type_count(&file);
     let api = (render == Snapshot::Render).then(|| snapshot::api_text(&file, lowered));
     let code = prettyplease::unparse(&file);

@@ -7,7 +7,7 @@
 //! codes (progenitor would decode the `4xx` schema, an `allOf` of the success and failure
 //! envelopes, as the success type) and the raw body of a failure that is not JSON.
 
-mod body;
+pub mod body;
 mod envelope;
 pub mod names;
 pub mod schema;
@@ -55,6 +55,12 @@ pub struct Operation {
     /// The real media type of a request body sent as raw bytes (multipart, scripts, ...);
     /// the runtime sets it as the `Content-Type`.
     pub request_media_type: Option<String>,
+    /// A JSON body the spec requires but does not describe (upstream has them on DELETEs):
+    /// the runtime sends `{}`, the smallest body that satisfies it.
+    pub empty_json_body: bool,
+    /// The `Accept` header: `application/json`, or the declared media types of a success
+    /// answer that is not JSON (CSV, scripts, ...).
+    pub accept: String,
     pub output: Output,
     /// How the list is paged, for list operations that declare `result_info` and take a
     /// `page` or `cursor` query parameter.
@@ -185,12 +191,16 @@ fn lower_endpoint(endpoint: &Endpoint, shapes: &mut Shapes) -> Result<(Operation
         shapes.hoist_as(&simplify(schema, Direction::Response), &definition(name));
     }
 
-    let success = endpoint
-        .responses
-        .iter()
-        .find(|(status, _)| status.starts_with('2'))
-        .map(|(_, response)| envelope::success_body(&response.content))
-        .unwrap_or(SuccessBody::Empty);
+    let success_content = endpoint.responses.iter().find(|(status, _)| status.starts_with('2')).map(|(_, response)| &response.content);
+    let success = success_content.map(envelope::success_body).unwrap_or(SuccessBody::Empty);
+    let accept = match (&success, success_content) {
+        // Upstream has a few media types that are not ones (`undefined`, `string`).
+        (SuccessBody::Bytes, Some(content)) => match content.keys().filter(|m| m.contains('/')).cloned().collect::<Vec<_>>() {
+            media if media.is_empty() => "*/*".to_string(),
+            media => media.join(", "),
+        },
+        _ => "application/json".to_string(),
+    };
     let output = match success {
         SuccessBody::Envelope { result, paginated } => {
             let result = match result {
@@ -252,6 +262,8 @@ fn lower_endpoint(endpoint: &Endpoint, shapes: &mut Shapes) -> Result<(Operation
         required_permissions: endpoint.required_permissions.clone(),
         security: endpoint.security.iter().map(|alt| alt.keys().cloned().collect()).collect(),
         request_media_type,
+        empty_json_body: endpoint.request_body.as_ref().is_some_and(|b| b.required && is_untyped_json(b)),
+        accept,
         pagination: pagination(endpoint, &output),
         output,
     };
@@ -260,7 +272,7 @@ fn lower_endpoint(endpoint: &Endpoint, shapes: &mut Shapes) -> Result<(Operation
 
 /// A JSON body declared without a schema (upstream has them on many DELETEs, which take no
 /// body) has nothing to type: it is left out rather than made a required `Value`.
-fn is_untyped_json(body: &crate::spec::RequestBody) -> bool {
+pub(crate) fn is_untyped_json(body: &crate::spec::RequestBody) -> bool {
     !body.content.is_empty() && body.content.iter().all(|(media, content)| is_json(media) && content.schema.is_none())
 }
 

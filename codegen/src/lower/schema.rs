@@ -16,7 +16,8 @@
 //! - A missing `type` is inferred from `properties`, `items` or `enum`; what is left
 //!   untyped is any JSON value.
 //! - A `number` named like a count (`page`, `per_page`, `count`, `total_count`, ...) is an
-//!   integer.
+//!   integer in requests (an integer is a number, so the server accepts it). In responses it
+//!   stays a number: the spec allows `2.5`, and a decode must not fail on what the spec allows.
 //! - A string `enum` is a Rust enum only in requests and only when its values make distinct
 //!   variant names (`["", "*"]` and `["<", "<="]` do not); otherwise, and always in responses,
 //!   it is a string whose allowed values are listed in its docs.
@@ -211,7 +212,7 @@ impl Simplifier<'_> {
         }
 
         infer_type(&mut out);
-        if out.get("type").and_then(Value::as_str) == Some("number") && name.is_some_and(is_count_name) {
+        if self.direction == Direction::Request && out.get("type").and_then(Value::as_str) == Some("number") && name.is_some_and(is_count_name) {
             out.insert("type".into(), json!("integer"));
         }
         if let Some(Value::Array(required)) = out.get("required") {
@@ -484,11 +485,13 @@ mod tests {
     }
 
     #[test]
-    fn numbers_named_like_counts_are_integers() {
+    fn numbers_named_like_counts_are_integers_in_requests_only() {
         let schema = json!({"type": "object", "properties": {"page": {"type": "number"}, "ratio": {"type": "number"}, "error_count": {"type": "number"}}});
-        let simple = response(schema);
-        assert_eq!(simple["properties"]["page"]["type"], "integer");
-        assert_eq!(simple["properties"]["error_count"]["type"], "integer");
-        assert_eq!(simple["properties"]["ratio"]["type"], "number");
+        let sent = simplify_with(&schema, Direction::Request, &|r: &str| r.to_string());
+        assert_eq!(sent["properties"]["page"]["type"], "integer");
+        assert_eq!(sent["properties"]["error_count"]["type"], "integer");
+        assert_eq!(sent["properties"]["ratio"]["type"], "number");
+        let received = response(schema);
+        assert_eq!(received["properties"]["error_count"]["type"], "number");
     }
 }

@@ -30,9 +30,9 @@ fn build(schema: &Value, depth: usize) -> Value {
         }
     }
     match schema.get("type").and_then(Value::as_str) {
-        Some("string") => json!("string"),
-        Some("integer") => json!(1),
-        Some("number") => json!(1.5),
+        Some("string") => json!(string_for(schema)),
+        Some("integer") => json!(number_for(schema, 1.0) as i64),
+        Some("number") => json!(number_for(schema, 1.5)),
         Some("boolean") => json!(true),
         Some("array") => match schema.get("items") {
             Some(items) => json!([build(items, depth + 1)]),
@@ -45,6 +45,46 @@ fn build(schema: &Value, depth: usize) -> Value {
             None => json!({}),
         },
     }
+}
+
+/// A string its schema accepts: one of its `format`, within its length bounds. (Patterns are
+/// not read: a schema with a pattern and no example gets a plain word.)
+fn string_for(schema: &Value) -> String {
+    let text = match schema.get("format").and_then(Value::as_str) {
+        Some("date-time") => "2024-01-01T00:00:00Z",
+        Some("date") => "2024-01-01",
+        Some("time") => "00:00:00Z",
+        Some("uuid") => "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+        Some("email") => "user@example.com",
+        Some("uri" | "url") => "https://example.com/",
+        Some("hostname") => "example.com",
+        Some("ipv4") => "192.0.2.1",
+        Some("ipv6") => "2001:db8::1",
+        _ => "string",
+    };
+    let bound = |name: &str| schema.get(name).and_then(Value::as_u64).map(|n| n as usize);
+    let mut text = text.to_string();
+    if let Some(min) = bound("minLength") {
+        while text.len() < min {
+            text.push('x');
+        }
+    }
+    if let Some(max) = bound("maxLength") {
+        text.truncate(max);
+    }
+    text
+}
+
+/// `preferred` moved into the schema's `minimum`..`maximum`.
+fn number_for(schema: &Value, preferred: f64) -> f64 {
+    let mut n = preferred;
+    if let Some(min) = schema.get("minimum").and_then(Value::as_f64) {
+        n = n.max(min);
+    }
+    if let Some(max) = schema.get("maximum").and_then(Value::as_f64) {
+        n = n.min(max);
+    }
+    n
 }
 
 #[cfg(test)]
@@ -60,5 +100,14 @@ mod tests {
                             "n": {"type": "integer"}}}
         ]});
         assert_eq!(example_value(&schema), json!({"id": "abc", "status": "accepted", "tags": ["t"], "n": 1}));
+    }
+
+    #[test]
+    fn built_values_respect_formats_lengths_and_bounds() {
+        assert_eq!(example_value(&json!({"type": "string", "format": "uuid"})), json!("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"));
+        assert_eq!(example_value(&json!({"type": "string", "maxLength": 3})), json!("str"));
+        assert_eq!(example_value(&json!({"type": "string", "minLength": 8})), json!("stringxx"));
+        assert_eq!(example_value(&json!({"type": "integer", "minimum": 5, "maximum": 50})), json!(5));
+        assert_eq!(example_value(&json!({"type": "number", "maximum": 1})), json!(1.0));
     }
 }

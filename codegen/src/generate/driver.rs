@@ -1,0 +1,128 @@
+//! The conformance driver, generated only for builds with the `conformance` feature: one
+//! function per operation that calls the generated builder with the arguments of
+//! [`crate::conformance::call`], plus the operations it could not fill and why.
+//!
+//! Argument values are written as JSON text and read into the setter's own type at run time,
+//! so the driver goes through exactly the types and setters a user does.
+
+use std::collections::{BTreeMap, HashMap};
+
+use quote::{format_ident, quote};
+
+use super::extras::metadata_ident;
+use crate::error::{Error, Result};
+use crate::lower::Lowered;
+use crate::spec::Endpoint;
+
+/// The `driver` module for `endpoints` (lowered into `lowered`, generated into `file`).
+pub fn items(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>, file: &syn::File) -> Result<Vec<syn::Item>> {
+    let setters = setter_types(file);
+    let mut calls = Vec::new();
+    let mut functions = Vec::new();
+    let mut unfilled = Vec::new();
+    let by_id: HashMap<&str, &Endpoint> = endpoints.iter().map(|e| (e.operation_id.as_str(), e)).collect();
+    for operation in &lowered.operations {
+        let id = operation.operation_id.as_str();
+        let Some(endpoint) = by_id.get(id) else { continue };
+        let constant = metadata_ident(id);
+        let Some(builder) = builders.get(&operation.method_name) else { continue };
+        let call = match crate::conformance::call(endpoint) {
+            Ok(call) => call,
+            Err(reason) => {
+                unfilled.push(quote! { (#id, #reason) });
+                continue;
+            }
+        };
+        let mut arguments = Vec::new();
+        let mut missing = None;
+        for argument in &call.arguments {
+            // Progenitor appends `_` to names that are Rust keywords (`match_`).
+            let found = [argument.setter.clone(), format!("{}_", argument.setter)]
+                .into_iter()
+                .find_map(|name| setters.get(&(builder.to_string(), name.clone())).map(|ty| (name, ty)));
+            let Some((name, ty)) = found else {
+                missing = Some(format!("the builder has no setter `{}` for the {}", argument.setter, argument.what));
+                break;
+            };
+            let setter = format_ident!("{}", name);
+            let what = &argument.what;
+            let json = argument.value.to_string();
+            arguments.push(quote! { .#setter(crate::conformance::argument::<#ty>(#what, #json)?) });
+        }
+        if let Some(reason) = missing {
+            unfilled.push(quote! { (#id, #reason) });
+            continue;
+        }
+        let function = format_ident!("{}", operation.method_name);
+        let method = format_ident!("{}", operation.method_name);
+        functions.push(quote! {
+            fn #function(client: &super::Client) -> crate::conformance::CallFuture<'_> {
+                ::std::boxed::Box::pin(async move {
+                    client.#method() #(#arguments)* .send().await?;
+                    ::std::result::Result::Ok(())
+                })
+            }
+        });
+        calls.push(quote! { crate::conformance::Call { operation: &super::operations::#constant, run: #function } });
+    }
+
+    let tokens = quote! {
+        /// The conformance driver: one call per operation whose arguments the spec fills.
+        pub mod driver {
+            use super::types;
+
+            /// Every call, in the order of `operations::ALL`.
+            pub const CALLS: &[crate::conformance::Call] = &[#(#calls),*];
+
+            /// Operations without a call: operation id and why.
+            pub const UNFILLED: &[(&str, &str)] = &[#(#unfilled),*];
+
+            #(#functions)*
+        }
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate {
+        operation: "(conformance driver)".into(),
+        message: format!("generated code does not parse: {err}"),
+    })?;
+    Ok(file.items)
+}
+
+/// (builder, setter) -> `T` of the setter's `V: TryInto<T>` bound, from the `builder` module.
+fn setter_types(file: &syn::File) -> HashMap<(String, String), syn::Type> {
+    let mut out = HashMap::new();
+    let builder_items = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items.as_slice()),
+        _ => None,
+    });
+    for item in builder_items.unwrap_or_default() {
+        let syn::Item::Impl(block) = item else { continue };
+        let syn::Type::Path(self_ty) = &*block.self_ty else { continue };
+        let Some(builder) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else { continue };
+        for impl_item in &block.items {
+            let syn::ImplItem::Fn(function) = impl_item else { continue };
+            if let Some(ty) = try_into_target(&function.sig) {
+                out.insert((builder.clone(), function.sig.ident.to_string()), ty);
+            }
+        }
+    }
+    out
+}
+
+/// `T` in `where V: std::convert::TryInto<T>`.
+fn try_into_target(sig: &syn::Signature) -> Option<syn::Type> {
+    sig.generics.where_clause.as_ref()?.predicates.iter().find_map(|predicate| {
+        let syn::WherePredicate::Type(predicate) = predicate else { return None };
+        predicate.bounds.iter().find_map(|bound| {
+            let syn::TypeParamBound::Trait(bound) = bound else { return None };
+            let last = bound.path.segments.last()?;
+            if last.ident != "TryInto" {
+                return None;
+            }
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+            args.args.iter().find_map(|arg| match arg {
+                syn::GenericArgument::Type(ty) => Some(ty.clone()),
+                _ => None,
+            })
+        })
+    })
+}
