@@ -82,15 +82,20 @@ impl Operation {
     /// operation's template: same segment count, literal segments equal. Guards against a
     /// parameter value such as `..` that URL normalization would turn into another path.
     pub(crate) fn matches_path(&self, path: &str) -> bool {
-        let template = self.path.trim_start_matches('/').split('/');
-        let actual = path.trim_start_matches('/').split('/');
-        template.clone().count() == actual.clone().count()
-            && template.zip(actual).all(|(want, got)| {
-                if want.contains('{') {
-                    !got.is_empty() && got != "." && got != ".."
-                } else {
-                    want == got
+        // One pass over both: this runs on every request.
+        let mut template = self.path.trim_start_matches('/').split('/');
+        let mut actual = path.trim_start_matches('/').split('/');
+        loop {
+            match (template.next(), actual.next()) {
+                (None, None) => return true,
+                (Some(want), Some(got)) => {
+                    let fits = if want.contains('{') { !got.is_empty() && got != "." && got != ".." } else { want == got };
+                    if !fits {
+                        return false;
+                    }
                 }
-            })
+                _ => return false,
+            }
+        }
     }
 }
