@@ -11,6 +11,7 @@
 pub mod build_script;
 pub mod conformance;
 pub mod error;
+pub mod export;
 pub mod generate;
 pub mod import;
 pub mod lower;
