@@ -17,15 +17,18 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 pub const ORG: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 pub const CONCURRENT: usize = 32;
 
+/// The example of the 200 response of the spec file at `relative` (below `spec/`), built from
+/// its schema.
+fn spec_example(relative: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("spec").join(relative);
+    let endpoint = cloudflare_sdk_codegen::spec::load_file(&path).unwrap();
+    let schema = endpoint.responses["200"].content["application/json"].schema.clone().unwrap();
+    cloudflare_sdk_codegen::spec::example_value(&schema)
+}
+
 /// The seed's example response, as the SDK's tests build it.
 pub fn invites_body() -> Bytes {
-    let endpoint = cloudflare_sdk_codegen::spec::load_file(std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/spec/organization-invites/organization-invites-list-invitations.yaml"
-    )))
-    .unwrap();
-    let schema = endpoint.responses["200"].content["application/json"].schema.clone().unwrap();
-    let mut value = cloudflare_sdk_codegen::spec::example_value(&schema);
+    let mut value = spec_example("organization-invites/organization-invites-list-invitations.yaml");
     value["success"] = serde_json::json!(true);
     Bytes::from(serde_json::to_vec(&value).unwrap())
 }
@@ -118,18 +121,11 @@ pub async fn sdk_call(client: &cloudflare_sdk::Client) -> usize {
     client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap().len()
 }
 
-
 pub const RECORDS: usize = 10_000;
 
 /// `RECORDS` records from the example in the list operation's own schema.
 pub fn dns_envelope() -> Bytes {
-    let endpoint = cloudflare_sdk_codegen::spec::load_file(std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/spec/dns-records-for-a-zone/dns-records-for-a-zone-list-dns-records.yaml"
-    )))
-    .unwrap();
-    let schema = endpoint.responses["200"].content["application/json"].schema.clone().unwrap();
-    let example = cloudflare_sdk_codegen::spec::example_value(&schema);
+    let example = spec_example("dns-records-for-a-zone/dns-records-for-a-zone-list-dns-records.yaml");
     let record = example["result"][0].clone();
     assert!(record.is_object(), "the spec's example has a record: {example}");
     let records: Vec<Value> = (0..RECORDS)
