@@ -1,10 +1,9 @@
-//! Pagination, retries, timeouts, per-call options, metadata and tracing, against a loopback
-//! server.
+//! Pagination, retries, timeouts, per-call options and metadata, against a loopback server.
+//! Tracing has its own test binary (`tests/tracing.rs`).
 
 mod common;
 
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use cloudflare_sdk::{operations, Client, Error, Operation, Plan, RequestOptions, RetryPolicy};
@@ -253,40 +252,4 @@ fn permissions_for_several_operations() {
     sorted.sort();
     sorted.dedup();
     assert_eq!(needed, sorted);
-}
-
-/// Collects what the `fmt` subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[tokio::test]
-async fn one_span_per_request_with_its_fields_and_no_secret() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(sequence(vec![ResponseTemplate::new(503), seed_ok()])).mount(&server).await;
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::DEBUG)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    fast_retries(&server, 2).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
-
-    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    for field in ["cloudflare.request", "operation=\"organization_invites_list_invitations\"", "method=GET", "path=\"/client/v4/organizations/", "status=200", "attempt=2", "duration_ms="] {
-        assert!(text.contains(field), "no `{field}` in:\n{text}");
-    }
-    assert!(!text.contains("test-token-secret"), "a secret in the logs:\n{text}");
 }

@@ -1,0 +1,60 @@
+//! The request span, in a test binary of its own.
+//!
+//! `tracing` caches each callsite's interest process-wide, computed on the thread that first
+//! reaches it. A sibling test running without a subscriber would cache "never" for the SDK's span
+//! and this test's thread-local subscriber would see nothing, so this binary holds one test only.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cloudflare_sdk::{Client, RetryPolicy};
+use common::*;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Collects what the `fmt` subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn one_span_per_request_with_its_fields_and_no_secret() {
+    let server = MockServer::start().await;
+    // One 503, then the seed's example: the span closes after the second attempt.
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).with_priority(1).mount(&server).await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(seed_example_response())).mount(&server).await;
+    let client = Client::builder()
+        .credentials(token())
+        .base_url(format!("{}/client/v4", server.uri()))
+        .retry_policy(RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(10), max_backoff: Duration::from_millis(50), ..RetryPolicy::default() })
+        .build()
+        .unwrap();
+
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    for field in ["cloudflare.request", "operation=\"organization_invites_list_invitations\"", "method=GET", "path=\"/client/v4/organizations/", "status=200", "attempt=2", "duration_ms="] {
+        assert!(text.contains(field), "no `{field}` in:\n{text}");
+    }
+    assert!(!text.contains("test-token-secret"), "a secret in the logs:\n{text}");
+}
