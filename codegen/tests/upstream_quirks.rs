@@ -122,7 +122,7 @@ fn examples_and_defaults_that_break_their_schema_are_ignored() {
 /// The shape that exhausts typify's memory upstream ("Access applications"): an `anyOf` of
 /// `allOf`s whose members nest further `anyOf`s.
 #[test]
-fn deep_all_of_any_of_nests_generate_quickly_as_one_object() {
+fn deep_all_of_any_of_nests_flatten_into_one_type_per_kind() {
     let kind = |n: usize| {
         json!({"allOf": [
             {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}},
@@ -134,10 +134,12 @@ fn deep_all_of_any_of_nests_generate_quickly_as_one_object() {
     };
     let apps = json!({"anyOf": (0..8).map(kind).collect::<Vec<_>>()});
     let responses = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(apps)}}}}});
-    let started = std::time::Instant::now();
     let pipeline = generate(&[endpoint("quirk-apps", "get", "/apps", responses)]);
-    assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
     let text = api(&pipeline);
+    // Flattened in the lowering, typify sees no nest to merge: the types stay few and linear in
+    // the number of kinds (upstream, the merge grows exponentially and never finishes).
+    let types = text.lines().filter(|line| line.starts_with("struct ") || line.starts_with("enum ")).count();
+    assert_eq!(types, 1 + 8, "{text}");
     for n in 0..8 {
         assert!(text.contains(&format!("  kind_{n}: Option<QuirkAppsResultKind{n}>")), "{text}");
     }
