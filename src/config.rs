@@ -137,9 +137,10 @@ impl RequestOptions {
 pub struct Config {
     /// The credential headers, built once: every request sends the same ones.
     pub(crate) auth_headers: Vec<(HeaderName, HeaderValue)>,
-    /// Path of the base URL (`/client/v4`), to check request paths against templates.
-    pub(crate) base_path: String,
-    pub(crate) timeout: Duration,
+    /// The time allowed for one attempt, when the HTTP client does not apply it itself (a client
+    /// given to [`ClientBuilder::http_client`]). A client the SDK builds carries it: no
+    /// per-request bookkeeping then.
+    pub(crate) request_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent: HeaderValue,
 }
@@ -212,14 +213,17 @@ impl ClientBuilder {
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Error::Config(format!("base URL `{base_url}` must be http or https")));
         }
-        let http = match self.http {
-            Some(client) => client,
-            None => reqwest::Client::builder().build().map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?,
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let (http, request_timeout) = match self.http {
+            Some(client) => (client, Some(timeout)),
+            None => {
+                let client = reqwest::Client::builder().timeout(timeout).build();
+                (client.map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?, None)
+            }
         };
         let config = Config {
             auth_headers,
-            base_path: parsed.path().trim_end_matches('/').to_string(),
-            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            request_timeout,
             retry: self.retry,
             user_agent: HeaderValue::from_static(concat!("cloudflare-sdk-rust/", env!("CARGO_PKG_VERSION"))),
         };

@@ -1,11 +1,10 @@
-//! Turning progenitor's raw answer into a [`Response`] or an [`Error`]. The generated `send`
-//! of every operation calls exactly one of these.
+//! Turning the HTTP answer of a builder's `send_http` into a [`Response`] or an [`Error`].
+//! The generated `send` of every operation calls exactly one of these.
 
 use std::future::Future;
 
 use bytes::Bytes;
-use futures::TryStreamExt;
-use progenitor_client::{ByteStream, ResponseValue};
+use progenitor_client::ByteStream;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -15,9 +14,9 @@ use crate::error::{ApiError, DecodeError, Error};
 use crate::metadata::Operation;
 use crate::response::{Message, Response, ResultInfo};
 
-type Raw = Result<ResponseValue<ByteStream>, progenitor_client::Error<ByteStream>>;
+type Raw = Result<reqwest::Response, progenitor_client::Error<ByteStream>>;
 
-/// A 2xx answer, read to the end.
+/// An answer, read to the end.
 struct Body {
     status: StatusCode,
     headers: HeaderMap,
@@ -183,35 +182,23 @@ fn decode_error(body: Body, op: &'static Operation, source: serde_json::Error) -
 async fn read(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Body, Error> {
     use progenitor_client::Error as Raw;
     let (raw, attempts) = crate::hooks::track_attempts(raw).await;
-    let failure = |status, headers, bytes| Error::Api(Box::new(ApiError::new(op.id, status, headers, bytes, attempts)));
     match raw {
-        Ok(value) => {
-            let (status, headers) = (value.status(), value.headers().clone());
-            let bytes = collect(value.into_inner_stream(), op, attempts).await?;
-            Ok(Body { status, headers, bytes, attempts })
-        }
-        Err(Raw::ErrorResponse(value)) => {
-            let (status, headers) = (value.status(), value.headers().clone());
-            let bytes = collect(value.into_inner_stream(), op, attempts).await?;
-            Err(failure(status, headers, bytes))
-        }
-        Err(Raw::UnexpectedResponse(response)) => {
-            let (status, headers) = (response.status(), response.headers().clone());
+        Ok(mut response) => {
+            let status = response.status();
+            // Moved, not copied: the body is read without them.
+            let headers = std::mem::take(response.headers_mut());
             let bytes = response.bytes().await.map_err(|e| transport(e, op, attempts))?;
-            Err(failure(status, headers, bytes))
+            let body = Body { status, headers, bytes, attempts };
+            if status.is_success() {
+                Ok(body)
+            } else {
+                Err(api_error(body, op))
+            }
         }
         Err(Raw::CommunicationError(err) | Raw::ResponseBodyError(err)) => Err(transport(err, op, attempts)),
         Err(Raw::InvalidRequest(message) | Raw::Custom(message)) => Err(Error::InvalidRequest { operation: op.id, message }),
         Err(other) => Err(Error::InvalidRequest { operation: op.id, message: other.to_string() }),
     }
-}
-
-async fn collect(stream: impl futures::Stream<Item = reqwest::Result<Bytes>>, op: &'static Operation, attempts: u32) -> Result<Bytes, Error> {
-    let chunks: Vec<Bytes> = stream.try_collect().await.map_err(|e| transport(e, op, attempts))?;
-    Ok(match chunks.len() {
-        1 => chunks.into_iter().next().unwrap_or_default(),
-        _ => Bytes::from(chunks.concat()),
-    })
 }
 
 fn transport(err: reqwest::Error, op: &'static Operation, attempts: u32) -> Error {

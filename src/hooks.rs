@@ -1,5 +1,5 @@
 //! Cross-cutting behaviour of every request, in progenitor's client hooks: authentication,
-//! headers, the path guard, timeouts, retries and tracing. Generated code is never edited.
+//! headers, timeouts, retries and tracing. Generated code is never edited.
 
 use std::cell::Cell;
 use std::future::Future;
@@ -45,7 +45,6 @@ impl ClientHooks<Config> for Client {
         let operation = crate::operations::for_method(info.operation_id);
         let mut accept = reqwest::header::HeaderValue::from_static("application/json");
         if let Some(operation) = operation {
-            check_path(config, request, operation).map_err(progenitor_client::Error::Custom)?;
             if let Some(media_type) = operation.request_media_type {
                 set_content_type(request, media_type).map_err(progenitor_client::Error::Custom)?;
             }
@@ -59,12 +58,12 @@ impl ClientHooks<Config> for Client {
                 }
             }
         }
-        *request.timeout_mut() = Some(options().timeout.unwrap_or(config.timeout));
+        // A per-request timeout overrides the HTTP client's own.
+        if let Some(timeout) = options().timeout.or(config.request_timeout) {
+            *request.timeout_mut() = Some(timeout);
+        }
 
         let headers = request.headers_mut();
-        // Progenitor sends the spec's `info.version` as `api-version`; Cloudflare defines no
-        // such header, so it is not sent.
-        headers.remove("api-version");
         headers.insert(ACCEPT, accept);
         headers.insert(USER_AGENT, config.user_agent.clone());
         for (name, value) in &config.auth_headers {
@@ -118,18 +117,6 @@ impl ClientHooks<Config> for Client {
             tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
             tokio::time::sleep(delay).await;
         }
-    }
-}
-
-/// A path parameter such as `..` survives percent-encoding and is resolved away by URL
-/// normalization; refuse any request whose path does not have its template's shape.
-fn check_path(config: &Config, request: &reqwest::Request, operation: &crate::Operation) -> Result<(), String> {
-    let path = request.url().path();
-    let below_base = path.strip_prefix(config.base_path.as_str()).unwrap_or("");
-    if below_base.starts_with('/') && operation.matches_path(below_base) {
-        Ok(())
-    } else {
-        Err(format!("a path parameter would change the request path `{}` into `{path}`", operation.path))
     }
 }
 

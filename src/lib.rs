@@ -31,6 +31,8 @@ mod hooks;
 mod metadata;
 pub mod multipart;
 pub mod pagination;
+#[doc(hidden)]
+pub mod path;
 mod response;
 
 #[allow(clippy::all, unused_imports, dead_code, missing_docs)]

@@ -77,25 +77,4 @@ impl Operation {
         let all: std::collections::BTreeSet<&'static str> = operations.into_iter().flat_map(|o| o.required_permissions.iter().copied()).collect();
         all.into_iter().collect()
     }
-
-    /// Whether `path` (a request URL's path, below the base URL's path) has the shape of this
-    /// operation's template: same segment count, literal segments equal. Guards against a
-    /// parameter value such as `..` that URL normalization would turn into another path.
-    pub(crate) fn matches_path(&self, path: &str) -> bool {
-        // One pass over both: this runs on every request.
-        let mut template = self.path.trim_start_matches('/').split('/');
-        let mut actual = path.trim_start_matches('/').split('/');
-        loop {
-            match (template.next(), actual.next()) {
-                (None, None) => return true,
-                (Some(want), Some(got)) => {
-                    let fits = if want.contains('{') { !got.is_empty() && got != "." && got != ".." } else { want == got };
-                    if !fits {
-                        return false;
-                    }
-                }
-                _ => return false,
-            }
-        }
-    }
 }

@@ -211,6 +211,32 @@ async fn a_timeout_fires() {
 }
 
 #[tokio::test]
+async fn the_timeout_also_holds_for_a_client_of_ones_own() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(seed_ok().set_delay(Duration::from_secs(5))).mount(&server).await;
+    let client = Client::builder()
+        .credentials(token())
+        .base_url(server.uri())
+        .http_client(reqwest::Client::new())
+        .timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let err = client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_longer_per_call_timeout_outlasts_the_clients() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(seed_ok().set_delay(Duration::from_millis(600))).mount(&server).await;
+    let client = Client::builder().credentials(token()).base_url(server.uri()).timeout(Duration::from_millis(100)).max_retries(0).build().unwrap();
+    let options = RequestOptions::new().timeout(Duration::from_secs(30));
+    let invites = client.organization_invites_list_invitations().organization_identifier(ORG).send_with(options).await.unwrap();
+    assert_eq!(invites.len(), 1);
+}
+
+#[tokio::test]
 async fn per_call_options_override_the_client() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(seed_ok().set_delay(Duration::from_secs(5))).mount(&server).await;

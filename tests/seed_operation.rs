@@ -185,7 +185,7 @@ async fn path_parameters_cannot_change_the_request_path() {
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(seed_example_response())).mount(&server).await;
     let client = client(&server, token());
 
-    for (value, encoded) in [("a/b", "a%2Fb"), ("a?b=c", "a%3Fb=c"), ("a#b", "a%23b"), ("..x", "..x"), ("%2e%2e", "%252e%252e"), ("../../zones", "..%2F..%2Fzones")] {
+    for (value, encoded) in [("a/b", "a%2Fb"), ("a?b=c", "a%3Fb=c"), ("a#b", "a%23b"), ("a\\b", "a%5Cb"), ("..x", "..x"), ("%2e%2e", "%252e%252e"), ("../../zones", "..%2F..%2Fzones")] {
         client.organization_invites_list_invitations().organization_identifier(value).send().await.unwrap();
         let requests = server.received_requests().await.unwrap();
         let last = requests.last().unwrap();
@@ -198,6 +198,7 @@ async fn path_parameters_cannot_change_the_request_path() {
         let result = client.organization_invites_list_invitations().organization_identifier(value).send().await;
         let err = result.expect_err(value);
         assert!(matches!(err, Error::InvalidRequest { .. }), "for {value:?}: {err:?}");
+        assert!(err.to_string().contains("path parameter"), "for {value:?}: {err}");
     }
     assert_eq!(server.received_requests().await.unwrap().len(), sent, "refused requests must not be sent");
 }

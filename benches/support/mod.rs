@@ -203,15 +203,15 @@ pub fn decode_hand(body: &Bytes) -> Option<usize> {
     serde_json::from_slice::<Envelope>(body).unwrap().result.map(|r| r.len())
 }
 
-/// A client of the SDK and a plain reqwest client sharing one connection pool, and the URL
-/// the plain one calls, for a server at `base`.
+/// A client of the SDK and a plain reqwest client, each with its own (warm) connection to the
+/// server at `base`, and the URL the plain one calls.
 pub fn clients(base: &str) -> (reqwest::Client, cloudflare_sdk::Client, String) {
     let raw_url = format!("{base}/organizations/{ORG}/invites");
     let http = reqwest::Client::new();
+    // The SDK as most callers build it: its own HTTP client, which carries the timeout.
     let client = cloudflare_sdk::Client::builder()
         .credentials(cloudflare_sdk::Credentials::ApiToken("bench-token".into()))
         .base_url(base)
-        .http_client(http.clone())
         .build()
         .unwrap();
     (http, client, raw_url)

@@ -68,7 +68,7 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> T
     let doc = send_doc(operation);
     // Boxed at once: the request future is large, and each layer of decoding it passes through
     // would otherwise copy all of it (measured: a quarter of the SDK's per-call instructions).
-    let raw = quote! { ::std::boxed::Box::pin(self.send_raw()), &operations::#constant };
+    let raw = quote! { ::std::boxed::Box::pin(self.send_http()), &operations::#constant };
     let (returns, body) = match &operation.output {
         Output::Envelope { result: RustType::Vec(item), .. } => {
             let item = rust_type(item);

@@ -1,12 +1,12 @@
 //! Generation: the lowered document -> Rust source.
 //!
-//! Progenitor writes the client, the request builders and the types; [`raw_send`] renames its
-//! `send` to `send_raw`; [`extras`] adds, with `quote`, what progenitor does not do (the
+//! Progenitor writes the client, the request builders and the types; [`send`] splits its
+//! `send` into `send_http` and `send_raw`; [`extras`] adds, with `quote`, what progenitor does not do (the
 //! envelope-aware `send`, operation metadata); prettyplease formats the whole.
 
 mod driver;
 mod extras;
-mod raw_send;
+mod send;
 mod snapshot;
 mod subset;
 
@@ -61,7 +61,7 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) ->
         message: format!("progenitor produced code that does not parse: {err}"),
     })?;
 
-    let builders = raw_send::rename_send(&mut file);
+    let builders = send::split_send(&mut file)?;
     let extra_items = extras::items(lowered, &builders)?;
     file.items.extend(extra_items);
     if let Driver::Include(endpoints) = with_driver {

@@ -1,0 +1,53 @@
+//! Path parameters: every value becomes exactly one path segment of the request URL.
+//!
+//! Progenitor's encoder leaves `\` alone, which URL parsing turns into `/`, and lets `.`, `..`
+//! and the empty string through, which URL normalization resolves into another path. Generated
+//! code calls [`segment`] instead, so a value can never reach another endpoint.
+
+use std::borrow::Cow;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
+/// The URL standard's path percent-encode set, plus `/`, `\` and `%`: nothing in a value
+/// separates segments, and a value's own `%` stays a `%`.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/')
+    .add(b'\\')
+    .add(b'%');
+
+/// `value` percent-encoded as one path segment; borrowed when nothing needs encoding.
+#[doc(hidden)]
+pub fn segment(value: &str) -> Result<Cow<'_, str>, String> {
+    match value {
+        "" | "." | ".." => Err(format!("a path parameter cannot be `{value}`: the URL would lose a segment or climb one")),
+        _ => Ok(utf8_percent_encode(value, SEGMENT).into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::segment;
+
+    #[test]
+    fn separators_and_percent_signs_are_encoded() {
+        assert_eq!(segment("a/b\\c?d#e%2e").unwrap(), "a%2Fb%5Cc%3Fd%23e%252e");
+        assert_eq!(segment("..x").unwrap(), "..x");
+        assert!(matches!(segment("023e105f4ecef8ad9ca31a8372d0c353").unwrap(), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn dot_segments_and_empty_values_are_refused() {
+        for value in ["", ".", ".."] {
+            assert!(segment(value).unwrap_err().contains(&format!("`{value}`")));
+        }
+    }
+}
