@@ -27,10 +27,10 @@ fn main() {
     match what {
         "request-raw" | "request-sdk" => {
             let address = runtime.block_on(serve(invites_body()));
-            let (http, client, raw_url) = clients(&format!("http://{address}/client/v4"));
+            let (http, client, raw_base) = clients(&format!("http://{address}/client/v4"));
             runtime.block_on(async {
                 for _ in 0..times {
-                    let n = if what == "request-raw" { raw_call(&http, &raw_url).await } else { sdk_call(&client).await };
+                    let n = if what == "request-raw" { raw_call(&http, &raw_base).await } else { sdk_call(&client).await };
                     assert!(n > 0);
                 }
             });

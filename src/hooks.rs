@@ -21,6 +21,7 @@ tokio::task_local! {
 }
 
 /// Runs `call` with `options` overriding the client's settings.
+#[allow(dead_code)] // Called by generated `send_with`, which a build without tags lacks.
 pub(crate) async fn with_options<F: Future>(options: RequestOptions, call: F) -> F::Output {
     OPTIONS.scope(options, call).await
 }

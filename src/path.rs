@@ -24,11 +24,26 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'\\')
     .add(b'%');
 
+/// Letters, digits, `-`, `.`, `_` and `~`: never encoded.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~');
+        b += 1;
+    }
+    table
+};
+
 /// `value` percent-encoded as one path segment; borrowed when nothing needs encoding.
 #[doc(hidden)]
 pub fn segment(value: &str) -> Result<Cow<'_, str>, String> {
     match value {
         "" | "." | ".." => Err(format!("a path parameter cannot be `{value}`: the URL would lose a segment or climb one")),
+        // Identifiers, the usual value, need no encoding; a table lookup per byte is the
+        // cheapest way to tell.
+        _ if value.bytes().all(|b| UNRESERVED[b as usize]) => Ok(Cow::Borrowed(value)),
         _ => Ok(utf8_percent_encode(value, SEGMENT).into()),
     }
 }

@@ -110,8 +110,9 @@ pub struct Role {
     permissions: Vec<String>,
 }
 
-pub async fn raw_call(http: &reqwest::Client, url: &str) -> usize {
-    let response = http.get(url).bearer_auth("bench-token").header("accept", "application/json").send().await.unwrap();
+/// The hand-written call: the URL built per call, as the organization is a parameter.
+pub async fn raw_call(http: &reqwest::Client, base: &str) -> usize {
+    let response = http.get(format!("{base}/organizations/{ORG}/invites")).bearer_auth("bench-token").header("accept", "application/json").send().await.unwrap();
     let bytes = response.bytes().await.unwrap();
     let envelope: InvitesEnvelope = serde_json::from_slice(&bytes).unwrap();
     envelope.result.map(|r| r.len()).unwrap_or(0)
@@ -204,9 +205,8 @@ pub fn decode_hand(body: &Bytes) -> Option<usize> {
 }
 
 /// A client of the SDK and a plain reqwest client, each with its own (warm) connection to the
-/// server at `base`, and the URL the plain one calls.
+/// server at `base`, and the base URL the plain one calls below.
 pub fn clients(base: &str) -> (reqwest::Client, cloudflare_sdk::Client, String) {
-    let raw_url = format!("{base}/organizations/{ORG}/invites");
     let http = reqwest::Client::new();
     // The SDK as most callers build it: its own HTTP client, which carries the timeout.
     let client = cloudflare_sdk::Client::builder()
@@ -214,5 +214,5 @@ pub fn clients(base: &str) -> (reqwest::Client, cloudflare_sdk::Client, String) 
         .base_url(base)
         .build()
         .unwrap();
-    (http, client, raw_url)
+    (http, client, base.to_string())
 }

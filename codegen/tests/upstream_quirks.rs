@@ -270,3 +270,21 @@ fn importing_twice_changes_nothing_and_reports_what_is_gone() {
     assert_eq!(newer.absent_upstream, vec!["things%2Fget".to_string()]);
     assert!(spec_dir.path().join("user-s-things/things%2Fget.yaml").exists(), "kept, not deleted");
 }
+
+/// Progenitor's `send` encodes path parameters with a set that leaves `\` alone and lets `..`
+/// through, and sends an `api-version` header; generation reroutes both.
+#[test]
+fn path_parameters_go_through_the_runtime_and_no_api_version_is_sent() {
+    let parameters = json!({"parameters": [
+        {"name": "zone_id", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "number", "in": "path", "required": true, "schema": {"type": "integer"}}
+    ]});
+    let pipeline = generate(&[endpoint("quirk-path", "get", "/zones/{zone_id}/things/{number}", parameters)]);
+    let code: String = pipeline.generated.code.split_whitespace().collect();
+    assert!(code.contains("crate::path::segment(&zone_id).map_err(Error::InvalidRequest)?"), "{code}");
+    assert!(code.contains("crate::path::segment(&number.to_string()).map_err(Error::InvalidRequest)?"), "{code}");
+    assert!(!code.contains("encode_path(&"), "{code}");
+    assert!(!code.contains("api-version"), "{code}");
+    assert!(code.contains("pubasyncfnsend_http(self)->Result<::reqwest::Response,Error<ByteStream>>"), "{code}");
+    assert!(code.contains("letresponse=self.send_http().await?;"), "{code}");
+}

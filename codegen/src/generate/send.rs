@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 
 /// Splits every builder's `send` and returns operation id -> builder name.
 pub fn split_send(file: &mut syn::File) -> Result<BTreeMap<String, syn::Ident>> {
-    let mut visitor = Splitter { builders: BTreeMap::new(), failure: None };
+    let mut visitor = Splitter { builders: BTreeMap::new(), string_fields: BTreeMap::new(), failure: None };
     visitor.visit_file_mut(file);
     match visitor.failure {
         Some(failure) => Err(failure),
@@ -30,17 +30,31 @@ pub fn split_send(file: &mut syn::File) -> Result<BTreeMap<String, syn::Ident>> 
 
 struct Splitter {
     builders: BTreeMap<String, syn::Ident>,
+    /// Builder -> its fields that hold a `String` (progenitor writes each struct before its
+    /// `impl`).
+    string_fields: BTreeMap<String, Vec<String>>,
     failure: Option<Error>,
 }
 
 impl VisitMut for Splitter {
+    fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
+        let strings = item
+            .fields
+            .iter()
+            .filter(|field| field.ty.to_token_stream().to_string().replace(' ', "").starts_with("Result<::std::string::String,"))
+            .filter_map(|field| field.ident.as_ref().map(ToString::to_string))
+            .collect();
+        self.string_fields.insert(item.ident.to_string(), strings);
+    }
+
     fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
         let syn::Type::Path(self_ty) = &*item.self_ty else { return };
         let Some(builder) = self_ty.path.segments.last().map(|s| s.ident.clone()) else { return };
         let Some(index) = item.items.iter().position(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "send")) else { return };
         let syn::ImplItem::Fn(send) = item.items.remove(index) else { unreachable!("matched above") };
         let id = operation_id(&send.block);
-        match split(send) {
+        let strings = self.string_fields.get(&builder.to_string()).cloned().unwrap_or_default();
+        match split(send, &strings) {
             Ok([send_http, send_raw]) => {
                 item.items.insert(index, syn::ImplItem::Fn(send_raw));
                 item.items.insert(index, syn::ImplItem::Fn(send_http));
@@ -57,7 +71,7 @@ impl VisitMut for Splitter {
 }
 
 /// `send` -> [`send_http`, `send_raw`], split after `let response = result?;`.
-fn split(mut send: syn::ImplItemFn) -> std::result::Result<[syn::ImplItemFn; 2], String> {
+fn split(mut send: syn::ImplItemFn, string_fields: &[String]) -> std::result::Result<[syn::ImplItemFn; 2], String> {
     let shape_changed = |what: &str| format!("progenitor's `send` has a new shape ({what}); update codegen/src/generate/send.rs");
     let error_type = error_type(&send.sig.output).ok_or_else(|| shape_changed("its return type"))?;
     let stmts = std::mem::take(&mut send.block.stmts);
@@ -65,7 +79,7 @@ fn split(mut send: syn::ImplItemFn) -> std::result::Result<[syn::ImplItemFn; 2],
     let (mut head, tail) = (stmts[..=cut].to_vec(), stmts[cut + 1..].to_vec());
     drop_api_version(&mut head);
     for stmt in &mut head {
-        PathSegments.visit_stmt_mut(stmt);
+        PathSegments { string_fields }.visit_stmt_mut(stmt);
     }
 
     let mut send_http: syn::ImplItemFn = syn::parse_quote! {
@@ -159,15 +173,30 @@ impl VisitMut for HeadersCallRemover {
 }
 
 /// `encode_path(value)` -> `crate::path::segment(value).map_err(Error::InvalidRequest)?`, in
-/// the `format!` that builds the URL.
-struct PathSegments;
+/// the `format!` that builds the URL. A `String` parameter is passed as it is rather than
+/// copied by `to_string()`.
+struct PathSegments<'a> {
+    string_fields: &'a [String],
+}
 
-impl VisitMut for PathSegments {
+impl VisitMut for PathSegments<'_> {
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
         if let syn::Expr::Call(call) = expr {
             if matches!(&*call.func, syn::Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "encode_path")) {
-                let args = &call.args;
-                *expr = syn::parse_quote! { crate::path::segment(#args).map_err(Error::InvalidRequest)? };
+                let value = match call.args.first() {
+                    Some(syn::Expr::Reference(reference)) => match &*reference.expr {
+                        syn::Expr::MethodCall(to_string) if to_string.method == "to_string" && self.is_string(&to_string.receiver) => {
+                            let field = &to_string.receiver;
+                            quote::quote! { #field }
+                        }
+                        other => quote::quote! { #other },
+                    },
+                    _ => {
+                        let args = &call.args;
+                        quote::quote! { #args }
+                    }
+                };
+                *expr = syn::parse_quote! { crate::path::segment(&#value).map_err(Error::InvalidRequest)? };
                 return;
             }
         }
@@ -182,6 +211,12 @@ impl VisitMut for PathSegments {
             }
             mac.tokens = args.to_token_stream();
         }
+    }
+}
+
+impl PathSegments<'_> {
+    fn is_string(&self, expr: &syn::Expr) -> bool {
+        matches!(expr, syn::Expr::Path(p) if p.path.get_ident().is_some_and(|name| self.string_fields.iter().any(|f| name == f)))
     }
 }
 
