@@ -1,8 +1,8 @@
 //! Generation: the lowered document -> Rust source.
 //!
 //! Progenitor writes the client, the request builders and the types; [`send`] splits its
-//! `send` into `send_http` and `send_raw`; [`extras`] adds, with `quote`, what progenitor does not do (the
-//! envelope-aware `send`, operation metadata); prettyplease formats the whole.
+//! `send` into `send_http` and `send_raw`; [`extras`] adds, with `quote`, what progenitor does
+//! not do (the envelope-aware `send`, operation metadata); prettyplease formats the whole.
 
 mod driver;
 mod extras;
