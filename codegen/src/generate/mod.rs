@@ -1,9 +1,11 @@
 //! Generation: the lowered document -> Rust source.
 //!
 //! Progenitor writes the client, the request builders and the types; [`send`] splits its
-//! `send` into `send_http` and `send_raw`; [`extras`] adds, with `quote`, what progenitor does
-//! not do (the envelope-aware `send`, operation metadata); prettyplease formats the whole.
+//! `send` into `send_http` and `send_raw`; [`boxing`] boxes large optional structs;
+//! [`extras`] adds, with `quote`, what progenitor does not do (the envelope-aware `send`,
+//! operation metadata); prettyplease formats the whole.
 
+mod boxing;
 mod driver;
 mod extras;
 mod send;
@@ -62,6 +64,7 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) ->
     })?;
 
     let builders = send::split_send(&mut file)?;
+    boxing::box_large_optional_structs(&mut file);
     let extra_items = extras::items(lowered, &builders)?;
     file.items.extend(extra_items);
     if let Driver::Include(endpoints) = with_driver {
