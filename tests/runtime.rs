@@ -202,28 +202,17 @@ async fn connection_errors_are_retried_then_reported_with_the_attempts() {
 }
 
 #[tokio::test]
-async fn a_timeout_fires() {
+async fn a_timeout_fires_with_the_sdks_http_client_and_with_ones_own() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(seed_ok().set_delay(Duration::from_secs(5))).mount(&server).await;
-    let client = Client::builder().credentials(token()).base_url(server.uri()).timeout(Duration::from_millis(200)).max_retries(0).build().unwrap();
-    let err = client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
-}
-
-#[tokio::test]
-async fn the_timeout_also_holds_for_a_client_of_ones_own() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(seed_ok().set_delay(Duration::from_secs(5))).mount(&server).await;
-    let client = Client::builder()
-        .credentials(token())
-        .base_url(server.uri())
-        .http_client(reqwest::Client::new())
-        .timeout(Duration::from_millis(200))
-        .max_retries(0)
-        .build()
-        .unwrap();
-    let err = client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
+    for own in [None, Some(reqwest::Client::new())] {
+        let mut builder = Client::builder().credentials(token()).base_url(server.uri()).timeout(Duration::from_millis(200)).max_retries(0);
+        if let Some(http) = own.clone() {
+            builder = builder.http_client(http);
+        }
+        let err = builder.build().unwrap().organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
+        assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "own client {}: {err:?}", own.is_some());
+    }
 }
 
 #[tokio::test]

@@ -17,15 +17,7 @@ const LARGE: usize = 256;
 /// their builders.
 pub fn box_large_optional_structs(file: &mut syn::File) {
     let Some(types) = module_mut(&mut file.items, "types") else { return };
-    let structs: BTreeMap<String, syn::ItemStruct> = types
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Struct(s) => Some((s.ident.to_string(), s.clone())),
-            _ => None,
-        })
-        .collect();
-    let mut sizes = Sizes { structs: &structs, known: BTreeMap::new(), visiting: BTreeSet::new() };
-    let large: BTreeSet<String> = structs.keys().filter(|name| sizes.of_struct(name) > LARGE).cloned().collect();
+    let large = large_structs(types);
     if large.is_empty() {
         return;
     }
@@ -42,6 +34,18 @@ pub fn box_large_optional_structs(file: &mut syn::File) {
             _ => Boxer { large: &large, prefix: None }.visit_item_mut(item),
         }
     }
+}
+
+fn large_structs(types: &[syn::Item]) -> BTreeSet<String> {
+    let structs: BTreeMap<String, &syn::ItemStruct> = types
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some((s.ident.to_string(), s)),
+            _ => None,
+        })
+        .collect();
+    let mut sizes = Sizes { structs: &structs, known: BTreeMap::new(), visiting: BTreeSet::new() };
+    structs.keys().filter(|name| sizes.of_struct(name) > LARGE).cloned().collect()
 }
 
 fn module_mut<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
@@ -98,7 +102,7 @@ fn option_argument(ty: &syn::Type) -> Option<&syn::Type> {
 
 /// Size estimates of the generated structs (x86_64 layouts, padding ignored).
 struct Sizes<'a> {
-    structs: &'a BTreeMap<String, syn::ItemStruct>,
+    structs: &'a BTreeMap<String, &'a syn::ItemStruct>,
     known: BTreeMap<String, usize>,
     visiting: BTreeSet<String>,
 }
@@ -108,13 +112,13 @@ impl Sizes<'_> {
         if let Some(size) = self.known.get(name) {
             return *size;
         }
-        let Some(item) = self.structs.get(name) else { return 32 };
+        let structs = self.structs;
+        let Some(item) = structs.get(name) else { return 32 };
         // A recursive type reaches itself through a pointer.
         if !self.visiting.insert(name.to_string()) {
             return 8;
         }
-        let fields: Vec<syn::Type> = item.fields.iter().map(|f| f.ty.clone()).collect();
-        let size = fields.iter().map(|ty| self.of_type(ty)).sum::<usize>().max(1);
+        let size = item.fields.iter().map(|f| self.of_type(&f.ty)).sum::<usize>().max(1);
         self.visiting.remove(name);
         self.known.insert(name.to_string(), size);
         size
@@ -124,7 +128,7 @@ impl Sizes<'_> {
         if let Some(inner) = option_argument(ty) {
             let inner_size = self.of_type(inner);
             // Heap pointers keep `None` in their niche; the rest need a tag.
-            return if is_pointer_like(inner) { inner_size } else { inner_size + 8 };
+            return if is_heap_pointer(inner) { inner_size } else { inner_size + 8 };
         }
         let syn::Type::Path(path) = ty else { return 16 };
         let Some(last) = path.path.segments.last() else { return 16 };
@@ -132,17 +136,20 @@ impl Sizes<'_> {
             "bool" | "u8" | "i8" => 1,
             "u16" | "i16" => 2,
             "u32" | "i32" | "f32" => 4,
-            "u64" | "i64" | "f64" | "usize" | "isize" | "Box" | "NonZeroU64" => 8,
-            "String" | "Vec" | "BTreeMap" | "BTreeSet" => 24,
+            "u64" | "i64" | "f64" | "usize" | "isize" | "NonZeroU64" | "Box" => 8,
+            name if HEAP_POINTERS.contains(&name) => 24,
             "Value" | "Map" | "HashMap" | "HashSet" => 48,
             name => self.of_struct(name),
         }
     }
 }
 
-fn is_pointer_like(ty: &syn::Type) -> bool {
+/// Types behind a heap pointer, whose `None` costs nothing.
+const HEAP_POINTERS: [&str; 5] = ["Box", "String", "Vec", "BTreeMap", "BTreeSet"];
+
+fn is_heap_pointer(ty: &syn::Type) -> bool {
     let syn::Type::Path(path) = ty else { return false };
-    path.path.segments.last().is_some_and(|s| matches!(s.ident.to_string().as_str(), "String" | "Vec" | "Box" | "BTreeMap" | "BTreeSet"))
+    path.path.segments.last().is_some_and(|s| HEAP_POINTERS.contains(&s.ident.to_string().as_str()))
 }
 
 #[cfg(test)]
