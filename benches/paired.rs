@@ -3,10 +3,11 @@
 //! pair. The slow drifts of a shared machine, which move criterion's separate runs of each
 //! side by more than the 5% being measured, cancel out within a pair.
 //!
-//! The SDK sets a timeout on every request by default (`DEFAULT_TIMEOUT`), which costs a timer
-//! per request; the raw call has none. So each benchmark runs twice: against the raw call as
-//! written with `reqwest::Client::new()`, and against the same call with a client that has the
-//! SDK's default timeout.
+//! The SDK sets a timeout on every call by default (`DEFAULT_TIMEOUT`), which costs a timer per
+//! call; the raw call has none. So each benchmark runs three times: against the raw call as
+//! written with `reqwest::Client::new()`; against the same call inside
+//! `tokio::time::timeout(DEFAULT_TIMEOUT, ..)`, a timer like the SDK's; and against a client
+//! with reqwest's own `timeout(DEFAULT_TIMEOUT)`, which the SDK used to rely on.
 //!
 //! Usage: `cargo bench --bench paired [-- <rounds>]` (default 4,000 sequential rounds and an
 //! eighth of that concurrent); prints, per benchmark, the median of each side and the median
@@ -28,14 +29,22 @@ fn main() {
     let with_timeout = reqwest::Client::builder().timeout(cloudflare_sdk::DEFAULT_TIMEOUT).build().unwrap();
     runtime.block_on(async {
         assert_eq!(raw_call(&http, &raw_base).await, sdk_call(&client).await);
-        for (baseline, http) in [("raw", &http), ("raw with the SDK's timeout", &with_timeout)] {
+        let baselines = [("raw", &http, false), ("raw in tokio::time::timeout", &http, true), ("raw with reqwest's timeout", &with_timeout, false)];
+        let base = raw_base.as_str();
+        for (baseline, http, timer) in baselines {
+            let raw = || async move {
+                match timer {
+                    true => tokio::time::timeout(cloudflare_sdk::DEFAULT_TIMEOUT, raw_call(http, base)).await.unwrap(),
+                    false => raw_call(http, base).await,
+                }
+            };
             for _ in 0..200 {
-                raw_call(http, &raw_base).await;
+                raw().await;
                 sdk_call(&client).await;
             }
-            let pairs = measure(rounds, || raw_call(http, &raw_base), || sdk_call(&client)).await;
+            let pairs = measure(rounds, raw, || sdk_call(&client)).await;
             report("request_sequential", baseline, &pairs);
-            let raw_32 = || futures::future::join_all((0..CONCURRENT).map(|_| raw_call(http, &raw_base)));
+            let raw_32 = || futures::future::join_all((0..CONCURRENT).map(|_| raw()));
             let sdk_32 = || futures::future::join_all((0..CONCURRENT).map(|_| sdk_call(&client)));
             let pairs = measure(rounds / 8, raw_32, sdk_32).await;
             report("request_concurrent_32", baseline, &pairs);

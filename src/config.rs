@@ -137,10 +137,9 @@ impl RequestOptions {
 pub struct Config {
     /// The credential headers, built once: every request sends the same ones.
     pub(crate) auth_headers: Vec<(HeaderName, HeaderValue)>,
-    /// The time allowed for one attempt, when the HTTP client does not apply it itself (a client
-    /// given to [`ClientBuilder::http_client`]). A client the SDK builds carries it: no
-    /// per-request bookkeeping then.
-    pub(crate) request_timeout: Option<Duration>,
+    /// The time allowed for one attempt, headers and body; the SDK applies it, whichever HTTP
+    /// client sends.
+    pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent: HeaderValue,
 }
@@ -213,17 +212,13 @@ impl ClientBuilder {
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Error::Config(format!("base URL `{base_url}` must be http or https")));
         }
-        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let (http, request_timeout) = match self.http {
-            Some(client) => (client, Some(timeout)),
-            None => {
-                let client = reqwest::Client::builder().timeout(timeout).build();
-                (client.map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?, None)
-            }
+        let http = match self.http {
+            Some(client) => client,
+            None => reqwest::Client::builder().build().map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?,
         };
         let config = Config {
             auth_headers,
-            request_timeout,
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             retry: self.retry,
             user_agent: HeaderValue::from_static(concat!("cloudflare-sdk-rust/", env!("CARGO_PKG_VERSION"))),
         };

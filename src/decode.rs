@@ -179,17 +179,21 @@ fn decode_error(body: Body, op: &'static Operation, source: serde_json::Error) -
     Error::Decode(Box::new(DecodeError { operation: op.id, status: body.status, headers: body.headers, body: body.bytes, source }))
 }
 
-/// Sends (through the client hooks, which count attempts) and reads the whole body of a 2xx
-/// answer; any other status becomes [`Error::Api`].
+/// Sends (through the client hooks, which start the attempts) and reads the whole body of a
+/// 2xx answer, within the deadline of the last attempt; any other status becomes
+/// [`Error::Api`].
 async fn read(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Body, Error> {
     use progenitor_client::Error as Raw;
-    let (raw, attempts) = crate::hooks::track_attempts(raw).await;
-    match raw {
-        Ok(mut response) => {
-            let status = response.status();
-            // Moved, not copied: the body is read without them.
-            let headers = std::mem::take(response.headers_mut());
-            let bytes = response.bytes().await.map_err(|e| transport(e, op, attempts))?;
+    let (outcome, attempts) = crate::call::run(async {
+        let mut response = raw.await?;
+        // Moved, not copied: the body is read without them.
+        let headers = std::mem::take(response.headers_mut());
+        Ok((response.status(), headers, response.bytes().await))
+    })
+    .await;
+    match outcome {
+        Ok(Ok((status, headers, bytes))) => {
+            let bytes = bytes.map_err(|e| transport(e, op, attempts))?;
             let body = Body { status, headers, bytes, attempts };
             if status.is_success() {
                 Ok(body)
@@ -197,15 +201,16 @@ async fn read(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<
                 Err(api_error(body, op))
             }
         }
-        Err(Raw::CommunicationError(err) | Raw::ResponseBodyError(err)) => Err(transport(err, op, attempts)),
-        Err(Raw::InvalidRequest(message) | Raw::Custom(message)) => Err(Error::InvalidRequest { operation: op.id, message }),
-        Err(other) => Err(Error::InvalidRequest { operation: op.id, message: other.to_string() }),
+        Ok(Err(Raw::CommunicationError(err) | Raw::ResponseBodyError(err))) => Err(transport(err, op, attempts)),
+        Ok(Err(Raw::InvalidRequest(message) | Raw::Custom(message))) => Err(Error::InvalidRequest { operation: op.id, message }),
+        Ok(Err(other)) => Err(Error::InvalidRequest { operation: op.id, message: other.to_string() }),
+        Err(crate::call::TimedOut) => Err(Error::Timeout { operation: op.id, attempts, source: None }),
     }
 }
 
 fn transport(err: reqwest::Error, op: &'static Operation, attempts: u32) -> Error {
     if err.is_timeout() {
-        Error::Timeout { operation: op.id, attempts, source: err }
+        Error::Timeout { operation: op.id, attempts, source: Some(err) }
     } else {
         Error::Transport { operation: op.id, attempts, source: err }
     }

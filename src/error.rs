@@ -31,9 +31,10 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// No response within the timeout.
+    /// No complete response within the timeout of an attempt. `source` is the HTTP client's
+    /// error when its own timeout fired first (a client given to `http_client` may set one).
     #[error("{operation}: timed out after {attempts} attempt(s)")]
-    Timeout { operation: &'static str, attempts: u32, #[source] source: reqwest::Error },
+    Timeout { operation: &'static str, attempts: u32, #[source] source: Option<reqwest::Error> },
     /// A success status whose body is not what the spec describes.
     #[error("{0}")]
     Decode(Box<DecodeError>),

@@ -1,7 +1,6 @@
 //! Cross-cutting behaviour of every request, in progenitor's client hooks: authentication,
 //! headers, timeouts, retries and tracing. Generated code is never edited.
 
-use std::cell::Cell;
 use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -10,12 +9,11 @@ use reqwest::header::{HeaderMap, ACCEPT, RETRY_AFTER, USER_AGENT};
 use reqwest::StatusCode;
 use tracing::Instrument;
 
+use crate::call;
 use crate::config::{Config, RequestOptions, RetryPolicy};
 use crate::Client;
 
 tokio::task_local! {
-    /// Attempts made by the call in progress on this task.
-    static ATTEMPTS: Cell<u32>;
     /// Per-call settings of the call in progress on this task.
     static OPTIONS: RequestOptions;
 }
@@ -28,16 +26,6 @@ pub(crate) async fn with_options<F: Future>(options: RequestOptions, call: F) ->
 
 fn options() -> RequestOptions {
     OPTIONS.try_with(|o| *o).unwrap_or_default()
-}
-
-/// Runs one call and reports how many attempts it took.
-pub(crate) async fn track_attempts<F: Future>(call: F) -> (F::Output, u32) {
-    ATTEMPTS
-        .scope(Cell::new(0), async {
-            let output = call.await;
-            (output, ATTEMPTS.with(Cell::get))
-        })
-        .await
 }
 
 impl ClientHooks<Config> for Client {
@@ -59,11 +47,6 @@ impl ClientHooks<Config> for Client {
                 }
             }
         }
-        // A per-request timeout overrides the HTTP client's own.
-        if let Some(timeout) = options().timeout.or(config.request_timeout) {
-            *request.timeout_mut() = Some(timeout);
-        }
-
         let headers = request.headers_mut();
         headers.insert(ACCEPT, accept);
         headers.insert(USER_AGENT, config.user_agent.clone());
@@ -73,11 +56,13 @@ impl ClientHooks<Config> for Client {
         Ok(())
     }
 
-    async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+    async fn exec(&self, mut request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+        let options = options();
         let mut policy = self.inner().retry;
-        if let Some(retries) = options().max_retries {
+        if let Some(retries) = options.max_retries {
             policy.max_retries = retries;
         }
+        let timeout = options.timeout.unwrap_or(self.inner().timeout);
         let span = tracing::info_span!(
             "cloudflare.request",
             operation = info.operation_id,
@@ -87,35 +72,32 @@ impl ClientHooks<Config> for Client {
             attempt = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let mut request = request;
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            let _ = ATTEMPTS.try_with(|count| count.set(attempt));
+            if !call::start_attempt(attempt, timeout) {
+                // Outside `send()`, the caller reads the body: reqwest keeps the time.
+                *request.timeout_mut() = Some(timeout);
+            }
             span.record("attempt", attempt);
             // A streamed body cannot be sent twice; such requests get one attempt.
             let again = if attempt <= policy.max_retries { request.try_clone() } else { None };
             let started = Instant::now();
             let result = self.client().execute(request).instrument(span.clone()).await;
             span.record("duration_ms", started.elapsed().as_millis() as u64);
-            let delay = match (&result, again) {
-                (Ok(response), Some(next)) if is_retryable(response.status()) => {
+            let delay = match &result {
+                Ok(response) => {
                     span.record("status", response.status().as_u16());
-                    request = next;
-                    retry_after(response.headers(), policy.max_retry_after).unwrap_or_else(|| backoff(&policy, attempt))
+                    is_retryable(response.status()).then(|| retry_after(response.headers(), policy.max_retry_after).unwrap_or_else(|| backoff(&policy, attempt)))
                 }
-                (Err(err), Some(next)) if err.is_connect() => {
-                    request = next;
-                    backoff(&policy, attempt)
-                }
-                _ => {
-                    if let Ok(response) = &result {
-                        span.record("status", response.status().as_u16());
-                    }
-                    return result;
-                }
+                Err(err) => err.is_connect().then(|| backoff(&policy, attempt)),
             };
+            let (Some(delay), Some(next)) = (delay, again) else {
+                return result;
+            };
+            request = next;
             tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
+            call::end_attempt();
             tokio::time::sleep(delay).await;
         }
     }

@@ -19,6 +19,7 @@
 //! envelope's `result` inside a [`Response`] (which also holds `result_info`, `messages`, the
 //! status and the headers) or an [`Error`] that keeps everything Cloudflare said.
 
+mod call;
 mod config;
 #[cfg(feature = "conformance")]
 #[doc(hidden)]

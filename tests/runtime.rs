@@ -237,6 +237,65 @@ async fn per_call_options_override_the_client() {
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
+#[tokio::test]
+async fn each_attempt_gets_the_whole_timeout_and_the_wait_between_counts_for_none() {
+    let server = MockServer::start().await;
+    // Each attempt takes 150 ms of a 250 ms timeout, and the server asks for a 1 s wait in
+    // between: 1.3 s in all, which only a deadline per attempt, paused for the wait, allows.
+    let busy = ResponseTemplate::new(503).insert_header("retry-after", "1").set_delay(Duration::from_millis(150));
+    Mock::given(method("GET")).respond_with(sequence(vec![busy, seed_ok().set_delay(Duration::from_millis(150))])).mount(&server).await;
+    let client = Client::builder()
+        .credentials(token())
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(250))
+        .max_retries(1)
+        .build()
+        .unwrap();
+    let invites = client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    assert_eq!(invites.len(), 1);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+/// A server that sends the head of its answer and part of the body, then nothing more.
+async fn stalling_server() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = socket.read(&mut request).await;
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"success\": true, ";
+                let _ = socket.write_all(head.as_bytes()).await;
+                tokio::time::sleep(Duration::from_secs(30)).await;
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn the_timeout_covers_the_body_too() {
+    let base = stalling_server().await;
+    let client = Client::builder().credentials(token()).base_url(base).timeout(Duration::from_millis(300)).max_retries(0).build().unwrap();
+    let started = Instant::now();
+    let err = client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn send_http_keeps_the_timeout_for_a_body_read_by_the_caller() {
+    let base = stalling_server().await;
+    let client = Client::builder().credentials(token()).base_url(base).timeout(Duration::from_millis(300)).max_retries(0).build().unwrap();
+    let response = client.organization_invites_list_invitations().organization_identifier(ORG).send_http().await.unwrap();
+    let started = Instant::now();
+    let err = response.bytes().await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+}
+
 #[test]
 fn the_seed_operation_metadata_equals_its_record() {
     let record_text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/codegen/tests/fixtures/organization-invites-list-invitations.record.txt")).unwrap();
