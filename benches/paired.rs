@@ -9,7 +9,7 @@
 //! `tokio::time::timeout(DEFAULT_TIMEOUT, ..)`, a timer like the SDK's; and against a client
 //! with reqwest's own `timeout(DEFAULT_TIMEOUT)`, which the SDK used to rely on.
 //!
-//! Usage: `cargo bench --bench paired [-- <rounds>]` (default 4,000 sequential rounds and an
+//! Usage: `cargo bench --bench paired [-- <rounds>]` (default 16,000 sequential rounds and an
 //! eighth of that concurrent); prints, per benchmark, the median of each side and the median
 //! of the per-pair ratios with their quartiles.
 
@@ -22,7 +22,7 @@ use support::*;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    let rounds: usize = args.first().map(|r| r.parse().expect("rounds is a number")).unwrap_or(4000);
+    let rounds: usize = args.first().map(|r| r.parse().expect("rounds is a number")).unwrap_or(16_000);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let address = runtime.block_on(serve(invites_body()));
     let (http, client, raw_base) = clients(&format!("http://{address}/client/v4"));
