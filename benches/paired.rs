@@ -9,8 +9,8 @@
 //! `tokio::time::timeout(DEFAULT_TIMEOUT, ..)`, a timer like the SDK's; and against a client
 //! with reqwest's own `timeout(DEFAULT_TIMEOUT)`, which the SDK used to rely on.
 //!
-//! Usage: `cargo bench --bench paired [-- <rounds>]` (default 16,000 sequential rounds and an
-//! eighth of that concurrent); prints, per benchmark, the median of each side and the median
+//! Usage: `cargo bench --bench paired [-- <rounds>]` (default 16,000 sequential rounds, an
+//! eighth of that concurrent, and an eightieth for decoding 10,000 DNS records); prints, per benchmark, the median of each side and the median
 //! of the per-pair ratios with their quartiles.
 
 mod support;
@@ -49,6 +49,11 @@ fn main() {
             let pairs = measure(rounds / 8, raw_32, sdk_32).await;
             report("request_concurrent_32", baseline, &pairs);
         }
+        // Decoding, paired the same way: one envelope of 10,000 DNS records per side and round.
+        let body = dns_envelope();
+        assert_eq!(decode_hand(&body), decode_sdk(&body));
+        let pairs = measure(rounds / 80, || async { decode_hand(&body) }, || async { decode_sdk(&body) }).await;
+        report("decode_10000_dns_records", "the hand-written struct", &pairs);
     });
 }
 
