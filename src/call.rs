@@ -23,7 +23,7 @@ tokio::task_local! {
 #[derive(Default)]
 struct Call {
     attempts: Cell<u32>,
-    /// `None` before the first attempt and while waiting to retry.
+    /// `None` before the first attempt, while waiting to retry, and for an endless timeout.
     deadline: Cell<Option<Instant>>,
 }
 
@@ -40,13 +40,14 @@ pub(crate) async fn run<F: Future>(call: F) -> (Result<F::Output, TimedOut>, u32
     .await
 }
 
-/// Marks the start of attempt number `attempt`, which may take `timeout`. Returns false
+/// Marks the start of attempt number `attempt`, which may take `timeout` (a timeout past the
+/// end of time, such as `Duration::MAX`, is none). Returns false
 /// outside [`run`] (a caller of `send_http`, who reads the body on their own): then the
 /// request must carry its timeout itself.
 pub(crate) fn start_attempt(attempt: u32, timeout: Duration) -> bool {
     CALL.try_with(|c| {
         c.attempts.set(attempt);
-        c.deadline.set(Some(Instant::now() + timeout));
+        c.deadline.set(Instant::now().checked_add(timeout));
     })
     .is_ok()
 }

@@ -256,6 +256,18 @@ async fn each_attempt_gets_the_whole_timeout_and_the_wait_between_counts_for_non
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
+#[tokio::test]
+async fn an_endless_timeout_is_no_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(seed_ok().set_delay(Duration::from_millis(100))).mount(&server).await;
+    let client = Client::builder().credentials(token()).base_url(server.uri()).timeout(Duration::MAX).build().unwrap();
+    let invites = client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    assert_eq!(invites.len(), 1);
+    let options = RequestOptions::new().timeout(Duration::MAX);
+    let invites = client.organization_invites_list_invitations().organization_identifier(ORG).send_with(options).await.unwrap();
+    assert_eq!(invites.len(), 1);
+}
+
 /// A server that sends the head of its answer and part of the body, then nothing more.
 async fn stalling_server() -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
