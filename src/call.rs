@@ -1,20 +1,21 @@
 //! One call of `send()` in progress: how many attempts it has made, and the deadline of the
 //! attempt under way. The `exec` hook starts each attempt; [`run`] enforces its deadline over
-//! the whole attempt, headers and body alike, with one timer for the call.
+//! the whole attempt, headers and body alike.
 //!
-//! The SDK keeps the time itself rather than leaving it to reqwest, whose timeout is polled
-//! before the request at every wake-up and wraps the body in one more layer: on loopback, a
-//! raw call with reqwest's timeout took about 5% longer than one without, and one inside
-//! `tokio::time::timeout` about 2% (see BENCHMARKS.md). A caller of `send_http`, who reads
-//! the body alone, still gets reqwest's.
+//! Deadlines are kept by one watchdog thread for the process (`watchdog.rs`), not by a timer
+//! of the async runtime per call: tokio's timer wakes a parked worker whenever a timer is set
+//! on an empty timer wheel, which in a sequence of calls is nearly every call, and reqwest's
+//! timeout adds a body layer on top. A call only writes its deadline into the watchdog's table
+//! and clears it when done (see BENCHMARKS.md for what each way costs). Deadlines follow the
+//! system's monotonic clock, so `tokio::time::pause` does not stop them.
 
 use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use tokio::time::{Instant, Sleep};
+use crate::watchdog::Registration;
 
 tokio::task_local! {
     static CALL: Call;
@@ -34,16 +35,16 @@ pub(crate) struct TimedOut;
 /// `call` stops when the attempt under way passes its deadline.
 pub(crate) async fn run<F: Future>(call: F) -> (Result<F::Output, TimedOut>, u32) {
     CALL.scope(Call::default(), async {
-        let output = Deadline { call, timer: None }.await;
+        let output = Deadline { call, registration: Registration::default() }.await;
         (output, CALL.with(|c| c.attempts.get()))
     })
     .await
 }
 
 /// Marks the start of attempt number `attempt`, which may take `timeout` (a timeout past the
-/// end of time, such as `Duration::MAX`, is none). Returns false
-/// outside [`run`] (a caller of `send_http`, who reads the body on their own): then the
-/// request must carry its timeout itself.
+/// end of time, such as `Duration::MAX`, is none). Returns false outside [`run`] (a caller of
+/// `send_http`, who reads the body on their own): then the request must carry its timeout
+/// itself.
 pub(crate) fn start_attempt(attempt: u32, timeout: Duration) -> bool {
     CALL.try_with(|c| {
         c.attempts.set(attempt);
@@ -58,13 +59,12 @@ pub(crate) fn end_attempt() {
 }
 
 pin_project_lite::pin_project! {
-    /// `call`, stopped at the deadline of the attempt under way. The timer is made the first
-    /// time `call` has to wait, and reset only when a retry moves the deadline.
+    /// `call`, stopped at the deadline of the attempt under way. The deadline is given to the
+    /// watchdog the first time `call` has to wait, and withdrawn when it is done or dropped.
     struct Deadline<F> {
         #[pin]
         call: F,
-        #[pin]
-        timer: Option<Sleep>,
+        registration: Registration,
     }
 }
 
@@ -72,21 +72,24 @@ impl<F: Future> Future for Deadline<F> {
     type Output = Result<F::Output, TimedOut>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut this = self.project();
+        let this = self.project();
         if let Poll::Ready(output) = this.call.poll(cx) {
+            this.registration.clear();
             return Poll::Ready(Ok(output));
         }
-        let Some(deadline) = CALL.with(|c| c.deadline.get()) else {
-            return Poll::Pending;
-        };
-        match this.timer.as_mut().as_pin_mut() {
-            Some(timer) if timer.deadline() != deadline => timer.reset(deadline),
-            Some(_) => {}
-            None => this.timer.set(Some(tokio::time::sleep_until(deadline))),
-        }
-        match this.timer.as_pin_mut().map(|timer| timer.poll(cx)) {
-            Some(Poll::Ready(())) => Poll::Ready(Err(TimedOut)),
-            _ => Poll::Pending,
+        match CALL.with(|c| c.deadline.get()) {
+            Some(deadline) if Instant::now() >= deadline => {
+                this.registration.clear();
+                Poll::Ready(Err(TimedOut))
+            }
+            Some(deadline) => {
+                this.registration.set(deadline, cx.waker());
+                Poll::Pending
+            }
+            None => {
+                this.registration.clear();
+                Poll::Pending
+            }
         }
     }
 }

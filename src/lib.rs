@@ -35,6 +35,7 @@ pub mod pagination;
 #[doc(hidden)]
 pub mod path;
 mod response;
+mod watchdog;
 
 #[allow(clippy::all, unused_imports, dead_code, missing_docs)]
 mod generated {
