@@ -60,9 +60,12 @@ impl Watchdog {
             }
             table.next_look = next;
             if !due.is_empty() {
-                // Woken without the lock: a woken call may run and clear its entry at once.
+                // Woken without the lock: a woken call may run and clear its entry at once. A
+                // waker that panics must not take the thread, and every later deadline, with it.
                 drop(table);
-                due.into_iter().for_each(Waker::wake);
+                for waker in due {
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| waker.wake()));
+                }
                 table = self.lock();
                 continue;
             }
@@ -192,5 +195,23 @@ mod tests {
         let mut sooner = Registration::default();
         sooner.set(Instant::now() + Duration::from_millis(50), &early);
         assert!(early_woken.recv_timeout(Duration::from_secs(5)).is_ok(), "the earlier deadline was missed");
+    }
+
+    struct Panics;
+
+    impl Wake for Panics {
+        fn wake(self: Arc<Self>) {
+            panic!("a waker that panics");
+        }
+    }
+
+    #[test]
+    fn a_waker_that_panics_does_not_stop_the_watch() {
+        let mut bad = Registration::default();
+        bad.set(Instant::now() + Duration::from_millis(20), &Waker::from(Arc::new(Panics)));
+        let (waker, woken) = signal();
+        let mut good = Registration::default();
+        good.set(Instant::now() + Duration::from_millis(200), &waker);
+        assert!(woken.recv_timeout(Duration::from_secs(5)).is_ok(), "the watchdog stopped");
     }
 }
