@@ -118,9 +118,9 @@ impl Registration {
     /// Withdraws the deadline, if any.
     pub(crate) fn clear(&mut self) {
         self.fallback = None;
-        let (Some(slot), Some(watchdog)) = (self.slot.take(), watchdog()) else {
-            return;
-        };
+        // Checked first: a call that never waited has no slot, and starts no thread here.
+        let Some(slot) = self.slot.take() else { return };
+        let Some(watchdog) = watchdog() else { return };
         let mut table = watchdog.lock();
         let entry = table.entries.get_mut(slot).and_then(Option::take);
         table.free.push(slot);
