@@ -25,7 +25,7 @@ async fn main() -> ExitCode {
 
 async fn run(organization: &str) -> Result<(), cloudflare_sdk::Error> {
     let client = cloudflare_sdk::Client::from_env()?;
-    let invites = client.organization_invites_list_invitations().organization_identifier(organization).send().await?;
+    let invites = client.organization(organization).invites().list().send().await?;
     for invite in invites.iter() {
         let field = |value: &Option<String>| value.clone().unwrap_or_else(|| "-".into());
         println!("{}\t{}\t{}", field(&invite.id), field(&invite.invited_member_email), field(&invite.status));

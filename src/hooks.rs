@@ -63,9 +63,11 @@ impl ClientHooks<Config> for Client {
             policy.max_retries = retries;
         }
         let timeout = options.timeout.unwrap_or(self.inner().timeout);
+        // Cloudflare's operation id, which its docs use, rather than the generated method's.
+        let operation = crate::operations::for_method(info.operation_id).map_or(info.operation_id, |o| o.id);
         let span = tracing::info_span!(
             "cloudflare.request",
-            operation = info.operation_id,
+            operation,
             method = %request.method(),
             path = request.url().path(),
             status = tracing::field::Empty,

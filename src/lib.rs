@@ -4,20 +4,20 @@
 //! ```no_run
 //! # async fn run() -> Result<(), cloudflare_sdk::Error> {
 //! let client = cloudflare_sdk::Client::from_env()?;
-//! let invites = client
-//!     .organization_invites_list_invitations()
-//!     .organization_identifier("023e105f4ecef8ad9ca31a8372d0c353")
-//!     .send()
-//!     .await?;
+//! let invites = client.organization("023e105f4ecef8ad9ca31a8372d0c353").invites().list().send().await?;
 //! for invite in invites.iter() {
 //!     println!("{:?} {:?}", invite.invited_member_email, invite.status);
 //! }
 //! # Ok(()) }
 //! ```
 //!
-//! Every operation is a method on [`Client`] returning a request builder; `send()` returns the
-//! envelope's `result` inside a [`Response`] (which also holds `result_info`, `messages`, the
-//! status and the headers) or an [`Error`] that keeps everything Cloudflare said.
+//! Every operation sits in the [resource tree](resources), following its URL path:
+//! `client.zone(zone_id).dns_records().list()`, `.get(id)`, `.create()`, `.update(id)` (PUT),
+//! `.edit(id)` (PATCH), `.delete(id)`, and actions such as `client.zone(zone_id).purge_cache()`.
+//! Each returns a request builder (setters for the query, headers and body); `send()` returns
+//! the envelope's `result` inside a [`Response`] (which also holds `result_info`, `messages`,
+//! the status and the headers) or an [`Error`] that keeps everything Cloudflare said. Search
+//! the docs for a Cloudflare operation id to find its call.
 
 mod call;
 mod config;
@@ -45,7 +45,7 @@ mod generated {
 pub use config::{ClientBuilder, Credentials, RequestOptions, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_TIMEOUT};
 pub use decode::decode_envelope;
 pub use error::{ApiError, DecodeError, Error};
-pub use generated::{builder, operations, types, Client};
+pub use generated::{builder, operations, resources, types, Client};
 pub use metadata::{Operation, Plan, PlanAvailability};
 pub use response::{Cursors, Message, Response, ResultInfo};
 

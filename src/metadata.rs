@@ -6,9 +6,13 @@
 pub struct Operation {
     /// Cloudflare's operation id, e.g. `organization-invites-list-invitations`.
     pub id: &'static str,
+    /// Where it sits in the resource tree, as a user writes it:
+    /// `organization(organization_id).invites().list()`.
+    pub call: &'static str,
     /// `GET`, `POST`, ...
     pub method: &'static str,
-    /// The path template below the base URL, e.g. `/organizations/{organization_identifier}/invites`.
+    /// The path template below the base URL, with the SDK's parameter names, e.g.
+    /// `/organizations/{organization_id}/invites`.
     pub path: &'static str,
     /// The tag (API area) the operation belongs to.
     pub tag: &'static str,

@@ -15,7 +15,7 @@
 //! # async fn run(client: cloudflare_sdk::Client) -> Result<(), cloudflare_sdk::Error> {
 //! use futures::TryStreamExt;
 //! # #[cfg(feature = "accounts")]
-//! let accounts: Vec<_> = client.accounts_list_accounts().per_page(50).paginate().items().try_collect().await?;
+//! let accounts: Vec<_> = client.accounts().list().per_page(50).paginate().items().try_collect().await?;
 //! # Ok(()) }
 //! ```
 

@@ -21,9 +21,7 @@ async fn a_multipart_upload_goes_out_with_its_media_type_and_boundary() {
         .file("worker.js", "worker.js", "application/javascript+module", "export default { fetch() { return new Response('hi') } }")
         .into_bytes();
     client(&server, token())
-        .worker_script_upload_worker_module()
-        .account_id("acc")
-        .script_name("my-worker")
+        .account("acc").workers().scripts().update("my-worker")
         .body(body.clone())
         .send()
         .await
@@ -43,9 +41,7 @@ async fn a_multipart_upload_goes_out_with_its_media_type_and_boundary() {
 async fn a_multipart_body_without_a_boundary_is_refused_before_sending() {
     let server = MockServer::start().await;
     let err = client(&server, token())
-        .worker_script_upload_worker_module()
-        .account_id("acc")
-        .script_name("w")
+        .account("acc").workers().scripts().update("w")
         .body("not multipart")
         .send()
         .await
@@ -59,9 +55,7 @@ async fn a_required_schema_less_body_is_not_asked_for_and_goes_out_as_an_empty_o
     let server = MockServer::start().await;
     Mock::given(method("DELETE")).respond_with(ok(json!({"id": "invite"}))).mount(&server).await;
     let cancelled = client(&server, token())
-        .organization_invites_cancel_invitation()
-        .organization_identifier(ORG)
-        .identifier("invite")
+        .organization(ORG).invites().delete("invite")
         .send()
         .await
         .unwrap();
@@ -77,6 +71,6 @@ async fn a_required_schema_less_body_is_not_asked_for_and_goes_out_as_an_empty_o
 async fn a_bare_json_operation_answered_with_a_failure_envelope_is_an_error() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(200).set_body_json(failure(&[(1002, "Invite not found")]))).mount(&server).await;
-    let err = client(&server, token()).organization_invites_cancel_invitation().organization_identifier(ORG).identifier("x").send().await.unwrap_err();
+    let err = client(&server, token()).organization(ORG).invites().delete("x").send().await.unwrap_err();
     assert_eq!(err.codes(), vec![1002]);
 }

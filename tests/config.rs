@@ -46,7 +46,7 @@ async fn base_url_comes_from_the_environment() {
     let base = format!("{}/client/v4/", server.uri());
     let client = ClientBuilder::from_lookup(lookup(&[("CLOUDFLARE_API_TOKEN", "from-env"), ("CLOUDFLARE_BASE_URL", &base)])).unwrap().max_retries(0).build().unwrap();
     assert_eq!(client.base_url(), base.trim_end_matches('/'));
-    client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    client.organization(ORG).invites().list().send().await.unwrap();
 
     let default = ClientBuilder::from_lookup(lookup(&[("CLOUDFLARE_API_TOKEN", "x")])).unwrap().build().unwrap();
     assert_eq!(default.base_url(), DEFAULT_BASE_URL);
@@ -68,7 +68,7 @@ fn secrets_never_show_in_debug_output() {
     ];
     for credentials in all {
         let client = Client::builder().credentials(credentials.clone()).build().unwrap();
-        for shown in [format!("{credentials:?}"), format!("{client:?}"), format!("{:?}", client.organization_invites_list_invitations())] {
+        for shown in [format!("{credentials:?}"), format!("{client:?}"), format!("{:?}", client.organization(ORG).invites().list())] {
             for secret in secrets {
                 assert!(!shown.contains(secret), "secret in {shown}");
             }

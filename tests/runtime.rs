@@ -39,7 +39,7 @@ async fn three_pages_then_stop() {
             .mount(&server)
             .await;
     }
-    let items: Vec<Value> = client(&server, token()).accounts_list_accounts().per_page(2).paginate().items().try_collect().await.unwrap();
+    let items: Vec<Value> = client(&server, token()).accounts().list().per_page(2).paginate().items().try_collect().await.unwrap();
     let ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["a1", "b1", "a2", "b2", "a3", "b3"]);
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
@@ -54,7 +54,7 @@ async fn a_server_that_ignores_page_ends_the_stream_on_the_repeat() {
         .respond_with(ResponseTemplate::new(200).set_body_json(page(json!([{"id": "a"}, {"id": "b"}]), json!({"page": 1, "per_page": 2, "total_count": 1000}))))
         .mount(&server)
         .await;
-    let pages: Vec<_> = client(&server, token()).accounts_list_accounts().paginate().pages().try_collect().await.unwrap();
+    let pages: Vec<_> = client(&server, token()).accounts().list().paginate().pages().try_collect().await.unwrap();
     assert_eq!(pages.len(), 1);
     assert_eq!(server.received_requests().await.unwrap().len(), 2, "the second request shows the repeat");
 }
@@ -69,7 +69,7 @@ async fn a_cap_on_pages_is_honoured() {
         })
         .mount(&server)
         .await;
-    let pages: Vec<_> = client(&server, token()).accounts_list_accounts().paginate().max_pages(4).pages().try_collect().await.unwrap();
+    let pages: Vec<_> = client(&server, token()).accounts().list().paginate().max_pages(4).pages().try_collect().await.unwrap();
     assert_eq!(pages.len(), 4);
     assert_eq!(pages[3].result_info().unwrap().page, Some(4));
 }
@@ -87,9 +87,7 @@ async fn cursor_pages_follow_the_cursor_until_it_is_empty() {
     Mock::given(method("GET")).and(path(keys)).respond_with(respond(&["a", "b"], "c1")).mount(&server).await;
 
     let keys: Vec<_> = client(&server, token())
-        .workers_kv_namespace_list_a_namespace_s_keys()
-        .account_id("acc")
-        .namespace_id("ns")
+        .account("acc").storage().kv().namespace("ns").keys().list()
         .paginate()
         .items()
         .try_collect()
@@ -124,7 +122,7 @@ async fn a_429_with_retry_after_is_retried_after_the_wait() {
     let limited = ResponseTemplate::new(429).set_body_json(failure(&[(10000, "Rate limited")])).insert_header("retry-after", "1");
     Mock::given(method("GET")).respond_with(sequence(vec![limited, seed_ok()])).mount(&server).await;
     let started = Instant::now();
-    let invites = fast_retries(&server, 2).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    let invites = fast_retries(&server, 2).organization(ORG).invites().list().send().await.unwrap();
     assert_eq!(invites.len(), 1);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
     // A lower bound only: the client waited as told (its own backoff here is 10-50 ms).
@@ -139,7 +137,7 @@ async fn a_retry_after_given_as_an_http_date_is_waited_for_and_capped() {
     let limited = ResponseTemplate::new(429).set_body_json(failure(&[(10000, "Rate limited")])).insert_header("retry-after", date.as_str());
     Mock::given(method("GET")).respond_with(sequence(vec![limited, seed_ok()])).mount(&server).await;
     let started = Instant::now();
-    fast_retries(&server, 1).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    fast_retries(&server, 1).organization(ORG).invites().list().send().await.unwrap();
     assert!(started.elapsed() >= Duration::from_millis(900), "waited {:?}", started.elapsed());
 
     // A date an hour ahead is capped by the policy's `max_retry_after`.
@@ -154,7 +152,7 @@ async fn a_retry_after_given_as_an_http_date_is_waited_for_and_capped() {
         .build()
         .unwrap();
     let started = Instant::now();
-    client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    client.organization(ORG).invites().list().send().await.unwrap();
     assert!(started.elapsed() < Duration::from_secs(30), "waited {:?}", started.elapsed());
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
@@ -164,7 +162,7 @@ async fn a_503_twice_then_success() {
     let server = MockServer::start().await;
     let unavailable = ResponseTemplate::new(503).set_body_string("upstream unavailable");
     Mock::given(method("GET")).respond_with(sequence(vec![unavailable.clone(), unavailable, seed_ok()])).mount(&server).await;
-    let invites = fast_retries(&server, 2).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    let invites = fast_retries(&server, 2).organization(ORG).invites().list().send().await.unwrap();
     assert_eq!(invites.len(), 1);
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
@@ -173,7 +171,7 @@ async fn a_503_twice_then_success() {
 async fn exhausted_retries_say_how_many_attempts_were_made() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(503).set_body_json(failure(&[(1000, "Service unavailable")]))).mount(&server).await;
-    let err = fast_retries(&server, 2).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
+    let err = fast_retries(&server, 2).organization(ORG).invites().list().send().await.unwrap_err();
     assert_eq!(err.as_api().unwrap().attempts, 3);
     assert!(err.to_string().contains("after 3 attempts"), "{err}");
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
@@ -183,7 +181,7 @@ async fn exhausted_retries_say_how_many_attempts_were_made() {
 async fn client_errors_other_than_408_409_429_are_not_retried() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(400).set_body_json(failure(&[(1001, "Bad request")]))).mount(&server).await;
-    let err = fast_retries(&server, 2).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
+    let err = fast_retries(&server, 2).organization(ORG).invites().list().send().await.unwrap_err();
     assert_eq!(err.as_api().unwrap().attempts, 1);
 }
 
@@ -197,7 +195,7 @@ async fn connection_errors_are_retried_then_reported_with_the_attempts() {
         .retry_policy(RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(5), max_backoff: Duration::from_millis(10), ..RetryPolicy::default() })
         .build()
         .unwrap();
-    let err = client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
+    let err = client.organization(ORG).invites().list().send().await.unwrap_err();
     assert!(matches!(err, Error::Transport { attempts: 3, .. }), "{err:?}");
 }
 
@@ -210,7 +208,7 @@ async fn a_timeout_fires_with_the_sdks_http_client_and_with_ones_own() {
         if let Some(http) = own.clone() {
             builder = builder.http_client(http);
         }
-        let err = builder.build().unwrap().organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
+        let err = builder.build().unwrap().organization(ORG).invites().list().send().await.unwrap_err();
         assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "own client {}: {err:?}", own.is_some());
     }
 }
@@ -221,7 +219,7 @@ async fn a_longer_per_call_timeout_outlasts_the_clients() {
     Mock::given(method("GET")).respond_with(seed_ok().set_delay(Duration::from_millis(600))).mount(&server).await;
     let client = Client::builder().credentials(token()).base_url(server.uri()).timeout(Duration::from_millis(100)).max_retries(0).build().unwrap();
     let options = RequestOptions::new().timeout(Duration::from_secs(30));
-    let invites = client.organization_invites_list_invitations().organization_identifier(ORG).send_with(options).await.unwrap();
+    let invites = client.organization(ORG).invites().list().send_with(options).await.unwrap();
     assert_eq!(invites.len(), 1);
 }
 
@@ -232,7 +230,7 @@ async fn per_call_options_override_the_client() {
     // The client would wait 60 s and retry twice; this call waits 200 ms, once.
     let client = fast_retries(&server, 2);
     let options = RequestOptions::new().timeout(Duration::from_millis(200)).max_retries(0);
-    let err = client.organization_invites_list_invitations().organization_identifier(ORG).send_with(options).await.unwrap_err();
+    let err = client.organization(ORG).invites().list().send_with(options).await.unwrap_err();
     assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
@@ -251,7 +249,7 @@ async fn each_attempt_gets_the_whole_timeout_and_the_wait_between_counts_for_non
         .max_retries(1)
         .build()
         .unwrap();
-    let invites = client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    let invites = client.organization(ORG).invites().list().send().await.unwrap();
     assert_eq!(invites.len(), 1);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
@@ -261,10 +259,10 @@ async fn an_endless_timeout_is_no_timeout() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(seed_ok().set_delay(Duration::from_millis(100))).mount(&server).await;
     let client = Client::builder().credentials(token()).base_url(server.uri()).timeout(Duration::MAX).build().unwrap();
-    let invites = client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    let invites = client.organization(ORG).invites().list().send().await.unwrap();
     assert_eq!(invites.len(), 1);
     let options = RequestOptions::new().timeout(Duration::MAX);
-    let invites = client.organization_invites_list_invitations().organization_identifier(ORG).send_with(options).await.unwrap();
+    let invites = client.organization(ORG).invites().list().send_with(options).await.unwrap();
     assert_eq!(invites.len(), 1);
 }
 
@@ -292,7 +290,7 @@ async fn the_timeout_covers_the_body_too() {
     let base = stalling_server().await;
     let client = Client::builder().credentials(token()).base_url(base).timeout(Duration::from_millis(300)).max_retries(0).build().unwrap();
     let started = Instant::now();
-    let err = client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
+    let err = client.organization(ORG).invites().list().send().await.unwrap_err();
     assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
 }
@@ -301,7 +299,7 @@ async fn the_timeout_covers_the_body_too() {
 async fn send_http_keeps_the_timeout_for_a_body_read_by_the_caller() {
     let base = stalling_server().await;
     let client = Client::builder().credentials(token()).base_url(base).timeout(Duration::from_millis(300)).max_retries(0).build().unwrap();
-    let response = client.organization_invites_list_invitations().organization_identifier(ORG).send_http().await.unwrap();
+    let response = client.organization(ORG).invites().list().send_http().await.unwrap();
     let started = Instant::now();
     let err = response.bytes().await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
@@ -315,7 +313,10 @@ fn the_seed_operation_metadata_equals_its_record() {
     let meta = &operations::ORGANIZATION_INVITES_LIST_INVITATIONS;
     assert_eq!(meta.id, record.operation_id);
     assert_eq!(meta.method, "GET");
-    assert_eq!(meta.path, record.path);
+    // The record's path, with the SDK's parameter names.
+    assert_eq!(record.path, "/organizations/{organization_identifier}/invites");
+    assert_eq!(meta.path, "/organizations/{organization_id}/invites");
+    assert_eq!(meta.call, "organization(organization_id).invites().list()");
     assert_eq!(meta.tag, record.tag);
     assert_eq!(meta.required_permissions, ["#organization:read"]);
     assert_eq!(meta.required_permissions.to_vec(), record.required_permissions.iter().map(String::as_str).collect::<Vec<_>>());

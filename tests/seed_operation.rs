@@ -20,7 +20,7 @@ async fn api_token_sends_bearer_on_the_seed_path() {
         .mount(&server)
         .await;
 
-    let invites = client(&server, token()).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    let invites = client(&server, token()).organization(ORG).invites().list().send().await.unwrap();
     assert_eq!(invites.len(), 1);
 
     let request = &server.received_requests().await.unwrap()[0];
@@ -43,7 +43,7 @@ async fn api_key_sends_email_and_key() {
         .mount(&server)
         .await;
     let credentials = Credentials::ApiKey { email: "user@example.com".into(), key: "global-key-secret".into() };
-    client(&server, credentials).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    client(&server, credentials).organization(ORG).invites().list().send().await.unwrap();
     let request = &server.received_requests().await.unwrap()[0];
     assert!(request.headers.get("authorization").is_none());
 }
@@ -59,7 +59,7 @@ async fn user_service_key_sends_its_header() {
         .mount(&server)
         .await;
     let credentials = Credentials::UserServiceKey("v1.0-service-key-secret".into());
-    client(&server, credentials).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    client(&server, credentials).organization(ORG).invites().list().send().await.unwrap();
 }
 
 #[tokio::test]
@@ -74,7 +74,7 @@ async fn the_seed_example_decodes_to_the_typed_result() {
         .mount(&server)
         .await;
 
-    let response = client(&server, token()).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    let response = client(&server, token()).organization(ORG).invites().list().send().await.unwrap();
     let invite = &response[0];
     let example = &body["result"][0];
     assert_eq!(invite.id.as_deref(), example["id"].as_str());
@@ -103,7 +103,7 @@ async fn a_null_list_result_is_empty() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "errors": [], "messages": [], "result": null})))
         .mount(&server)
         .await;
-    let response = client(&server, token()).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    let response = client(&server, token()).organization(ORG).invites().list().send().await.unwrap();
     assert!(response.is_empty());
 }
 
@@ -119,7 +119,7 @@ async fn a_404_failure_keeps_code_message_and_cf_ray() {
         .mount(&server)
         .await;
 
-    let err = client(&server, token()).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
+    let err = client(&server, token()).organization(ORG).invites().list().send().await.unwrap_err();
     let Error::Api(api) = &err else { panic!("expected an API error, got {err:?}") };
     assert_eq!(api.status, 404);
     assert_eq!(api.operation, "organization-invites-list-invitations");
@@ -142,7 +142,7 @@ async fn success_false_on_a_200_is_an_error() {
         .respond_with(ResponseTemplate::new(200).set_body_json(failure(&[(1003, "Invalid or missing organization")])))
         .mount(&server)
         .await;
-    let err = client(&server, token()).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
+    let err = client(&server, token()).organization(ORG).invites().list().send().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
     assert_eq!(err.codes(), vec![1003]);
     assert!(err.to_string().contains("[1003] Invalid or missing organization"));
@@ -156,7 +156,7 @@ async fn a_non_json_502_keeps_the_raw_body() {
         .respond_with(ResponseTemplate::new(502).set_body_string(page).insert_header("cf-ray", "77aa-LHR"))
         .mount(&server)
         .await;
-    let err = client(&server, token()).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
+    let err = client(&server, token()).organization(ORG).invites().list().send().await.unwrap_err();
     let api = err.as_api().expect("an API error");
     assert_eq!(api.status, 502);
     assert!(!api.envelope);
@@ -173,7 +173,7 @@ async fn a_success_body_of_the_wrong_shape_is_a_decode_error_with_the_body() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "errors": [], "messages": [], "result": "not a list"})))
         .mount(&server)
         .await;
-    let err = client(&server, token()).organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap_err();
+    let err = client(&server, token()).organization(ORG).invites().list().send().await.unwrap_err();
     let Error::Decode(decode) = &err else { panic!("expected a decode error, got {err:?}") };
     assert_eq!(decode.status, 200);
     assert!(String::from_utf8_lossy(&decode.body).contains("not a list"));
@@ -186,7 +186,7 @@ async fn path_parameters_cannot_change_the_request_path() {
     let client = client(&server, token());
 
     for (value, encoded) in [("a/b", "a%2Fb"), ("a?b=c", "a%3Fb=c"), ("a#b", "a%23b"), ("a\\b", "a%5Cb"), ("..x", "..x"), ("%2e%2e", "%252e%252e"), ("../../zones", "..%2F..%2Fzones")] {
-        client.organization_invites_list_invitations().organization_identifier(value).send().await.unwrap();
+        client.organization(value).invites().list().send().await.unwrap();
         let requests = server.received_requests().await.unwrap();
         let last = requests.last().unwrap();
         assert_eq!(last.url.path(), format!("/client/v4/organizations/{encoded}/invites"), "for {value:?}");
@@ -195,7 +195,7 @@ async fn path_parameters_cannot_change_the_request_path() {
     let sent = server.received_requests().await.unwrap().len();
 
     for value in ["..", ".", ""] {
-        let result = client.organization_invites_list_invitations().organization_identifier(value).send().await;
+        let result = client.organization(value).invites().list().send().await;
         let err = result.expect_err(value);
         assert!(matches!(err, Error::InvalidRequest { .. }), "for {value:?}: {err:?}");
         assert!(err.to_string().contains("path parameter"), "for {value:?}: {err}");
@@ -206,8 +206,8 @@ async fn path_parameters_cannot_change_the_request_path() {
 #[tokio::test]
 async fn a_missing_required_parameter_is_an_invalid_request() {
     let server = MockServer::start().await;
-    let err = client(&server, token()).organization_invites_list_invitations().send().await.unwrap_err();
+    let err = client(&server, token()).organization_invites_list().send().await.unwrap_err();
     assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
-    assert!(err.to_string().contains("organization_identifier"), "{err}");
+    assert!(err.to_string().contains("organization_id"), "{err}");
     assert!(server.received_requests().await.unwrap().is_empty());
 }

@@ -50,10 +50,10 @@ async fn one_span_per_request_with_its_fields_and_no_secret() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap();
+    client.organization(ORG).invites().list().send().await.unwrap();
 
     let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    for field in ["cloudflare.request", "operation=\"organization_invites_list_invitations\"", "method=GET", "path=\"/client/v4/organizations/", "status=200", "attempt=2", "duration_ms="] {
+    for field in ["cloudflare.request", "operation=\"organization-invites-list-invitations\"", "method=GET", "path=\"/client/v4/organizations/", "status=200", "attempt=2", "duration_ms="] {
         assert!(text.contains(field), "no `{field}` in:\n{text}");
     }
     assert!(!text.contains("test-token-secret"), "a secret in the logs:\n{text}");

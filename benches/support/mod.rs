@@ -119,7 +119,7 @@ pub async fn raw_call(http: &reqwest::Client, base: &str) -> usize {
 }
 
 pub async fn sdk_call(client: &cloudflare_sdk::Client) -> usize {
-    client.organization_invites_list_invitations().organization_identifier(ORG).send().await.unwrap().len()
+    client.organization(ORG).invites().list().send().await.unwrap().len()
 }
 
 pub const RECORDS: usize = 10_000;

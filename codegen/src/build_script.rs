@@ -35,12 +35,13 @@ fn try_run() -> Result<(), String> {
     let spec_dir = std::env::var_os(SPEC_DIR_VARIABLE).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("spec"));
     println!("cargo:rerun-if-changed={}", manifest_dir.join(&spec_dir).display());
     println!("cargo:rerun-if-changed={}", manifest_dir.join(crate::workspace::TYPE_NAMES).display());
+    println!("cargo:rerun-if-changed={}", manifest_dir.join(crate::workspace::CALLS).display());
     println!("cargo:rerun-if-changed=build.rs");
 
     let enabled = |name: &str| std::env::var_os(name).is_some();
     let filter = crate::workspace::tag_filter(&spec_dir, enabled).map_err(|e| e.to_string())?;
     let driver = enabled(&crate::workspace::feature_env_name(CONFORMANCE_FEATURE));
-    let names = crate::read_type_names(std::path::Path::new(crate::workspace::TYPE_NAMES)).map_err(|e| e.to_string())?;
+    let names = crate::read_recorded(std::path::Path::new("")).map_err(|e| e.to_string())?;
     let pipeline = crate::run_with(&spec_dir, &filter, &names, crate::Snapshot::Skip, driver).map_err(|e| e.to_string())?;
 
     let target = out_dir.join(GENERATED_FILE);

@@ -29,23 +29,18 @@ pub struct Argument {
 /// The call the driver makes for `endpoint`, or why it cannot make one.
 pub fn call(endpoint: &Endpoint) -> Result<Call, String> {
     let mut arguments = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    // The same order and the same de-duplication as the lowering's parameters.
-    for location in [ParameterLocation::Path, ParameterLocation::Query, ParameterLocation::Header] {
-        for parameter in endpoint.parameters.iter().filter(|p| p.location == location) {
-            let setter = names::snake(&parameter.name);
-            if !seen.insert(setter.clone()) || !(parameter.required || location == ParameterLocation::Path) {
-                continue;
-            }
-            let value = parameter_value(parameter)
-                .ok_or_else(|| format!("no value for the {} parameter `{}`", location.as_str(), parameter.name))?;
-            arguments.push(Argument {
-                setter,
-                what: format!("{} parameter `{}`", location.as_str(), parameter.name),
-                value,
-                schema: parameter.schema.clone(),
-            });
+    for (parameter, name) in lower::builder_parameters(endpoint) {
+        let location = parameter.location;
+        if !(parameter.required || location == ParameterLocation::Path) {
+            continue;
         }
+        let value = parameter_value(parameter).ok_or_else(|| format!("no value for the {} parameter `{}`", location.as_str(), parameter.name))?;
+        arguments.push(Argument {
+            setter: names::snake(&name),
+            what: format!("{} parameter `{}`", location.as_str(), parameter.name),
+            value,
+            schema: parameter.schema.clone(),
+        });
     }
     if let Some(body) = endpoint.request_body.as_ref().filter(|b| !lower::is_untyped_json(b)) {
         let (media, content) = lower::body::choose(&body.content).ok_or("the request body declares no media type")?;

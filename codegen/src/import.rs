@@ -184,6 +184,10 @@ impl Resolver<'_> {
                     let resolved = self.resolve(self.target(reference)?, stack, definitions);
                     stack.pop();
                     let mut resolved = resolved?;
+                    if let (Some(component), Value::Object(target)) = (reference.strip_prefix("#/components/schemas/"), &mut resolved) {
+                        // The name the document gives the schema, for the type made of it.
+                        target.insert(spec::SCHEMA_NAME.into(), Value::String(definition_name(component)));
+                    }
                     // Keywords beside a `$ref` (a description, say) refine the target.
                     if let Value::Object(target) = &mut resolved {
                         for (key, sibling) in object.iter().filter(|(k, _)| *k != "$ref") {

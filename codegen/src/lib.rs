@@ -23,14 +23,27 @@ use std::path::Path;
 
 pub use error::{Diagnostic, Error, Result};
 pub use generate::{Driver, Snapshot};
-pub use lower::TypeNames;
+pub use lower::{CallNames, Recorded, TypeNames};
 pub use spec::TagFilter;
 
-/// Reads the recorded names of shared shapes; a missing file records none.
+/// Reads the recorded names of shapes; a missing file records none.
 pub fn read_type_names(path: &Path) -> Result<TypeNames> {
+    read_record(path, TypeNames::parse)
+}
+
+/// Reads the recorded names under `root` (`generated/type-names.yaml`, `generated/calls.txt`);
+/// a missing file records none.
+pub fn read_recorded(root: &Path) -> Result<Recorded> {
+    Ok(Recorded {
+        types: read_type_names(&root.join(workspace::TYPE_NAMES))?,
+        calls: read_record(&root.join(workspace::CALLS), CallNames::parse)?,
+    })
+}
+
+fn read_record<T: Default>(path: &Path, parse: impl Fn(&str) -> std::result::Result<T, String>) -> Result<T> {
     match std::fs::read_to_string(path) {
-        Ok(text) => TypeNames::parse(&text).map_err(|message| Diagnostic::new(path, "", message).into()),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(TypeNames::default()),
+        Ok(text) => parse(&text).map_err(|message| Diagnostic::new(path, "", message).into()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(T::default()),
         Err(err) => Err(Error::io(path, err)),
     }
 }
@@ -46,13 +59,13 @@ pub struct Pipeline {
 }
 
 /// Loads, validates, lowers and generates the tags of `spec_dir` that `filter` selects;
-/// shared shapes are named as `names` records.
-pub fn run(spec_dir: &Path, filter: &TagFilter, names: &lower::TypeNames, snapshot: generate::Snapshot) -> Result<Pipeline> {
+/// types and calls are named as `names` records.
+pub fn run(spec_dir: &Path, filter: &TagFilter, names: &Recorded, snapshot: generate::Snapshot) -> Result<Pipeline> {
     run_with(spec_dir, filter, names, snapshot, false)
 }
 
 /// [`run`], also generating the conformance driver when `driver` is set.
-pub fn run_with(spec_dir: &Path, filter: &TagFilter, names: &lower::TypeNames, snapshot: generate::Snapshot, driver: bool) -> Result<Pipeline> {
+pub fn run_with(spec_dir: &Path, filter: &TagFilter, names: &Recorded, snapshot: generate::Snapshot, driver: bool) -> Result<Pipeline> {
     let started = std::time::Instant::now();
     let spec = spec::load_dir(spec_dir, filter)?;
     let loaded = started.elapsed().as_secs_f64();

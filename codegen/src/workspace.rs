@@ -1,5 +1,5 @@
 //! The files of the repository that follow from `spec/`: the canonical spec files, the API
-//! snapshot and the tag features in `Cargo.toml`. `cargo xtask generate` writes them and
+//! snapshot, the recorded type names and calls, and the tag features in `Cargo.toml`. `cargo xtask generate` writes them and
 //! `cargo xtask check` compares them, through the same [`expected_files`].
 
 use std::collections::BTreeMap;
@@ -14,6 +14,9 @@ pub const API_SNAPSHOT: &str = "generated/api.txt";
 
 /// Where the recorded names of shared shapes live, relative to the workspace root.
 pub const TYPE_NAMES: &str = "generated/type-names.yaml";
+
+/// Where the recorded call of every operation lives, relative to the workspace root.
+pub const CALLS: &str = "generated/calls.txt";
 
 /// The feature that enables every tag.
 pub const FULL_FEATURE: &str = "full";
@@ -32,7 +35,7 @@ pub struct ExpectedFile {
 /// Everything derived from `root/spec`, plus the pipeline run that produced it.
 pub fn expected_files(root: &Path) -> Result<(Vec<ExpectedFile>, Pipeline)> {
     let spec_dir = Path::new("spec");
-    let names = crate::read_type_names(&root.join(TYPE_NAMES))?;
+    let names = crate::read_recorded(root)?;
     let pipeline = crate::run(&root.join(spec_dir), &TagFilter::All, &names, crate::Snapshot::Render)?;
     let mut files = Vec::new();
     for endpoint in &pipeline.spec.endpoints {
@@ -40,6 +43,7 @@ pub fn expected_files(root: &Path) -> Result<(Vec<ExpectedFile>, Pipeline)> {
     }
     files.push(ExpectedFile { path: PathBuf::from(API_SNAPSHOT), contents: pipeline.generated.api.clone().unwrap_or_default() });
     files.push(ExpectedFile { path: PathBuf::from(TYPE_NAMES), contents: pipeline.lowered.shared_names.render() });
+    files.push(ExpectedFile { path: PathBuf::from(CALLS), contents: pipeline.lowered.calls.render() });
 
     let manifest_path = root.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, e))?;

@@ -4,15 +4,15 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use cloudflare_sdk_codegen::{Snapshot, TagFilter, TypeNames};
+use cloudflare_sdk_codegen::{Recorded, Snapshot, TagFilter};
 use quote::ToTokens;
 
 fn repo() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
-fn recorded_names() -> TypeNames {
-    cloudflare_sdk_codegen::read_type_names(&repo().join("generated/type-names.yaml")).unwrap()
+fn recorded_names() -> Recorded {
+    cloudflare_sdk_codegen::read_recorded(repo()).unwrap()
 }
 
 fn generate(tags: &[&str]) -> String {
@@ -84,18 +84,24 @@ fn importing_a_new_operation_renames_no_existing_type() {
     let dir = tempfile::tempdir().unwrap();
     let tag = dir.path().join("spec/organization-invites");
     std::fs::create_dir_all(&tag).unwrap();
-    let seed = std::fs::read_to_string(repo().join("spec/organization-invites/organization-invites-list-invitations.yaml")).unwrap();
+    // Without upstream schema names, so that types are named after where they are met.
+    let seed: String = std::fs::read_to_string(repo().join("spec/organization-invites/organization-invites-list-invitations.yaml"))
+        .unwrap()
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("x-schema-name:"))
+        .map(|line| format!("{line}\n"))
+        .collect();
     std::fs::write(tag.join("organization-invites-list-invitations.yaml"), &seed).unwrap();
 
-    let run = |names: &TypeNames| cloudflare_sdk_codegen::run(&dir.path().join("spec"), &TagFilter::All, names, Snapshot::Skip).unwrap();
-    let before = run(&TypeNames::default());
-    let recorded = before.lowered.shared_names.clone();
+    let run = |names: &Recorded| cloudflare_sdk_codegen::run(&dir.path().join("spec"), &TagFilter::All, names, Snapshot::Render).unwrap();
+    let before = run(&Recorded::default());
+    let recorded = Recorded { types: before.lowered.shared_names.clone(), calls: before.lowered.calls.clone() };
 
-    // A new operation that sorts first and returns the same shapes: where it is met first
-    // would name them after it, but the recorded names hold.
+    // A new operation that is placed first and returns the same shapes: where it is met
+    // first would name them after it, but the recorded names hold.
     let copy = seed
         .replace("operation_id: organization-invites-list-invitations", "operation_id: aaa-list-invitations-again")
-        .replace("/invites\n", "/invites-again\n");
+        .replace("/invites\n", "/aaa-invites\n");
     std::fs::write(tag.join("aaa-list-invitations-again.yaml"), copy).unwrap();
     let after = run(&recorded);
 
@@ -103,10 +109,22 @@ fn importing_a_new_operation_renames_no_existing_type() {
     let after_types = types_of(&after.generated.code);
     assert!(before_types.is_subset(&after_types), "renamed: {:#?}", before_types.difference(&after_types).collect::<Vec<_>>());
     assert_eq!(before_types, after_types, "the new operation reuses the existing types");
-    assert!(after.generated.code.contains("crate::decode::envelope_list::<types::OrganizationInvitesListInvitationsItem>(self.send_raw(), &operations::AAA_LIST_INVITATIONS_AGAIN)")
-        || after.generated.code.contains("AAA_LIST_INVITATIONS_AGAIN"));
+    let returns = |api: &str, call: &str| api.lines().find(|l| l.starts_with(call)).and_then(|l| l.split(" -> ").nth(1)).map(|r| r.split("  #").next().unwrap().to_string());
+    let api = after.generated.api.as_deref().unwrap();
+    let old = returns(api, "organization(organization_id).invites().list()").expect("the old call");
+    assert_eq!(returns(api, "organization(organization_id).aaa_invites().list()").as_deref(), Some(old.as_str()), "{api}");
 
     // Without the record, the same import would rename them: the test shows the record matters.
-    let unrecorded = run(&TypeNames::default());
+    let unrecorded = run(&Recorded::default());
     assert_ne!(types_of(&unrecorded.generated.code), before_types);
+}
+
+#[test]
+fn upstream_schema_names_name_types_whatever_the_operation() {
+    // The seed's invitations are the document's `organization-invites_invite` (or similar):
+    // named after the schema, not the call, so renaming the call renames no type.
+    let code = generate(&["organization-invites"]);
+    let names: Vec<String> = types_of(&code).iter().filter_map(|t| t.split("pub struct ").nth(1)).map(|t| t.split(' ').next().unwrap().to_string()).collect();
+    assert!(names.iter().any(|n| n == "Invite"), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains("OrganizationInvites")), "types named after the operation id: {names:?}");
 }

@@ -80,10 +80,15 @@ fn stats(root: &Path, args: &[&str]) -> Result<(), String> {
         }
     }
     let started = std::time::Instant::now();
-    let names = cloudflare_sdk_codegen::read_type_names(&root.join(cloudflare_sdk_codegen::workspace::TYPE_NAMES)).map_err(|e| e.to_string())?;
+    let names = cloudflare_sdk_codegen::read_recorded(root).map_err(|e| e.to_string())?;
     let spec = spec::load_dir(&root.join("spec"), &filter).map_err(|e| e.to_string())?;
     let lowered = lower::lower_with(&spec, &names, sharing).map_err(|e| e.to_string())?;
     let generated = cloudflare_sdk_codegen::generate::generate(&lowered, cloudflare_sdk_codegen::Snapshot::Skip, cloudflare_sdk_codegen::Driver::Skip).map_err(|e| e.to_string())?;
+    let names = lower::NameStats::of(&lowered);
+    println!(
+        "names: {} unique calls of {} operations, mean verb {:.1} characters; median type name {:.1} characters over {} types; {} of {} named return types start with an operation id",
+        names.unique_calls, names.operations, names.mean_verb_length, names.median_type_name_length, names.type_count, names.returns_named_after_operation_ids, names.named_returns
+    );
     println!(
         "{} operations, {} tags, sharing {}: {} generated types, {} generated lines, {} bytes, {:.2} s",
         spec.endpoints.len(),

@@ -135,8 +135,8 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> T
 /// Rustdoc of `send`: what the call returns and what it needs.
 fn send_doc(operation: &Operation) -> String {
     let mut doc = format!(
-        "Sends `{} {}` (`{}`) and returns the decoded result.\n",
-        operation.method, operation.path, operation.operation_id
+        "Sends `{} {}` (`{}`, operation `{}`) and returns the decoded result.\n",
+        operation.method, operation.canonical_path, operation.call, operation.operation_id
     );
     if !operation.required_permissions.is_empty() {
         let list: Vec<String> = operation.required_permissions.iter().map(|p| format!("`{p}`")).collect();
@@ -194,8 +194,9 @@ pub fn metadata_ident(operation_id: &str) -> syn::Ident {
 
 fn metadata_value(operation: &Operation) -> TokenStream {
     let id = &operation.operation_id;
+    let call = operation.call.to_string();
     let method = operation.method.to_string();
-    let path = &operation.path;
+    let path = &operation.canonical_path;
     let tag = &operation.tag;
     let permissions = &operation.required_permissions;
     let plans = match operation.plan_availability {
@@ -216,6 +217,7 @@ fn metadata_value(operation: &Operation) -> TokenStream {
     quote! {
         crate::Operation {
             id: #id,
+            call: #call,
             method: #method,
             path: #path,
             tag: #tag,

@@ -3,7 +3,8 @@
 //! Progenitor writes the client, the request builders and the types; [`send`] splits its
 //! `send` into `send_http` and `send_raw`; [`boxing`] boxes large optional structs;
 //! [`extras`] adds, with `quote`, what progenitor does not do (the envelope-aware `send`,
-//! operation metadata); prettyplease formats the whole.
+//! operation metadata); [`tree`] adds the resource tree users call and hides progenitor's
+//! flat methods; prettyplease formats the whole.
 
 mod boxing;
 mod driver;
@@ -11,6 +12,7 @@ mod extras;
 mod send;
 mod snapshot;
 mod subset;
+mod tree;
 
 use std::panic::{self, AssertUnwindSafe};
 
@@ -65,8 +67,10 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) ->
 
     let builders = send::split_send(&mut file)?;
     boxing::box_large_optional_structs(&mut file);
+    tree::hide_flat_methods(&mut file, lowered)?;
     let extra_items = extras::items(lowered, &builders)?;
     file.items.extend(extra_items);
+    file.items.extend(tree::items(lowered)?);
     if let Driver::Include(endpoints) = with_driver {
         let driver_items = driver::items(endpoints, lowered, &builders, &file)?;
         file.items.extend(driver_items);

@@ -12,20 +12,37 @@ use crate::lower::Lowered;
 /// Renders the snapshot of `file` (the generated code) for the operations of `lowered`.
 pub fn api_text(file: &syn::File, lowered: &Lowered) -> String {
     let index = Index::new(file);
-    let mut out = String::from("# The public API generated from spec/. Regenerate with `cargo xtask generate`.\n\n## Operations\n\n");
-    for operation in &lowered.operations {
+    let mut out = String::from(
+        "# The public API generated from spec/. Regenerate with `cargo xtask generate`.\n\n## Operations\n\n\
+         # <call>(<argument>) -> <what send() returns>  # METHOD /path  [operation-id]\n\
+         #   with: the builder's other setters; then what the operation does.\n\n",
+    );
+    let mut operations: Vec<&crate::lower::Operation> = lowered.operations.iter().collect();
+    operations.sort_by_key(|o| o.call.to_string());
+    for operation in operations {
         let builder = index.builder_of_method.get(operation.method_name.as_str()).and_then(|name| index.builders.get(name.as_str()));
-        let parameters = builder.map(|b| builder_parameters(b)).unwrap_or_default();
+        let path_parameters: Vec<String> = operation.canonical_path.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).map(crate::lower::names::snake).collect();
+        let setters: Vec<String> = builder
+            .map(|b| builder_parameters(b))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(name, _)| !path_parameters.iter().any(|p| p == name || format!("{p}_") == *name))
+            .map(|(name, ty)| format!("{name}: {ty}"))
+            .collect();
         let returns = builder.and_then(|b| index.send_returns.get(b.ident.to_string().as_str())).cloned().unwrap_or_else(|| "?".into());
         let _ = writeln!(
             out,
-            "{}({}) -> {}  # {} {}",
-            operation.method_name,
-            parameters.join(", "),
+            "{}({}) -> {}  # {} {}  [{}]",
+            operation.call.path_text(),
+            operation.call.verb().arg.as_deref().unwrap_or(""),
             returns,
             operation.method,
-            operation.path
+            operation.canonical_path,
+            operation.operation_id
         );
+        if !setters.is_empty() {
+            let _ = writeln!(out, "  with: {}", setters.join(", "));
+        }
         if let Some(text) = operation.description.as_ref().or(operation.summary.as_ref()) {
             let _ = writeln!(out, "  # {}", one_line(text));
         }
@@ -156,9 +173,9 @@ fn last_segment(ty: &syn::Type) -> Option<String> {
     }
 }
 
-/// `name: Type` of every builder field but the client, without the `Result<_, String>` that
+/// `(name, Type)` of every builder field but the client, without the `Result<_, String>` that
 /// records a missing value.
-fn builder_parameters(builder: &syn::ItemStruct) -> Vec<String> {
+fn builder_parameters(builder: &syn::ItemStruct) -> Vec<(String, String)> {
     builder
         .fields
         .iter()
@@ -169,7 +186,7 @@ fn builder_parameters(builder: &syn::ItemStruct) -> Vec<String> {
             }
             let text = type_text(&field.ty);
             let inner = text.strip_prefix("Result<").and_then(|t| t.strip_suffix(", String>")).unwrap_or(&text);
-            Some(format!("{name}: {inner}"))
+            Some((name, inner.to_string()))
         })
         .collect()
 }

@@ -9,9 +9,11 @@
 
 pub mod body;
 mod envelope;
+pub mod name_stats;
 pub mod names;
 pub mod schema;
 pub mod shapes;
+pub mod tree;
 
 use std::collections::BTreeMap;
 
@@ -21,6 +23,16 @@ pub use envelope::{is_json, SuccessBody};
 use schema::Direction;
 pub use shapes::{Sharing, TypeNames};
 use shapes::Shapes;
+pub use name_stats::NameStats;
+pub use tree::{Call, CallNames};
+
+/// What earlier runs recorded, so that names never move: the type of each shape
+/// (`generated/type-names.yaml`) and the call of each operation (`generated/calls.txt`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recorded {
+    pub types: TypeNames,
+    pub calls: CallNames,
+}
 
 use crate::error::{Error, Result};
 use crate::spec::{Endpoint, Method, PlanAvailability, Spec};
@@ -33,16 +45,24 @@ pub struct Lowered {
     pub operations: Vec<Operation>,
     /// The name of every shape as this run assigned it, for `generated/type-names.yaml`.
     pub shared_names: TypeNames,
+    /// The call of every operation as this run placed it, for `generated/calls.txt`.
+    pub calls: CallNames,
 }
 
 /// What the generation step needs to know about an operation besides the OpenAPI document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     pub operation_id: String,
-    /// The client method (and progenitor's operation id): [`names::snake`] of the id.
+    /// Where it sits in the resource tree: `zone(zone_id).dns_records().list()`.
+    pub call: Call,
+    /// The hidden flat client method (and progenitor's operation id): the call's steps
+    /// joined (`zone_dns_records_list`); the builder is its Pascal case.
     pub method_name: String,
     pub method: Method,
+    /// The path as the spec gives it (upstream parameter names).
     pub path: String,
+    /// The path with canonical parameter names ([`tree::canonical_parameters`]).
+    pub canonical_path: String,
     pub tag: String,
     pub tag_slug: String,
     pub summary: Option<String>,
@@ -131,20 +151,21 @@ pub enum RustType {
 /// a byte stream for every status.
 pub const OPAQUE_MEDIA_TYPE: &str = "*/*";
 
-/// Lowers `spec`; shared shapes take their names from `recorded`.
-pub fn lower(spec: &Spec, recorded: &TypeNames) -> Result<Lowered> {
+/// Lowers `spec`; shapes and calls take the names `recorded` gives them.
+pub fn lower(spec: &Spec, recorded: &Recorded) -> Result<Lowered> {
     lower_with(spec, recorded, Sharing::On)
 }
 
 /// [`lower`], choosing whether identical shapes are shared.
-pub fn lower_with(spec: &Spec, recorded: &TypeNames, sharing: Sharing) -> Result<Lowered> {
+pub fn lower_with(spec: &Spec, recorded: &Recorded, sharing: Sharing) -> Result<Lowered> {
     let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
-    let mut shapes = Shapes::with_sharing(recorded.clone(), sharing);
+    let mut shapes = Shapes::with_sharing(recorded.types.clone(), sharing);
     let mut operations = Vec::with_capacity(spec.endpoints.len());
 
+    let placed = place_endpoints(spec, &recorded.calls)?;
     let mut method_names = BTreeMap::new();
-    for endpoint in &spec.endpoints {
-        let (operation, path_item) = lower_endpoint(endpoint, &mut shapes)?;
+    for (endpoint, placed) in spec.endpoints.iter().zip(&placed) {
+        let (operation, path_item) = lower_endpoint(endpoint, placed, &mut shapes)?;
         if let Some(other) = method_names.insert(operation.method_name.clone(), operation.operation_id.clone()) {
             return Err(Error::Generate {
                 operation: operation.operation_id,
@@ -152,11 +173,12 @@ pub fn lower_with(spec: &Spec, recorded: &TypeNames, sharing: Sharing) -> Result
             });
         }
         paths
-            .entry(endpoint.path.clone())
+            .entry(operation.canonical_path.clone())
             .or_default()
             .insert(endpoint.method.as_str().to_string(), path_item);
         operations.push(operation);
     }
+    let calls = CallNames { calls: operations.iter().map(|o| (tree::route_key(o.method, &o.canonical_path), o.call.clone())).collect() };
 
     let (components, naming) = shapes.finish();
     for operation in &mut operations {
@@ -173,13 +195,53 @@ pub fn lower_with(spec: &Spec, recorded: &TypeNames, sharing: Sharing) -> Result
         operation: "(the lowered document)".into(),
         message: format!("not a valid OpenAPI document: {err}"),
     })?;
-    Ok(Lowered { openapi, operations, shared_names })
+    Ok(Lowered { openapi, operations, shared_names, calls })
+}
+
+/// Places every endpoint in the resource tree ([`tree`]). Two endpoints with the same method
+/// and path (parameter names aside) are one operation twice: an error naming both.
+fn place_endpoints(spec: &Spec, recorded: &CallNames) -> Result<Vec<tree::Placed>> {
+    let returns_list: Vec<bool> = spec.endpoints.iter().map(returns_list).collect();
+    let routes: Vec<tree::Route> = spec
+        .endpoints
+        .iter()
+        .zip(&returns_list)
+        .map(|(e, &returns_list)| tree::Route { method: e.method, path: &e.path, returns_list })
+        .collect();
+    let placed = tree::place(&routes, recorded);
+    let mut seen = BTreeMap::new();
+    for (endpoint, placed) in spec.endpoints.iter().zip(&placed) {
+        if let Some(other) = seen.insert(tree::route_key(endpoint.method, &placed.path), &endpoint.operation_id) {
+            return Err(Error::Generate {
+                operation: endpoint.operation_id.clone(),
+                message: format!("`{} {}` is also the method and path of `{other}`", endpoint.method, placed.path),
+            });
+        }
+    }
+    Ok(placed)
+}
+
+/// Whether the success answer is a list (its envelope's `result`, or the bare body).
+fn returns_list(endpoint: &Endpoint) -> bool {
+    let Some(content) = endpoint.responses.iter().find(|(status, _)| status.starts_with('2')).map(|(_, r)| &r.content) else { return false };
+    let schema = match envelope::success_body(content) {
+        SuccessBody::Envelope { result: Some(schema), .. } | SuccessBody::Json(schema) => schema,
+        _ => return false,
+    };
+    schema::simplify(&schema, Direction::Response).get("type").and_then(Value::as_str) == Some("array")
 }
 
 /// Lowers one endpoint: its metadata and output type, and its OpenAPI operation. The shapes
 /// it uses are added to `shapes`.
-fn lower_endpoint(endpoint: &Endpoint, shapes: &mut Shapes) -> Result<(Operation, Value)> {
-    let op_name = names::pascal(&endpoint.operation_id);
+fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shapes) -> Result<(Operation, Value)> {
+    let method_name = placed.call.flat_name();
+    let op_name = names::pascal(&method_name);
+    // Types without a name of their own are named after what the call acts on: the result of
+    // `zone(..).dns_records().get()` is `DnsRecord`, the body of `create()` `DnsRecordCreateBody`.
+    let call = &placed.call;
+    let reads = matches!(call.verb().name.as_str(), "get" | "list");
+    let result_names = if reads { call.type_names("") } else { call.type_names(&format!("{}Result", call.verb_pascal())) };
+    let body_names = call.type_names(&format!("{}Body", call.verb_pascal()));
     // Local definitions (recursive schemas) become components of their own.
     let definition = |name: &str| format!("{op_name}{}", names::pascal(name));
     let rewrite = |reference: &str| match reference.strip_prefix("#/definitions/") {
@@ -204,19 +266,18 @@ fn lower_endpoint(endpoint: &Endpoint, shapes: &mut Shapes) -> Result<(Operation
     let output = match success {
         SuccessBody::Envelope { result, paginated } => {
             let result = match result {
-                Some(schema) => rust_type(&simplify(&schema, Direction::Response), &format!("{op_name}Result"), &format!("{op_name}Item"), shapes),
+                Some(schema) => rust_type(&simplify(&schema, Direction::Response), &result_names, shapes),
                 None => RustType::Unit,
             };
             Output::Envelope { result, paginated }
         }
-        SuccessBody::Json(schema) => Output::Json(rust_type(&simplify(&schema, Direction::Response), &format!("{op_name}Response"), &format!("{op_name}ResponseItem"), shapes)),
+        SuccessBody::Json(schema) => Output::Json(rust_type(&simplify(&schema, Direction::Response), &result_names, shapes)),
         SuccessBody::Bytes => Output::Bytes,
         SuccessBody::Empty => Output::Empty,
     };
 
-    let parameters = lower_parameters(endpoint);
+    let parameters = lower_parameters(endpoint, call, shapes);
 
-    let method_name = names::snake(&endpoint.operation_id);
     let mut operation = json!({
         "operationId": method_name,
         "tags": [endpoint.tag],
@@ -237,7 +298,7 @@ fn lower_endpoint(endpoint: &Endpoint, shapes: &mut Shapes) -> Result<(Operation
                 let schema = content.schema.as_ref().map(|s| simplify(s, Direction::Request)).unwrap_or_else(|| json!({}));
                 // Progenitor requires every body; an optional body of a struct type is its
                 // default (empty) value unless set.
-                let schema = shapes.hoist(&schema, &format!("{op_name}Body"));
+                let schema = shapes.hoist_named(&schema, &body_names);
                 json!({"required": true, "content": {body::progenitor_media_type(media): {"schema": schema}}})
             }
             body::Kind::Raw => {
@@ -250,9 +311,11 @@ fn lower_endpoint(endpoint: &Endpoint, shapes: &mut Shapes) -> Result<(Operation
 
     let meta = Operation {
         operation_id: endpoint.operation_id.clone(),
+        call: placed.call.clone(),
         method_name,
         method: endpoint.method,
         path: endpoint.path.clone(),
+        canonical_path: placed.path.clone(),
         tag: endpoint.tag.clone(),
         tag_slug: endpoint.tag_slug(),
         summary: endpoint.summary.clone(),
@@ -294,37 +357,81 @@ fn pagination(endpoint: &Endpoint, output: &Output) -> Option<Pagination> {
     }
 }
 
+/// The parameters an operation's builder has, in path, query, header order, each with its
+/// name there (canonical for path parameters; the setter is its [`names::snake`]). The one
+/// place that decides which parameters a builder has: the lowering and the conformance
+/// driver both read it.
+pub fn builder_parameters(endpoint: &Endpoint) -> Vec<(&crate::spec::Parameter, String)> {
+    use crate::spec::ParameterLocation::{Header, Path, Query};
+    let renamed = tree::canonical_parameters(&endpoint.path);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for location in [Path, Query, Header] {
+        for p in endpoint.parameters.iter().filter(|p| p.location == location) {
+            let name = match location {
+                Path => renamed.iter().find(|(upstream, _)| *upstream == p.name).map(|(_, canonical)| canonical.clone()).unwrap_or_else(|| p.name.clone()),
+                _ => p.name.clone(),
+            };
+            // Kept out, as [`lower_parameters`] says; a path parameter holds its upstream
+            // name too, which a query parameter repeating it has.
+            if seen.insert(names::snake(&name)) && (location == Path || !seen.contains(&format!("upstream:{}", names::snake(&p.name)))) {
+                if location == Path {
+                    seen.insert(format!("upstream:{}", names::snake(&p.name)));
+                }
+                out.push((p, name));
+            }
+        }
+    }
+    out
+}
+
 /// The operation's parameters for progenitor.
 ///
 /// - Progenitor gives each parameter a Rust name; when two share one (upstream repeats path
 ///   parameters as query parameters of the same name), the first in path, query, header order
 ///   is kept: the value goes in the path either way.
 /// - Parameter values are sent as text; a parameter declared as an object is text in Rust too.
+///   A path parameter is always text: it is one URL segment, given positionally in the tree
+///   (`get(id)` takes anything `Display`); its allowed values stay in its docs.
+/// - Path parameters take their canonical names ([`tree::canonical_parameters`]), so an
+///   upstream rename changes no setter.
 /// - A parameter is never `nullable`: leaving it out is how it is absent.
-fn lower_parameters(endpoint: &Endpoint) -> Vec<Value> {
-    use crate::spec::ParameterLocation::{Header, Path, Query};
-    let mut seen = std::collections::BTreeSet::new();
+///   A parameter of enum values is a type named after the parameter (`Format`, or
+///   `DnsRecordFormat` where another `Format` differs), shared by every operation that has it.
+fn lower_parameters(endpoint: &Endpoint, call: &Call, shapes: &mut Shapes) -> Vec<Value> {
+    use crate::spec::ParameterLocation::Path;
     let mut out = Vec::new();
-    for location in [Path, Query, Header] {
-        for p in endpoint.parameters.iter().filter(|p| p.location == location) {
-            if !seen.insert(names::snake(&p.name)) {
-                // Kept out, as the doc above says.
-                continue;
-            }
+    for (p, name) in builder_parameters(endpoint) {
+        let location = p.location;
+        {
             let mut schema = schema::simplify_named(&p.schema, Direction::Request, &p.name);
             // An absent parameter is one not given; a path segment cannot be `null` anyway.
             if let Value::Object(m) = &mut schema {
                 m.remove("nullable");
             }
-            if matches!(schema.get("type").and_then(Value::as_str), Some("object") | None) {
+            if location == Path || matches!(schema.get("type").and_then(Value::as_str), Some("object") | None) {
                 let mut text = json!({"type": "string"});
-                if let Some(description) = schema.get("description") {
-                    text["description"] = description.clone();
+                let mut description = schema.get("description").and_then(Value::as_str).unwrap_or_default().to_string();
+                if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+                    let values: Vec<String> = values.iter().map(|v| format!("`{}`", v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))).collect();
+                    description = format!("{description}\n\nOne of: {}.", values.join(", ")).trim_start().to_string();
+                }
+                if !description.is_empty() {
+                    text["description"] = json!(description);
                 }
                 schema = text;
             }
+            let named = |suffix: &str| {
+                let own = names::pascal(&format!("{name}{suffix}"));
+                std::iter::once(own.clone()).chain(call.type_names(&own)).collect::<Vec<_>>()
+            };
+            if shapes::is_named_shape(&schema) {
+                schema = shapes.hoist_named(&schema, &named(""));
+            } else if let Some(items) = schema.get("items").filter(|i| shapes::is_named_shape(i)).cloned() {
+                schema["items"] = shapes.hoist_named(&items, &named(""));
+            }
             let mut parameter = json!({
-                "name": p.name,
+                "name": name,
                 "in": p.location.as_str(),
                 "required": p.required,
                 "schema": schema,
@@ -339,10 +446,10 @@ fn lower_parameters(endpoint: &Endpoint) -> Vec<Value> {
 }
 
 /// The Rust type of a (simplified) response schema; object shapes become components, named
-/// `name` (or `item_name` for the elements of a list).
-fn rust_type(simple: &Value, name: &str, item_name: &str, shapes: &mut Shapes) -> RustType {
+/// the first of `names` that is free (the elements of a list are named like the list).
+fn rust_type(simple: &Value, names: &[String], shapes: &mut Shapes) -> RustType {
     let base = match simple.get("type").and_then(Value::as_str) {
-        _ if simple.get("$ref").is_some() || shapes::is_named_shape(simple) => match shapes.hoist(simple, name).get("$ref").and_then(Value::as_str) {
+        _ if simple.get("$ref").is_some() || shapes::is_named_shape(simple) => match shapes.hoist_named(simple, names).get("$ref").and_then(Value::as_str) {
             Some(reference) => RustType::Named(reference.to_string()),
             None => RustType::Json,
         },
@@ -352,7 +459,7 @@ fn rust_type(simple: &Value, name: &str, item_name: &str, shapes: &mut Shapes) -
         Some("number") => RustType::Number,
         Some("array") => {
             let item = match simple.get("items") {
-                Some(items) => rust_type(items, item_name, &format!("{item_name}Item"), shapes),
+                Some(items) => rust_type(items, names, shapes),
                 None => RustType::Json,
             };
             // A list is never `null` in Rust: the generated wrapper reads `null` as empty.

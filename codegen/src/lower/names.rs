@@ -28,6 +28,39 @@ pub fn snake(text: &str) -> String {
     }
 }
 
+/// The singular of the last word of a snake-case name, by English spelling rules:
+/// `policies` -> `policy`, `addresses` -> `address`, `dns_records` -> `dns_record`. Words
+/// that end in `s` without being plurals (`dns`, `access`, `status`, `analytics`) stay.
+pub fn singular(name: &str) -> String {
+    const SUFFIXES: [(&str, &str); 6] = [("ies", "y"), ("sses", "ss"), ("xes", "x"), ("tches", "tch"), ("shes", "sh"), ("uses", "us")];
+    const NOT_PLURALS: [&str; 9] = ["dns", "status", "analytics", "news", "series", "https", "tls", "sms", "cors"];
+    let (head, word) = match name.rfind('_') {
+        Some(i) => name.split_at(i + 1),
+        None => ("", name),
+    };
+    let singular = if NOT_PLURALS.contains(&word) || word.len() <= 2 {
+        word.to_string()
+    } else if let Some((stem, ending)) = SUFFIXES.iter().find_map(|(plural, ending)| word.strip_suffix(plural).map(|stem| (stem, ending))) {
+        format!("{stem}{ending}")
+    } else if word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is") {
+        word[..word.len() - 1].to_string()
+    } else {
+        word.to_string()
+    };
+    format!("{head}{singular}")
+}
+
+/// Whether `name` is a Rust keyword (strict or reserved), which a method cannot be named.
+pub fn is_keyword(name: &str) -> bool {
+    const KEYWORDS: [&str; 51] = [
+        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop",
+        "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+        "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override",
+        "priv", "typeof", "unsized", "virtual", "yield", "try",
+    ];
+    KEYWORDS.contains(&name) || name == "gen"
+}
+
 /// Drops apostrophes and turns anything that cannot continue an identifier into `-`.
 fn identifier_words(text: &str) -> String {
     text.replace('\'', "").chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect()
@@ -41,6 +74,16 @@ mod tests {
         assert_eq!(super::snake("secondary-dns-(-acl)-list-ac-ls"), "secondary_dns_acl_list_ac_ls");
         assert_eq!(super::snake("httpProtocol"), "http_protocol");
         assert_eq!(super::snake("user's-organizations"), "users_organizations");
+    }
+
+    #[test]
+    fn singular_follows_spelling_rules() {
+        for (plural, singular) in [
+            ("dns_records", "dns_record"), ("policies", "policy"), ("addresses", "address"), ("access", "access"), ("dns", "dns"),
+            ("boxes", "box"), ("caches", "cache"), ("batches", "batch"), ("statuses", "status"), ("ips", "ip"), ("v2", "v2"), ("analytics", "analytics"),
+        ] {
+            assert_eq!(super::singular(plural), singular, "{plural}");
+        }
     }
 
     #[test]

@@ -27,6 +27,8 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::spec::SCHEMA_NAME;
+
 /// Which side of the wire a schema describes; responses are read leniently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -59,8 +61,23 @@ pub fn merge_all_of(schema: &Value) -> Value {
     let Value::Object(object) = schema else { return schema.clone() };
     let mut out = Map::new();
     if let Some(Value::Array(members)) = object.get("allOf") {
+        // The whole is named after a member only when that member alone gives it properties
+        // (`allOf: [{$ref: zone}]`); an envelope made of a generic part and a specific one is
+        // neither.
+        let with_properties: Vec<&Value> = members.iter().filter(|m| m.get("properties").is_some() || m.get("allOf").is_some()).collect();
+        let member_name = match with_properties.as_slice() {
+            [only] => only.get(SCHEMA_NAME).cloned(),
+            _ => None,
+        };
         for member in members {
-            merge_into(&mut out, merge_all_of(member));
+            let mut merged = merge_all_of(member);
+            if let Value::Object(m) = &mut merged {
+                m.remove(SCHEMA_NAME);
+            }
+            merge_into(&mut out, merged);
+        }
+        if let Some(name) = member_name {
+            out.insert(SCHEMA_NAME.into(), name);
         }
     }
     let mut own = Map::new();
@@ -151,7 +168,14 @@ impl Simplifier<'_> {
             if let (false, Value::Object(m)) = (nulls.is_empty(), &mut merged) {
                 m.insert("nullable".into(), json!(true));
             }
-            for key in ["description", "nullable"] {
+            // A union is named after its holder, or after its one branch.
+            if let (true, Value::Object(m)) = (others.len() > 1, &mut merged) {
+                m.remove(SCHEMA_NAME);
+            }
+            for key in ["description", "nullable", SCHEMA_NAME] {
+                if key == SCHEMA_NAME && self.direction == Direction::Request {
+                    continue;
+                }
                 if let (Some(value), Value::Object(m)) = (object.get(key), &mut merged) {
                     m.insert(key.to_string(), value.clone());
                 }
@@ -162,6 +186,11 @@ impl Simplifier<'_> {
         let mut out = Map::new();
         let mut dropped_properties = Vec::new();
         for (key, value) in object {
+            // Response types are named after the upstream schema; request types after the call.
+            if key == SCHEMA_NAME && self.direction == Direction::Response {
+                out.insert(key.clone(), value.clone());
+                continue;
+            }
             if DROPPED_KEYWORDS.contains(&key.as_str()) || key.starts_with("x-") {
                 continue;
             }

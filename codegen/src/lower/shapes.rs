@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use super::names::pascal;
+use crate::spec::SCHEMA_NAME;
 
 /// Shape fingerprint: FNV-1a of the schema's JSON text (maps are sorted, so equal shapes give
 /// equal text).
@@ -63,9 +64,8 @@ impl TypeNames {
 pub struct Shapes {
     recorded: TypeNames,
     sharing: Sharing,
-    /// Fingerprint -> (name wanted where first met, schema with placeholder references), in
-    /// the order first met.
-    met: Vec<(u64, String, Value)>,
+    /// Every shape, in the order first met.
+    met: Vec<Met>,
     seen: BTreeMap<u64, usize>,
     /// Components that must have exactly this name (local definitions, which references
     /// inside the same schema point to).
@@ -73,6 +73,22 @@ pub struct Shapes {
 }
 
 const PLACEHOLDER: &str = "#/components/schemas/@";
+
+/// A shape and what could name it.
+#[derive(Debug)]
+struct Met {
+    fingerprint: u64,
+    /// The names wanted where it was first met, best first (`Location`, `TopLocation`, ...).
+    wanted: Vec<String>,
+    /// The first name wanted at every place it was met, for naming a shared shape.
+    wanted_anywhere: std::collections::BTreeSet<String>,
+    /// How many places it was met at.
+    uses: usize,
+    /// With placeholder references.
+    schema: Value,
+    /// The upstream schema name, where one was met.
+    upstream: Option<String>,
+}
 
 /// Whether identical shapes share one component (always, but for measuring what sharing
 /// saves).
@@ -95,48 +111,89 @@ impl Shapes {
     /// `schema` (simplified) with every object shape inside it, itself included, replaced by a
     /// reference to a component; `name` is the name it gets if nothing else names it.
     pub fn hoist(&mut self, schema: &Value, name: &str) -> Value {
-        let Value::Object(object) = schema else { return schema.clone() };
+        self.hoist_shape(schema, &[name.to_string()]).0
+    }
+
+    /// [`Shapes::hoist`] with names to try in order (the first is also what inner shapes are
+    /// named after).
+    pub fn hoist_named(&mut self, schema: &Value, names: &[String]) -> Value {
+        self.hoist_shape(schema, names).0
+    }
+
+    /// [`Shapes::hoist_named`], also giving the fingerprint of `schema` when it is a shape.
+    ///
+    /// The fingerprint is taken of the hoisted form, where inner shapes are placeholders
+    /// holding their own fingerprints and no upstream name is left: equal shapes are equal
+    /// whatever the document called them.
+    fn hoist_shape(&mut self, schema: &Value, names: &[String]) -> (Value, Option<u64>) {
+        let Value::Object(object) = schema else { return (schema.clone(), None) };
+        let schema_name = object.get(SCHEMA_NAME).and_then(Value::as_str).filter(|_| is_named_shape(schema) && schema.get("enum").is_none());
+        // Inner shapes are named after this one: after its upstream name when it has one.
+        let bases: Vec<String> = match schema_name {
+            Some(upstream) => vec![clean_schema_name(upstream)],
+            None => names.to_vec(),
+        };
+        let inner = |suffix: &str| bases.iter().map(|b| format!("{b}{suffix}")).collect::<Vec<_>>();
         let mut out = Map::new();
         for (key, value) in object {
             let lowered = match key.as_str() {
+                SCHEMA_NAME => continue,
                 "properties" => Value::Object(
-                    value.as_object().into_iter().flatten().map(|(property, s)| (property.clone(), self.hoist(s, &format!("{name}{}", pascal(property))))).collect(),
+                    value.as_object().into_iter().flatten().map(|(property, s)| (property.clone(), self.hoist_shape(s, &inner(&pascal(property))).0)).collect(),
                 ),
-                "items" => self.hoist(value, &format!("{name}Item")),
-                "additionalProperties" if value.is_object() => self.hoist(value, &format!("{name}Value")),
+                "items" => self.hoist_shape(value, &inner("Item")).0,
+                "additionalProperties" if value.is_object() => self.hoist_shape(value, &inner("Value")).0,
                 _ => value.clone(),
             };
             out.insert(key.clone(), lowered);
         }
         if !is_named_shape(schema) {
-            return Value::Object(out);
+            return (Value::Object(out), None);
         }
         out.remove("nullable");
+        let out = Value::Object(out);
+        let first = names.first().cloned().unwrap_or_default();
         let fingerprint = match self.sharing {
-            Sharing::On => fingerprint(schema),
+            Sharing::On => fingerprint(&out),
             // Every place its own shape.
-            Sharing::Off => fingerprint(&json!([name, schema])),
+            Sharing::Off => fingerprint(&json!([first, out])),
         };
-        if !self.seen.contains_key(&fingerprint) {
-            self.seen.insert(fingerprint, self.met.len());
-            self.met.push((fingerprint, name.to_string(), Value::Object(out)));
+        match self.seen.get(&fingerprint) {
+            Some(&index) => {
+                let met = &mut self.met[index];
+                met.uses += 1;
+                met.wanted_anywhere.insert(first);
+                if let (Some(upstream), None) = (schema_name, &met.upstream) {
+                    met.upstream = Some(upstream.to_string());
+                }
+            }
+            None => {
+                self.seen.insert(fingerprint, self.met.len());
+                self.met.push(Met {
+                    fingerprint,
+                    wanted: names.to_vec(),
+                    wanted_anywhere: [first].into(),
+                    uses: 1,
+                    schema: out,
+                    upstream: schema_name.map(str::to_string),
+                });
+            }
         }
-        json!({ "$ref": format!("{PLACEHOLDER}{fingerprint:016x}") })
+        (json!({ "$ref": format!("{PLACEHOLDER}{fingerprint:016x}") }), Some(fingerprint))
     }
 
     /// Hoists `schema` as a component named exactly `name`, never shared: a
     /// recursive definition, referred to by that name from within itself.
     pub fn hoist_as(&mut self, schema: &Value, name: &str) {
-        let root = fingerprint(schema);
-        let new = !self.seen.contains_key(&root);
-        let hoisted = self.hoist(schema, name);
-        let component = match self.seen.get(&root) {
+        let before = self.met.len();
+        let (hoisted, fingerprint) = self.hoist_shape(schema, &[name.to_string()]);
+        let component = match fingerprint {
             // The root is a shape of its own: take it out of the shared ones if this put it there.
-            Some(&index) if new && index + 1 == self.met.len() => {
-                self.seen.remove(&root);
-                self.met.pop().map(|(_, _, schema)| schema).unwrap_or_default()
+            Some(fp) if self.met.len() > before && self.met.last().is_some_and(|m| m.fingerprint == fp) => {
+                self.seen.remove(&fp);
+                self.met.pop().map(|m| m.schema).unwrap_or_default()
             }
-            Some(&index) => self.met[index].2.clone(),
+            Some(fp) => self.met[self.seen[&fp]].schema.clone(),
             // A list or a scalar: typify makes a newtype of it.
             None => hoisted,
         };
@@ -149,7 +206,7 @@ impl Shapes {
         let mut names: BTreeMap<u64, String> = BTreeMap::new();
         let mut taken: std::collections::BTreeSet<String> = self.fixed.iter().map(|(name, _)| name.clone()).collect();
         // Recorded names first: they belong to their shapes while those exist.
-        for (fingerprint, _, _) in &self.met {
+        for Met { fingerprint, .. } in &self.met {
             if let Some(name) = self.recorded.names.get(fingerprint) {
                 let name = pascal(name);
                 if taken.insert(name.clone()) {
@@ -157,22 +214,39 @@ impl Shapes {
                 }
             }
         }
-        for (fingerprint, wanted, _) in &self.met {
+        // The most used shapes choose first: `Zone` goes to the zone most operations return.
+        let mut order: Vec<&Met> = self.met.iter().collect();
+        order.sort_by_key(|m| std::cmp::Reverse(m.uses));
+        for Met { fingerprint, wanted, wanted_anywhere, upstream, schema, .. } in order {
             if names.contains_key(fingerprint) {
                 continue;
             }
             // Names are built by concatenation; convert once more so the result is exactly
-            // the identifier typify makes of it.
-            let wanted = pascal(wanted);
-            let name = std::iter::once(wanted.clone())
-                .chain((2..).map(|i| format!("{wanted}{i}")))
+            // the identifier typify makes of it. The upstream name first, then the upstream
+            // name with its namespace; else, for a shape met in several places, what their
+            // names share (`DeleteResult` of `MemberDeleteResult` and `AppDeleteResult`); then
+            // the names of where it was first met. Numbered when all are taken.
+            let mut candidates: Vec<String> = upstream.iter().flat_map(|u| [Some(clean_schema_name(u)), qualified_schema_name(u)]).flatten().collect();
+            if let (None, Some(suffix)) = (upstream, shared_suffix(wanted_anywhere)) {
+                // Then what it holds: `IdDeleteResult` for `{id}`.
+                let properties: Vec<String> = schema.get("properties").and_then(Value::as_object).into_iter().flatten().map(|(p, _)| pascal(p)).collect();
+                candidates.push(suffix.clone());
+                if (1..=3).contains(&properties.len()) {
+                    candidates.push(format!("{}{suffix}", properties.concat()));
+                }
+            }
+            candidates.extend(wanted.iter().map(|w| pascal(w)));
+            let first = candidates[0].clone();
+            let name = candidates
+                .into_iter()
+                .chain((2..).map(|i| format!("{first}{i}")))
                 .find(|candidate| !taken.contains(candidate))
                 .unwrap_or_default();
             taken.insert(name.clone());
             names.insert(*fingerprint, name);
         }
         let naming = Naming { names };
-        let mut components: BTreeMap<String, Value> = self.met.into_iter().map(|(fingerprint, _, schema)| (naming.names[&fingerprint].clone(), naming.rewrite(schema))).collect();
+        let mut components: BTreeMap<String, Value> = self.met.into_iter().map(|m| (naming.names[&m.fingerprint].clone(), naming.rewrite(m.schema))).collect();
         for (name, schema) in self.fixed {
             components.insert(name, naming.rewrite(schema));
         }
@@ -218,6 +292,48 @@ impl Naming {
     pub fn recorded(&self) -> TypeNames {
         TypeNames { names: self.names.clone() }
     }
+}
+
+/// The words the names of several places end in, when there are several places and at least
+/// two such words: `DeleteResult` for `MemberDeleteResult` and `DnsRecordDeleteResult`.
+fn shared_suffix(names: &std::collections::BTreeSet<String>) -> Option<String> {
+    if names.len() < 2 {
+        return None;
+    }
+    let words = |name: &str| -> Vec<String> {
+        let name = pascal(name);
+        let mut out: Vec<String> = Vec::new();
+        for c in name.chars() {
+            match out.last_mut() {
+                Some(word) if !c.is_ascii_uppercase() => word.push(c),
+                _ => out.push(c.to_string()),
+            }
+        }
+        out
+    };
+    let all: Vec<Vec<String>> = names.iter().map(|n| words(n)).collect();
+    let shortest = all.iter().map(Vec::len).min().unwrap_or(0);
+    let common = (0..shortest).take_while(|&i| all.iter().all(|w| w[w.len() - 1 - i] == all[0][all[0].len() - 1 - i])).count();
+    (common >= 2).then(|| all[0][all[0].len() - common..].concat())
+}
+
+/// The type name an upstream schema name gives: its namespace (before the first `_`) and
+/// the `schemas-` / `components-schemas-` left by upstream's merges dropped:
+/// `dns-records_dns-record` -> `DnsRecord`, `access_schemas-apps` -> `Apps`.
+pub fn clean_schema_name(upstream: &str) -> String {
+    let mut rest = upstream.split_once('_').map(|(_, rest)| rest).filter(|r| !r.is_empty()).unwrap_or(upstream);
+    while let Some(shorter) = ["components-schemas-", "schemas-"].iter().find_map(|p| rest.strip_prefix(p)) {
+        rest = shorter;
+    }
+    pascal(rest)
+}
+
+/// The upstream name with its namespace, when the namespace is words (`firewall_rule` ->
+/// `FirewallRule`; a generated namespace such as `4LuENv5h` is not).
+fn qualified_schema_name(upstream: &str) -> Option<String> {
+    let (namespace, _) = upstream.split_once('_')?;
+    let words = !namespace.is_empty() && namespace.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit());
+    words.then(|| format!("{}{}", pascal(namespace), clean_schema_name(upstream)))
 }
 
 /// Objects with declared properties, and string enums, get a type of their own.

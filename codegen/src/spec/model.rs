@@ -12,6 +12,10 @@ use serde_json::Value;
 /// A JSON Schema (OpenAPI 3.0 dialect), inline.
 pub type Schema = Value;
 
+/// The schema keyword that keeps the upstream component name of a schema the import resolved
+/// from a `$ref` (`dns-records_dns-record`): what the lowering names its type after.
+pub const SCHEMA_NAME: &str = "x-schema-name";
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Endpoint {

@@ -1,0 +1,267 @@
+//! The resource tree users call (`client.zone(zone_id).dns_records().list()`), written with
+//! `quote` from the calls the lowering placed ([`crate::lower::tree`]).
+//!
+//! Each handle is a small struct holding the client and the path parameters given so far;
+//! each verb returns the operation's request builder with those parameters set. Progenitor's
+//! flat client methods, which the verbs call, stay public (the builders need them) but are
+//! hidden from the docs: the tree is the API.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::extras::metadata_ident;
+use crate::error::{Error, Result};
+use crate::lower::names;
+use crate::lower::tree::Step;
+use crate::lower::{Lowered, Operation};
+
+/// A handle: the steps that lead to it, what it offers, and its struct name.
+#[derive(Default)]
+struct Handle<'a> {
+    /// Path parameters held, in order (the `arg`s of the steps to it).
+    args: Vec<String>,
+    /// The path the handle stands for, for its docs (`/zones/{zone_id}/dns_records`).
+    path: String,
+    /// Child handles by method name: the step, and the child's key.
+    children: BTreeMap<String, (Step, Vec<Step>)>,
+    /// Verbs: the final step and the operation.
+    verbs: Vec<(&'a Step, &'a Operation)>,
+}
+
+/// The `resources` module and the root methods on `Client`.
+pub fn items(lowered: &Lowered) -> Result<Vec<syn::Item>> {
+    let mut handles: BTreeMap<Vec<Step>, Handle> = BTreeMap::new();
+    handles.entry(Vec::new()).or_default();
+    for operation in &lowered.operations {
+        let steps = &operation.call.steps;
+        let args_of = |depth: usize| steps[..depth].iter().filter_map(|s| s.arg.clone()).collect::<Vec<_>>();
+        for depth in 0..steps.len() - 1 {
+            let key = steps[..=depth].to_vec();
+            let path = path_prefix(&operation.canonical_path, steps[..=depth].iter().filter(|s| s.arg.is_some()).count(), &steps[..=depth]);
+            let handle = handles.entry(key.clone()).or_default();
+            if handle.path.is_empty() {
+                handle.args = args_of(depth + 1);
+                handle.path = path;
+            }
+            let parent = handles.get_mut(&steps[..depth]).expect("parents are made first");
+            parent.children.entry(steps[depth].name.clone()).or_insert((steps[depth].clone(), key));
+        }
+        let parent = handles.get_mut(&steps[..steps.len() - 1]).expect("the verb's handle was made above");
+        parent.verbs.push((operation.call.verb(), operation));
+    }
+
+    let struct_names = struct_names(&handles)?;
+    let mut module = TokenStream::new();
+    let mut root_methods = TokenStream::new();
+    for (key, handle) in &handles {
+        let mut methods = TokenStream::new();
+        for (name, (step, child_key)) in &handle.children {
+            let child = &handles[child_key];
+            let child_name = &struct_names[child_key];
+            if handle.verbs.iter().any(|(verb, _)| &verb.name == name) {
+                return Err(Error::Generate { operation: format!("handle `{}`", display(key)), message: format!("`{name}` is both a handle and a verb") });
+            }
+            let method = format_ident!("{}", name);
+            let held = handle.args.iter().map(|a| format_ident!("{}", a));
+            let held2 = held.clone();
+            let doc = format!("`{}`", child.path);
+            let (parameter, set) = match &step.arg {
+                Some(arg) => {
+                    let arg = format_ident!("{}", arg);
+                    (quote! { , #arg: impl ::std::fmt::Display }, quote! { #arg: #arg.to_string(), })
+                }
+                None => (quote! {}, quote! {}),
+            };
+            let client = if key.is_empty() { quote! { self } } else { quote! { self.client } };
+            let (returns, made) = if key.is_empty() { (quote! { resources::#child_name<'_> }, quote! { resources::#child_name }) } else { (quote! { #child_name<'a> }, quote! { #child_name }) };
+            let tokens = quote! {
+                #[doc = #doc]
+                pub fn #method(&self #parameter) -> #returns {
+                    #made { client: #client, #(#held: self.#held2.clone(),)* #set }
+                }
+            };
+            if key.is_empty() {
+                root_methods.extend(tokens);
+            } else {
+                methods.extend(tokens);
+            }
+        }
+        for (verb, operation) in &handle.verbs {
+            let tokens = verb_method(handle, verb, operation, key.is_empty());
+            if key.is_empty() {
+                root_methods.extend(tokens);
+            } else {
+                methods.extend(tokens);
+            }
+        }
+        if key.is_empty() {
+            continue;
+        }
+        let name = &struct_names[key];
+        let fields = handle.args.iter().map(|a| format_ident!("{}", a));
+        let doc = format!("The resources under `{}`: a handle of the resource tree, made by [`Client`]'s methods and cheap to clone.", handle.path);
+        module.extend(quote! {
+            #[doc = #doc]
+            #[derive(Clone)]
+            pub struct #name<'a> {
+                pub(crate) client: &'a Client,
+                #(pub(crate) #fields: ::std::string::String,)*
+            }
+            impl<'a> #name<'a> {
+                #methods
+            }
+        });
+    }
+
+    let tokens = quote! {
+        /// The resource tree: every operation, by where it sits in the URL path.
+        ///
+        /// `client.zone(zone_id)`, `client.account(account_id)` and `client.user()` are the
+        /// scopes; below them each path segment is a method, and each operation a verb
+        /// (`list`, `get`, `create`, `update`, `edit`, `delete`, or an action such as
+        /// `purge_cache`) returning the operation's request builder.
+        pub mod resources {
+            use super::{builder, Client};
+            #module
+        }
+        impl Client {
+            #root_methods
+        }
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate { operation: "(resource tree)".into(), message: format!("generated code does not parse: {err}") })?;
+    Ok(file.items)
+}
+
+/// A verb: the operation's builder with the held path parameters (and the verb's own) set.
+fn verb_method(handle: &Handle, verb: &Step, operation: &Operation, at_root: bool) -> TokenStream {
+    let method = format_ident!("{}", verb.name);
+    let flat = format_ident!("{}", operation.method_name);
+    let builder = format_ident!("{}", names::pascal(&operation.method_name));
+    let client = if at_root { quote! { self } } else { quote! { self.client } };
+    let lifetime = if at_root { quote! { '_ } } else { quote! { 'a } };
+    // Held parameters map to the operation's path parameters in order.
+    let parameters = path_parameter_names(&operation.canonical_path);
+    let mut sets = Vec::new();
+    for (held, parameter) in handle.args.iter().zip(&parameters) {
+        let (held, setter) = (format_ident!("{}", held), setter_ident(parameter));
+        sets.push(quote! { .#setter(self.#held.clone()) });
+    }
+    let own = verb.arg.as_ref().map(|arg| format_ident!("{}", arg));
+    if let (Some(arg), Some(parameter)) = (&own, parameters.get(handle.args.len())) {
+        let setter = setter_ident(parameter);
+        sets.push(quote! { .#setter(#arg.to_string()) });
+    }
+    let argument = own.as_ref().map(|arg| quote! { #arg: impl ::std::fmt::Display });
+    let doc = verb_doc(operation);
+    // Rustdoc refuses quotes and white space in an alias; the id without them still finds it.
+    let alias: String = operation.operation_id.chars().filter(|c| !matches!(c, '\'' | '"') && !c.is_whitespace()).collect();
+    quote! {
+        #[doc = #doc]
+        #[doc(alias = #alias)]
+        pub fn #method(&self, #argument) -> builder::#builder<#lifetime> {
+            #client.#flat() #(#sets)*
+        }
+    }
+}
+
+fn setter_ident(parameter: &str) -> syn::Ident {
+    let name = names::snake(parameter);
+    if names::is_keyword(&name) {
+        format_ident!("{}_", name)
+    } else {
+        format_ident!("{}", name)
+    }
+}
+
+/// Rustdoc of a verb: what it does, then where it goes and what it needs.
+fn verb_doc(operation: &Operation) -> String {
+    let mut doc = String::new();
+    if let Some(summary) = &operation.summary {
+        doc.push_str(summary.trim());
+        doc.push_str("\n\n");
+    }
+    if let Some(description) = operation.description.as_ref().filter(|d| Some(d.trim()) != operation.summary.as_deref().map(str::trim)) {
+        doc.push_str(description.trim());
+        doc.push_str("\n\n");
+    }
+    let constant = metadata_ident(&operation.operation_id);
+    doc.push_str(&format!(
+        "`{} {}`: operation `{}` ([metadata](crate::operations::{constant})), feature `{}`.",
+        operation.method, operation.canonical_path, operation.operation_id, operation.tag_slug
+    ));
+    if operation.deprecated {
+        doc.push_str("\n\n**Deprecated** by Cloudflare.");
+    }
+    doc
+}
+
+/// The names of the `{parameters}` of a path, in order.
+fn path_parameter_names(path: &str) -> Vec<String> {
+    path.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).map(str::to_string).collect()
+}
+
+/// The part of `path` a handle stands for: up to its `arg_count`-th parameter, plus the
+/// static segments its last steps name.
+fn path_prefix(path: &str, _arg_count: usize, steps: &[Step]) -> String {
+    // Walk the path: each step consumes its segment, and its parameter when it takes one.
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut used = 0;
+    for step in steps {
+        let is_item_of_item = step.name == "item" && segments.get(used).is_some_and(|s| s.starts_with('{'));
+        if !is_item_of_item {
+            used += 1;
+        }
+        if step.arg.is_some() {
+            used += 1;
+        }
+    }
+    format!("/{}", segments[..used.min(segments.len())].join("/"))
+}
+
+/// Struct names for the handles: the Pascal case of their steps (`ZoneDnsRecords`), numbered
+/// in key order where two chains give the same name.
+fn struct_names(handles: &BTreeMap<Vec<Step>, Handle>) -> Result<BTreeMap<Vec<Step>, syn::Ident>> {
+    let mut taken = std::collections::BTreeSet::new();
+    let mut out = BTreeMap::new();
+    for key in handles.keys().filter(|k| !k.is_empty()) {
+        let wanted = key.iter().map(|s| names::pascal(&s.name)).collect::<String>();
+        let name = std::iter::once(wanted.clone()).chain((2..).map(|n| format!("{wanted}{n}"))).find(|n| !taken.contains(n)).unwrap_or(wanted);
+        taken.insert(name.clone());
+        out.insert(key.clone(), format_ident!("{}", name));
+    }
+    Ok(out)
+}
+
+fn display(key: &[Step]) -> String {
+    key.iter().map(|s| format!("{}({})", s.name, s.arg.as_deref().unwrap_or(""))).collect::<Vec<_>>().join(".")
+}
+
+/// Hides progenitor's flat client methods from the docs; the tree's verbs call them. Fails,
+/// naming the method, when one is not where progenitor is expected to write it.
+pub fn hide_flat_methods(file: &mut syn::File, lowered: &Lowered) -> Result<()> {
+    let mut wanted: std::collections::BTreeSet<&str> = lowered.operations.iter().map(|o| o.method_name.as_str()).collect();
+    let hidden: syn::Attribute = syn::parse_quote! { #[doc(hidden)] };
+    for item in &mut file.items {
+        let syn::Item::Impl(block) = item else { continue };
+        let is_client = block.trait_.is_none() && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+        if !is_client {
+            continue;
+        }
+        for member in &mut block.items {
+            if let syn::ImplItem::Fn(function) = member {
+                if wanted.remove(function.sig.ident.to_string().as_str()) {
+                    function.attrs.push(hidden.clone());
+                }
+            }
+        }
+    }
+    match wanted.into_iter().next() {
+        None => Ok(()),
+        Some(missing) => Err(Error::Generate {
+            operation: missing.to_string(),
+            message: "progenitor's output has no client method of this name to hide; update codegen/src/generate/tree.rs".into(),
+        }),
+    }
+}
