@@ -56,6 +56,7 @@ impl Credentials {
 
     /// The headers to send, each marked sensitive so that `Debug` of a request hides it.
     pub(crate) fn headers(&self) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
+        use crate::generated::security_headers;
         let secret = |value: String, what: &str| {
             let mut header = HeaderValue::try_from(value).map_err(|_| format!("the {what} contains characters not allowed in an HTTP header"))?;
             header.set_sensitive(true);
@@ -64,11 +65,11 @@ impl Credentials {
         Ok(match self {
             Credentials::ApiToken(token) => vec![(reqwest::header::AUTHORIZATION, secret(format!("Bearer {token}"), "API token")?)],
             Credentials::ApiKey { email, key } => vec![
-                (HeaderName::from_static("x-auth-email"), secret(email.clone(), "email")?),
-                (HeaderName::from_static("x-auth-key"), secret(key.clone(), "API key")?),
+                (HeaderName::from_static(security_headers::API_EMAIL), secret(email.clone(), "email")?),
+                (HeaderName::from_static(security_headers::API_KEY), secret(key.clone(), "API key")?),
             ],
             Credentials::UserServiceKey(key) => {
-                vec![(HeaderName::from_static("x-auth-user-service-key"), secret(key.clone(), "user service key")?)]
+                vec![(HeaderName::from_static(security_headers::USER_SERVICE_KEY), secret(key.clone(), "user service key")?)]
             }
         })
     }

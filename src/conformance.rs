@@ -51,6 +51,17 @@ pub fn argument<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Resul
     }
 }
 
+/// A path parameter `what` from its JSON text, as the text that goes in the URL: a string as
+/// it is, a number or boolean as written.
+pub fn text(what: &str, json: &str) -> Result<String, Failure> {
+    let failure = |message: String| Failure::Argument { what: what.to_string(), message };
+    match serde_json::from_str(json).map_err(|e| failure(e.to_string()))? {
+        serde_json::Value::String(text) => Ok(text),
+        value @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_)) => Ok(value.to_string()),
+        other => Err(failure(format!("`{other}` is not a value a URL segment can hold"))),
+    }
+}
+
 /// Credentials of the operation's first declared security alternative, with placeholder
 /// secrets: a mock server checks that they are sent the declared way, not what they are.
 pub fn credentials_for(operation: &Operation) -> Credentials {

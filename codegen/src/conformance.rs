@@ -20,6 +20,8 @@ pub struct Call {
 pub struct Argument {
     /// The builder setter (the parameter's Rust name, or `body`).
     pub setter: String,
+    /// A path parameter, given to the resource tree rather than to a setter.
+    pub in_path: bool,
     /// Where the value comes from, for reports: `path parameter zone_id`, `body`.
     pub what: String,
     pub value: Value,
@@ -37,6 +39,7 @@ pub fn call(endpoint: &Endpoint) -> Result<Call, String> {
         let value = parameter_value(parameter).ok_or_else(|| format!("no value for the {} parameter `{}`", location.as_str(), parameter.name))?;
         arguments.push(Argument {
             setter: names::snake(&name),
+            in_path: location == ParameterLocation::Path,
             what: format!("{} parameter `{}`", location.as_str(), parameter.name),
             value,
             schema: parameter.schema.clone(),
@@ -53,7 +56,7 @@ pub fn call(endpoint: &Endpoint) -> Result<Call, String> {
             .clone()
             .or_else(|| first_example(content.examples.as_ref()))
             .unwrap_or_else(|| example_value(&schema));
-        arguments.push(Argument { setter: "body".into(), what: format!("body ({media})"), value, schema });
+        arguments.push(Argument { setter: "body".into(), in_path: false, what: format!("body ({media})"), value, schema });
     }
     Ok(Call { arguments })
 }

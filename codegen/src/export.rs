@@ -52,14 +52,17 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
         "paths": paths,
         "components": {
             "schemas": schemas,
-            "securitySchemes": {
-                "api_email": {"type": "apiKey", "in": "header", "name": "X-Auth-Email"},
-                "api_key": {"type": "apiKey", "in": "header", "name": "X-Auth-Key"},
-                "api_token": {"type": "http", "scheme": "bearer"},
-                "user_service_key": {"type": "apiKey", "in": "header", "name": "X-Auth-User-Service-Key"},
-            },
+            "securitySchemes": security_schemes(),
         },
     })
+}
+
+/// The document's security schemes: a header per scheme, bearer for `api_token`.
+fn security_schemes() -> Value {
+    let mut schemes: serde_json::Map<String, Value> =
+        crate::spec::SECURITY_HEADERS.iter().map(|(scheme, header)| (scheme.to_string(), json!({"type": "apiKey", "in": "header", "name": header}))).collect();
+    schemes.insert("api_token".into(), json!({"type": "http", "scheme": "bearer"}));
+    Value::Object(schemes)
 }
 
 /// `value` with `#/definitions/<name>` references pointing at `#/components/schemas/<component(name)>`.

@@ -90,8 +90,9 @@ fn the_conformance_driver_is_generated_only_when_asked_and_calls_the_builders() 
     let call = &call[..call.find("\n    }\n").unwrap_or(call.len())];
     // Compared without white space: prettyplease breaks these lines.
     let compact: String = call.split_whitespace().collect();
-    assert!(compact.contains("client.organization_invites_list().organization_id("), "{call}");
-    assert!(compact.contains("crate::conformance::argument::<::std::string::String,>("), "{call}");
+    // Through the resource tree, as a user writes it.
+    assert!(compact.contains("client.organization(crate::conformance::text("), "{call}");
+    assert!(compact.contains(".invites().list().send().await?"), "{call}");
     assert!(call.contains("023e105f4ecef8ad9ca31a8372d0c353"), "{call}");
     assert!(driver.contains("&super::operations::ORGANIZATION_INVITES_LIST_INVITATIONS"), "{driver}");
 }

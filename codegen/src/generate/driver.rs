@@ -1,9 +1,11 @@
 //! The conformance driver, generated only for builds with the `conformance` feature: one
-//! function per operation that calls the generated builder with the arguments of
+//! function per operation that makes its call through the resource tree, as a user writes it
+//! (`client.zone(..).dns_records().get(..)`), with the arguments of
 //! [`crate::conformance::call`], plus the operations it could not fill and why.
 //!
-//! Argument values are written as JSON text and read into the setter's own type at run time,
-//! so the driver goes through exactly the types and setters a user does.
+//! Argument values are written as JSON text and read at run time into the setter's own type
+//! (path parameters into their text), so the driver goes through exactly the types, handles
+//! and setters a user does.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -33,9 +35,40 @@ pub fn items(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<Stri
                 continue;
             }
         };
+        // The path parameters, in path order, go to the tree's steps.
+        let path_names: Vec<String> = operation.canonical_path.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).map(crate::lower::names::snake).collect();
+        let mut path_values = Vec::new();
+        for name in &path_names {
+            match call.arguments.iter().find(|a| a.in_path && &a.setter == name) {
+                Some(argument) => {
+                    let (what, json) = (&argument.what, argument.value.to_string());
+                    path_values.push(quote! { crate::conformance::text(#what, #json)? });
+                }
+                None => {
+                    let reason = format!("no value for the path parameter `{name}`");
+                    unfilled.push(quote! { (#id, #reason) });
+                    break;
+                }
+            }
+        }
+        if path_values.len() < path_names.len() {
+            continue;
+        }
+        let mut path_values = path_values.into_iter();
+        let steps = operation.call.steps.iter().map(|step| {
+            let name = format_ident!("{}", step.name);
+            match step.arg {
+                Some(_) => {
+                    let value = path_values.next();
+                    quote! { .#name(#value) }
+                }
+                None => quote! { .#name() },
+            }
+        });
+        let steps: Vec<_> = steps.collect();
         let mut arguments = Vec::new();
         let mut missing = None;
-        for argument in &call.arguments {
+        for argument in call.arguments.iter().filter(|a| !a.in_path) {
             // Progenitor appends `_` to names that are Rust keywords (`match_`).
             let found = [argument.setter.clone(), format!("{}_", argument.setter)]
                 .into_iter()
@@ -54,11 +87,10 @@ pub fn items(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<Stri
             continue;
         }
         let function = format_ident!("{}", operation.method_name);
-        let method = format_ident!("{}", operation.method_name);
         functions.push(quote! {
             fn #function(client: &super::Client) -> crate::conformance::CallFuture<'_> {
                 ::std::boxed::Box::pin(async move {
-                    client.#method() #(#arguments)* .send().await?;
+                    client #(#steps)* #(#arguments)* .send().await?;
                     ::std::result::Result::Ok(())
                 })
             }

@@ -57,6 +57,17 @@ pub fn items(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>) -> Resu
         }
     });
 
+    let headers = crate::spec::SECURITY_HEADERS.iter().map(|(scheme, header)| {
+        let name = format_ident!("{}", scheme.to_ascii_uppercase());
+        quote! { pub const #name: &str = #header; }
+    });
+    tokens.extend(quote! {
+        /// The header each security scheme sends its credential in, from the spec's schemes.
+        pub(crate) mod security_headers {
+            #(#headers)*
+        }
+    });
+
     let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate {
         operation: "(extras)".into(),
         message: format!("generated code does not parse: {err}"),

@@ -44,6 +44,7 @@ pub fn progenitor_media_type(media_type: &str) -> &'static str {
     }
 }
 
-fn essence(media_type: &str) -> &str {
+/// A media type without its parameters: `multipart/form-data; boundary=x` -> `multipart/form-data`.
+pub(crate) fn essence(media_type: &str) -> &str {
     media_type.split(';').next().unwrap_or("").trim()
 }

@@ -54,7 +54,7 @@ fn envelope_parts(merged: &Value) -> Option<(Option<Value>, bool)> {
 }
 
 pub fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim();
+    let essence = super::body::essence(media_type);
     essence == "application/json" || essence.ends_with("+json")
 }
 

@@ -153,14 +153,23 @@ impl Shapes {
         out.remove("nullable");
         let out = Value::Object(out);
         let first = names.first().cloned().unwrap_or_default();
+        // Shapes that differ only in their docs are one shape: the types are the same to Rust.
+        // Schemas upstream names apart stay apart: they are different things (each zone
+        // setting is its own type), whatever their shape.
+        let undocumented = match schema_name {
+            Some(upstream) => json!([upstream, without_docs(&out)]),
+            None => without_docs(&out),
+        };
         let fingerprint = match self.sharing {
-            Sharing::On => fingerprint(&out),
+            Sharing::On => fingerprint(&undocumented),
             // Every place its own shape.
-            Sharing::Off => fingerprint(&json!([first, out])),
+            Sharing::Off => fingerprint(&json!([first, undocumented])),
         };
         match self.seen.get(&fingerprint) {
             Some(&index) => {
                 let met = &mut self.met[index];
+                // Docs that differ between the places would mislead at some of them.
+                common_docs(&mut met.schema, &out);
                 met.uses += 1;
                 met.wanted_anywhere.insert(first);
                 if let (Some(upstream), None) = (schema_name, &met.upstream) {
@@ -214,9 +223,10 @@ impl Shapes {
                 }
             }
         }
-        // The most used shapes choose first: `Zone` goes to the zone most operations return.
+        // Who chooses first: the schema a namespace is named after (`zones_zone` is the
+        // `Zone`), then the most used shapes.
         let mut order: Vec<&Met> = self.met.iter().collect();
-        order.sort_by_key(|m| std::cmp::Reverse(m.uses));
+        order.sort_by_key(|m| (std::cmp::Reverse(m.upstream.as_deref().is_some_and(owns_its_name)), std::cmp::Reverse(m.uses)));
         for Met { fingerprint, wanted, wanted_anywhere, upstream, schema, .. } in order {
             if names.contains_key(fingerprint) {
                 continue;
@@ -228,10 +238,15 @@ impl Shapes {
             // the names of where it was first met. Numbered when all are taken.
             let mut candidates: Vec<String> = upstream.iter().flat_map(|u| [Some(clean_schema_name(u)), qualified_schema_name(u)]).flatten().collect();
             if let (None, Some(suffix)) = (upstream, shared_suffix(wanted_anywhere)) {
-                // Then what it holds: `IdDeleteResult` for `{id}`.
+                // Then what it holds: `IdResult` for `{id}`, `IdDeleteResult` when taken.
                 let properties: Vec<String> = schema.get("properties").and_then(Value::as_object).into_iter().flatten().map(|(p, _)| pascal(p)).collect();
-                candidates.push(suffix.clone());
+                let words = suffix.chars().filter(char::is_ascii_uppercase).count();
+                if words >= 2 {
+                    candidates.push(suffix.clone());
+                }
                 if (1..=3).contains(&properties.len()) {
+                    let last_word = suffix.rfind(|c: char| c.is_ascii_uppercase()).map(|i| &suffix[i..]).unwrap_or(&suffix);
+                    candidates.push(format!("{}{last_word}", properties.concat()));
                     candidates.push(format!("{}{suffix}", properties.concat()));
                 }
             }
@@ -294,8 +309,50 @@ impl Naming {
     }
 }
 
-/// The words the names of several places end in, when there are several places and at least
-/// two such words: `DeleteResult` for `MemberDeleteResult` and `DnsRecordDeleteResult`.
+/// `schema` without its `description`s (its own and those of the schemas inside it).
+fn without_docs(schema: &Value) -> Value {
+    let Value::Object(object) = schema else { return schema.clone() };
+    let mut out = Map::new();
+    for (key, value) in object {
+        let value = match key.as_str() {
+            "description" => continue,
+            "properties" => Value::Object(value.as_object().into_iter().flatten().map(|(k, v)| (k.clone(), without_docs(v))).collect()),
+            "items" | "additionalProperties" => without_docs(value),
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), value);
+    }
+    Value::Object(out)
+}
+
+/// Keeps in `kept` only the `description`s that `other` (the same shape) has too.
+fn common_docs(kept: &mut Value, other: &Value) {
+    let Value::Object(object) = kept else { return };
+    if object.get("description") != other.get("description") {
+        object.remove("description");
+    }
+    for (key, value) in object.iter_mut() {
+        match key.as_str() {
+            "properties" => {
+                for (name, property) in value.as_object_mut().into_iter().flatten() {
+                    if let Some(theirs) = other.get("properties").and_then(|p| p.get(name)) {
+                        common_docs(property, theirs);
+                    }
+                }
+            }
+            "items" | "additionalProperties" => {
+                if let Some(theirs) = other.get(key.as_str()) {
+                    common_docs(value, theirs);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The words most of the names of several places end in: `DeleteResult` for
+/// `MemberDeleteResult`, `DnsRecordDeleteResult` and `ConnectCreateResult`. None when there
+/// is one place, or more than half of the names share no word.
 fn shared_suffix(names: &std::collections::BTreeSet<String>) -> Option<String> {
     if names.len() < 2 {
         return None;
@@ -312,9 +369,19 @@ fn shared_suffix(names: &std::collections::BTreeSet<String>) -> Option<String> {
         out
     };
     let all: Vec<Vec<String>> = names.iter().map(|n| words(n)).collect();
-    let shortest = all.iter().map(Vec::len).min().unwrap_or(0);
-    let common = (0..shortest).take_while(|&i| all.iter().all(|w| w[w.len() - 1 - i] == all[0][all[0].len() - 1 - i])).count();
-    (common >= 2).then(|| all[0][all[0].len() - common..].concat())
+    let mut best: Option<String> = None;
+    for length in 1.. {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for w in all.iter().filter(|w| w.len() >= length) {
+            *counts.entry(w[w.len() - length..].concat()).or_default() += 1;
+        }
+        // The most frequent, the first in order among equals.
+        match counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))) {
+            Some((suffix, count)) if count * 2 > all.len() => best = Some(suffix),
+            _ => break,
+        }
+    }
+    best
 }
 
 /// The type name an upstream schema name gives: its namespace (before the first `_`) and
@@ -326,6 +393,11 @@ pub fn clean_schema_name(upstream: &str) -> String {
         rest = shorter;
     }
     pascal(rest)
+}
+
+/// Whether an upstream schema is the one its namespace is named after: `zones_zone`.
+fn owns_its_name(upstream: &str) -> bool {
+    upstream.split_once('_').is_some_and(|(namespace, _)| pascal(&super::names::singular(&super::names::snake(namespace))) == clean_schema_name(upstream))
 }
 
 /// The upstream name with its namespace, when the namespace is words (`firewall_rule` ->
@@ -392,5 +464,29 @@ mod tests {
         let b = json!({"type": "object", "properties": {"b": {"type": "string"}}});
         let (refs, _, _) = run(TypeNames::default(), &[(&a, "X"), (&b, "X")]);
         assert_eq!(refs[1], json!({"$ref": "#/components/schemas/X2"}));
+    }
+
+    #[test]
+    fn shapes_that_differ_only_in_docs_are_one_type_keeping_the_docs_they_share() {
+        let a = json!({"type": "object", "description": "A thing", "properties": {"id": {"type": "string", "description": "Invite id"}}});
+        let b = json!({"type": "object", "description": "A thing", "properties": {"id": {"type": "string", "description": "Record id"}}});
+        let (refs, components, _) = run(TypeNames::default(), &[(&a, "A"), (&b, "B")]);
+        assert_eq!(refs[0], json!({"$ref": "#/components/schemas/A"}));
+        assert_eq!(refs[1], refs[0]);
+        assert_eq!(components.len(), 1);
+        assert_eq!(components["A"], json!({"type": "object", "description": "A thing", "properties": {"id": {"type": "string"}}}));
+    }
+
+    #[test]
+    fn a_shape_is_named_after_its_upstream_schema_then_what_its_places_share() {
+        let zone = json!({"type": "object", "x-schema-name": "zones_zone", "properties": {"id": {"type": "string"}}});
+        let deleted = json!({"type": "object", "properties": {"count": {"type": "integer"}}});
+        let (refs, _, _) = run(TypeNames::default(), &[(&zone, "ZoneGet"), (&deleted, "MemberDeleteResult"), (&deleted, "DnsRecordDeleteResult")]);
+        assert_eq!(refs[0], json!({"$ref": "#/components/schemas/Zone"}));
+        assert_eq!(refs[1], json!({"$ref": "#/components/schemas/DeleteResult"}));
+        // Taken by another shape: the upstream name with its namespace.
+        let other = json!({"type": "object", "x-schema-name": "dns_zone", "properties": {"name": {"type": "string"}}});
+        let (refs, _, _) = run(TypeNames::default(), &[(&zone, "A"), (&zone, "B"), (&other, "C")]);
+        assert_eq!(refs[2], json!({"$ref": "#/components/schemas/DnsZone"}));
     }
 }

@@ -12,6 +12,11 @@ use crate::error::Diagnostic;
 /// The security schemes Cloudflare declares; the runtime knows how to send each.
 pub const SECURITY_SCHEMES: [&str; 4] = ["api_email", "api_key", "api_token", "user_service_key"];
 
+/// The header each security scheme sends its credential in (`api_token` is
+/// `Authorization: Bearer`): the one place the names are written, for the exported document
+/// and, through the generated `security` module, for the runtime.
+pub const SECURITY_HEADERS: [(&str, &str); 3] = [("api_email", "x-auth-email"), ("api_key", "x-auth-key"), ("user_service_key", "x-auth-user-service-key")];
+
 const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
 
 /// The keys of an OpenAPI 3.0 Schema Object; `x-` extensions are allowed besides.
