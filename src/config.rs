@@ -14,6 +14,9 @@ pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
 /// How long one attempt may take, from connecting to the end of the body.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// Time allowed to open a connection, unless [`ClientBuilder::connect_timeout`] says.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How the client authenticates. `Debug` never shows a secret.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -95,6 +98,10 @@ pub struct RetryPolicy {
     pub max_backoff: Duration,
     /// The longest `Retry-After` honoured; a longer one is cut to this.
     pub max_retry_after: Duration,
+    /// Whether POST and PATCH are retried like the idempotent methods. Off by default: a
+    /// write the server may have carried out (a 502 after it committed) would be carried out
+    /// twice (a second token, a second record). See the README's retry table.
+    pub retry_writes: bool,
 }
 
 impl Default for RetryPolicy {
@@ -104,6 +111,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(60),
+            retry_writes: false,
         }
     }
 }
@@ -115,6 +123,9 @@ pub struct RequestOptions {
     pub timeout: Option<Duration>,
     /// Retries after the first attempt, for this call.
     pub max_retries: Option<u32>,
+    /// Whether this call is retried like an idempotent one even if it is a POST or PATCH
+    /// ([`RetryPolicy::retry_writes`]).
+    pub retry_writes: Option<bool>,
 }
 
 impl RequestOptions {
@@ -129,6 +140,13 @@ impl RequestOptions {
 
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = Some(retries);
+        self
+    }
+
+    /// Retries this call on every retryable failure even if it is a write: for a write that
+    /// is safe to repeat (an idempotency key, a PUT-like POST).
+    pub fn retry_writes(mut self, retry: bool) -> Self {
+        self.retry_writes = Some(retry);
         self
     }
 }
@@ -151,6 +169,7 @@ pub struct ClientBuilder {
     credentials: Option<Credentials>,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
 }
@@ -189,6 +208,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Time allowed to open a connection, within the attempt's timeout;
+    /// [`DEFAULT_CONNECT_TIMEOUT`] unless set. A dead address fails after it, not after the
+    /// whole attempt. Applies to the HTTP client the SDK builds, not to one given to
+    /// [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -199,7 +227,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this `reqwest::Client` (proxies, TLS roots, connection pool settings).
+    /// Uses this `reqwest::Client` (proxies, TLS roots, connection pool settings). Build it
+    /// with `.redirect(reqwest::redirect::Policy::none())`: the client the SDK builds never
+    /// follows a redirect, so that credentials never reach another origin, but the SDK
+    /// cannot change the policy of a client given here.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -215,7 +246,14 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(client) => client,
-            None => reqwest::Client::builder().build().map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?,
+            // No operation of the API answers with a redirect; following one would send the
+            // credentials wherever it points (reqwest keeps all but `Authorization` across
+            // hosts). A 3xx is an `Error::Api`, its `Location` in the headers.
+            None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .build()
+                .map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?,
         };
         let config = Config {
             auth_headers,

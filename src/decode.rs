@@ -209,6 +209,8 @@ async fn read(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<
 }
 
 fn transport(err: reqwest::Error, op: &'static Operation, attempts: u32) -> Error {
+    // The URL may hold a query with secrets of the caller's; the operation says enough.
+    let err = err.without_url();
     if err.is_timeout() {
         Error::Timeout { operation: op.id, attempts, source: Some(err) }
     } else {

@@ -62,6 +62,10 @@ impl ClientHooks<Config> for Client {
         if let Some(retries) = options.max_retries {
             policy.max_retries = retries;
         }
+        if let Some(retry_writes) = options.retry_writes {
+            policy.retry_writes = retry_writes;
+        }
+        let repeatable = policy.retry_writes || is_idempotent(request.method());
         let timeout = options.timeout.unwrap_or(self.inner().timeout);
         // Cloudflare's operation id, which its docs use, rather than the generated method's.
         let operation = crate::operations::for_method(info.operation_id).map_or(info.operation_id, |o| o.id);
@@ -90,8 +94,10 @@ impl ClientHooks<Config> for Client {
             let delay = match &result {
                 Ok(response) => {
                     span.record("status", response.status().as_u16());
-                    is_retryable(response.status()).then(|| retry_after(response.headers(), policy.max_retry_after).unwrap_or_else(|| backoff(&policy, attempt)))
+                    should_retry(response.status(), response.headers(), repeatable)
+                        .then(|| retry_after(response.headers(), policy.max_retry_after).unwrap_or_else(|| backoff(&policy, attempt)))
                 }
+                // A failed connection sent nothing: safe to retry whatever the method.
                 Err(err) => err.is_connect().then(|| backoff(&policy, attempt)),
             };
             let (Some(delay), Some(next)) = (delay, again) else {
@@ -125,8 +131,24 @@ fn set_content_type(request: &mut reqwest::Request, media_type: &str) -> Result<
     Ok(())
 }
 
-fn is_retryable(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
+/// Whether an answer is worth another attempt (the README's retry table):
+/// - the server's `x-should-retry: true|false` first;
+/// - 429 always: the request was refused before it was processed;
+/// - 408, 409 and 5xx only for a request that is safe to repeat (`repeatable`: an
+///   idempotent method, or writes opted in), since the server may have acted on it.
+fn should_retry(status: StatusCode, headers: &HeaderMap, repeatable: bool) -> bool {
+    match headers.get("x-should-retry").and_then(|v| v.to_str().ok()).map(str::trim) {
+        Some("true") => return true,
+        Some("false") => return false,
+        _ => {}
+    }
+    status.as_u16() == 429 || (repeatable && (matches!(status.as_u16(), 408 | 409) || status.is_server_error()))
+}
+
+/// GET, HEAD, PUT, DELETE, OPTIONS and TRACE: sending one twice has the effect of once.
+fn is_idempotent(method: &reqwest::Method) -> bool {
+    use reqwest::Method;
+    [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS, Method::TRACE].contains(method)
 }
 
 /// `Retry-After` in seconds or as an HTTP date, capped.

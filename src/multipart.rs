@@ -5,9 +5,10 @@
 //! ```
 //! let body = cloudflare_sdk::multipart::Form::new()
 //!     .text("metadata", r#"{"main_module": "worker.js"}"#)
-//!     .file("worker.js", "worker.js", "application/javascript+module", "export default {}")
+//!     .file("worker.js", "worker.js", "application/javascript+module", "export default {}")?
 //!     .into_bytes();
 //! assert!(body.starts_with(b"--"));
+//! # Ok::<(), cloudflare_sdk::multipart::InvalidMediaType>(())
 //! ```
 
 use bytes::{BufMut, Bytes, BytesMut};
@@ -35,10 +36,14 @@ impl Form {
         self.part(&format!("form-data; name=\"{}\"", escape(name)), None, value.as_ref().as_bytes())
     }
 
-    /// A file field.
-    pub fn file(self, name: &str, file_name: &str, media_type: &str, contents: impl AsRef<[u8]>) -> Self {
+    /// A file field. Its media type goes into a part header as it is, so one that could end
+    /// the header (CR, LF or another control character) is refused.
+    pub fn file(self, name: &str, file_name: &str, media_type: &str, contents: impl AsRef<[u8]>) -> Result<Self, InvalidMediaType> {
+        if media_type.is_empty() || media_type.chars().any(|c| c.is_control()) {
+            return Err(InvalidMediaType(media_type.escape_debug().to_string()));
+        }
         let disposition = format!("form-data; name=\"{}\"; filename=\"{}\"", escape(name), escape(file_name));
-        self.part(&disposition, Some(media_type), contents.as_ref())
+        Ok(self.part(&disposition, Some(media_type), contents.as_ref()))
     }
 
     fn part(mut self, disposition: &str, media_type: Option<&str>, contents: &[u8]) -> Self {
@@ -58,6 +63,11 @@ impl Form {
         self.body.freeze()
     }
 }
+
+/// A media type that cannot be a part header: empty, or holding a control character.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a media type a multipart part can carry")]
+pub struct InvalidMediaType(pub String);
 
 fn escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace('"', "\\\"").replace(['\r', '\n'], " ")

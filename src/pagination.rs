@@ -141,7 +141,8 @@ fn next_position<T>(position: &Position, page: &Response<Vec<T>>) -> Option<Posi
             let last = info.total_pages.is_some_and(|total| number >= total)
                 || matches!((per_page, info.total_count), (Some(per), Some(total)) if number.saturating_mul(per) >= total)
                 || per_page.is_some_and(|per| (page.len() as u64) < per);
-            (!last).then_some(Position::Page(number + 1))
+            // A number at the end of the range has no next page.
+            (!last).then(|| number.checked_add(1).map(Position::Page)).flatten()
         }
         Position::Cursor(current) => {
             let info = info?;

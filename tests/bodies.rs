@@ -19,6 +19,7 @@ async fn a_multipart_upload_goes_out_with_its_media_type_and_boundary() {
     let body = Form::new()
         .text("metadata", r#"{"main_module":"worker.js"}"#)
         .file("worker.js", "worker.js", "application/javascript+module", "export default { fetch() { return new Response('hi') } }")
+        .unwrap()
         .into_bytes();
     client(&server, token())
         .account("acc").workers().scripts().update("my-worker")
@@ -73,4 +74,14 @@ async fn a_bare_json_operation_answered_with_a_failure_envelope_is_an_error() {
     Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(200).set_body_json(failure(&[(1002, "Invite not found")]))).mount(&server).await;
     let err = client(&server, token()).organization(ORG).invites().delete("x").send().await.unwrap_err();
     assert_eq!(err.codes(), vec![1002]);
+}
+
+#[test]
+fn a_part_media_type_that_could_end_its_header_is_refused() {
+    use cloudflare_sdk::multipart::Form;
+    for bad in ["text/plain\r\nX-Injected: 1", "text/plain\n", "", "a\u{0}b"] {
+        let err = Form::new().file("f", "f.txt", bad, "x").unwrap_err();
+        assert!(err.to_string().contains("not a media type"), "{err}");
+    }
+    assert!(Form::new().file("f", "f.txt", "text/plain; charset=utf-8", "x").is_ok());
 }

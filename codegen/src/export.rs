@@ -7,7 +7,6 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::lower::names;
 use crate::spec::Endpoint;
 
 /// One OpenAPI 3.0 document holding `endpoints`, with Cloudflare's security schemes.
@@ -15,7 +14,7 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
     let mut paths: Map<String, Value> = Map::new();
     let mut schemas: Map<String, Value> = Map::new();
     for endpoint in endpoints {
-        let component = |name: &str| format!("{}{}", names::pascal(&endpoint.operation_id), names::pascal(name));
+        let component = |name: &str| crate::lower::definition_component(&endpoint.operation_id, name);
         for (name, schema) in &endpoint.definitions {
             schemas.insert(component(name), with_component_refs(schema, &component));
         }

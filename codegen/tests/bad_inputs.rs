@@ -153,3 +153,19 @@ fn every_problem_of_a_file_is_reported_at_once() {
     let message = seed_alone(&text);
     assert!(message.contains("2 problems"), "{message}");
 }
+
+#[test]
+fn an_operation_id_without_a_letter_or_digit_generates() {
+    let odd = seed_with(&format!("operation_id: {SEED_ID}\n"), "operation_id: '---'\n");
+    let dir = spec_dir(&[("organization-invites/---.yaml", &odd)]);
+    let pipeline = cloudflare_sdk_codegen::run(dir.path(), &TagFilter::All, &Default::default(), cloudflare_sdk_codegen::Snapshot::Render).unwrap();
+    assert!(pipeline.generated.code.contains("pub const OPERATION_"), "the metadata constant is named");
+}
+
+#[test]
+fn operation_ids_that_differ_only_in_punctuation_are_an_error_naming_both() {
+    let a = seed_with(&format!("operation_id: {SEED_ID}\n"), "operation_id: list-them\n");
+    let b = seed_with(&format!("operation_id: {SEED_ID}\n"), "operation_id: list_them\n").replace("/invites\n", "/invites-too\n");
+    let message = error_for(&[("organization-invites/list-them.yaml", &a), ("organization-invites/list_them.yaml", &b)]);
+    assert!(message.contains("list-them") && message.contains("list_them") && message.contains("LIST_THEM"), "{message}");
+}

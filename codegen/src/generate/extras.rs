@@ -12,7 +12,14 @@ use crate::lower::{Lowered, Operation, Output, Pagination, RustType};
 pub fn items(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>) -> Result<Vec<syn::Item>> {
     let mut tokens = TokenStream::new();
     let mut metadata = Vec::new();
+    let mut constants = BTreeMap::new();
     for operation in &lowered.operations {
+        if let Some(other) = constants.insert(metadata_ident(&operation.operation_id).to_string(), &operation.operation_id) {
+            return Err(Error::Generate {
+                operation: operation.operation_id.clone(),
+                message: format!("its metadata constant `operations::{}` is also that of `{other}`: the ids differ only in characters a Rust name cannot hold", metadata_ident(other)),
+            });
+        }
         let builder = builders.get(&operation.method_name).ok_or_else(|| Error::Generate {
             operation: operation.operation_id.clone(),
             message: "progenitor generated no builder for it".into(),
@@ -197,6 +204,10 @@ pub fn metadata_ident(operation_id: &str) -> syn::Ident {
         .map(str::to_ascii_uppercase)
         .collect();
     let mut name = words.join("_");
+    if name.is_empty() {
+        // An id with no letter or digit (`---`) still needs a name: one made from all of it.
+        name = format!("OPERATION_{:016X}", crate::lower::shapes::fingerprint(&serde_json::Value::String(operation_id.to_string())));
+    }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'N');
     }

@@ -66,7 +66,7 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) ->
     })?;
 
     let builders = send::split_send(&mut file)?;
-    boxing::box_large_optional_structs(&mut file);
+    boxing::box_large_optional_structs(&mut file)?;
     tree::hide_flat_methods(&mut file, lowered)?;
     let extra_items = extras::items(lowered, &builders)?;
     file.items.extend(extra_items);
@@ -114,13 +114,30 @@ fn progenitor_tokens(openapi: &openapiv3::OpenAPI) -> std::result::Result<proc_m
     quietly(|| generator.generate_tokens(openapi))
 }
 
+thread_local! {
+    /// Whether this thread is inside [`quietly`].
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Runs progenitor, turning its panics (typify panics on some schemas) into errors without
 /// printing a backtrace.
+///
+/// The panic hook is process-wide; it is wrapped once, and the wrapper stays silent only on a
+/// thread inside `quietly`, so a panic on any other thread (a test running beside it) is
+/// reported as before.
 fn quietly<T>(f: impl FnOnce() -> std::result::Result<T, progenitor::Error>) -> std::result::Result<T, String> {
-    let previous = panic::take_hook();
-    panic::set_hook(Box::new(|_| {}));
+    static WRAP_HOOK: std::sync::Once = std::sync::Once::new();
+    WRAP_HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|quiet| quiet.set(true));
     let outcome = panic::catch_unwind(AssertUnwindSafe(f));
-    panic::set_hook(previous);
+    QUIET.with(|quiet| quiet.set(false));
     match outcome {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(err)) => Err(err.to_string()),

@@ -235,7 +235,6 @@ fn returns_list(endpoint: &Endpoint) -> bool {
 /// it uses are added to `shapes`.
 fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shapes) -> Result<(Operation, Value)> {
     let method_name = placed.call.flat_name();
-    let op_name = names::pascal(&method_name);
     // Types without a name of their own are named after what the call acts on: the result of
     // `zone(..).dns_records().get()` is `DnsRecord`, the body of `create()` `DnsRecordCreateBody`.
     let call = &placed.call;
@@ -243,7 +242,7 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
     let result_names = if reads { call.type_names("") } else { call.type_names(&format!("{}Result", call.verb_pascal())) };
     let body_names = call.type_names(&format!("{}Body", call.verb_pascal()));
     // Local definitions (recursive schemas) become components of their own.
-    let definition = |name: &str| format!("{op_name}{}", names::pascal(name));
+    let definition = |name: &str| definition_component(&method_name, name);
     let rewrite = |reference: &str| match reference.strip_prefix("#/definitions/") {
         Some(name) => format!("#/components/schemas/{}", definition(name)),
         None => reference.to_string(),
@@ -331,6 +330,12 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         output,
     };
     Ok((meta, operation))
+}
+
+/// The component a local definition (`#/definitions/<name>`) of an operation becomes: its
+/// owner's name and its own, in Pascal case (`ThingsGet` + `node` -> `ThingsGetNode`).
+pub fn definition_component(owner: &str, name: &str) -> String {
+    format!("{}{}", names::pascal(owner), names::pascal(name))
 }
 
 /// A JSON body declared without a schema (upstream has them on many DELETEs, which take no

@@ -1,0 +1,155 @@
+//! What the client refuses to do, against loopback servers: send credentials to another
+//! origin, send a write twice after the server may have acted, or retry against the server's
+//! word (`x-should-retry`). One test per row of the README's retry table.
+
+mod common;
+
+use std::time::Duration;
+
+use cloudflare_sdk::{Client, Credentials, Error, RequestOptions, RetryPolicy};
+use common::*;
+use serde_json::json;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn retrying(server: &MockServer, credentials: Credentials, policy: RetryPolicy) -> Client {
+    Client::builder().credentials(credentials).base_url(format!("{}/client/v4", server.uri())).retry_policy(policy).build().unwrap()
+}
+
+fn fast(retries: u32) -> RetryPolicy {
+    RetryPolicy { max_retries: retries, initial_backoff: Duration::from_millis(5), max_backoff: Duration::from_millis(20), ..RetryPolicy::default() }
+}
+
+fn status(code: u16) -> ResponseTemplate {
+    ResponseTemplate::new(code).set_body_json(failure(&[(10000, "nope")]))
+}
+
+async fn requests(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+/// `POST /organizations/{id}/invites` (a write) and `GET` of the same list (a read).
+async fn create(client: &Client) -> Result<(), Error> {
+    create_with(client, RequestOptions::new()).await
+}
+
+async fn create_with(client: &Client, options: RequestOptions) -> Result<(), Error> {
+    let invite = client.organization(ORG).invites().create().body_map(|body| body.invited_member_email("new@example.com").roles(Vec::new()));
+    invite.send_with(options).await.map(|_| ())
+}
+
+async fn list(client: &Client) -> Result<(), Error> {
+    client.organization(ORG).invites().list().send().await.map(|_| ())
+}
+
+#[tokio::test]
+async fn a_read_is_retried_on_5xx() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(status(502)).mount(&server).await;
+    let err = list(&retrying(&server, token(), fast(2))).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
+    assert_eq!(requests(&server).await, 3);
+}
+
+#[tokio::test]
+async fn a_write_is_not_retried_after_the_server_may_have_acted() {
+    for code in [408, 409, 500, 502, 503] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST")).respond_with(status(code)).mount(&server).await;
+        let err = create(&retrying(&server, token(), fast(2))).await.unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(code));
+        assert_eq!(requests(&server).await, 1, "POST answered {code} must be sent once");
+    }
+}
+
+#[tokio::test]
+async fn a_write_is_retried_on_429_which_says_it_was_not_processed() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(status(429)).mount(&server).await;
+    let _ = create(&retrying(&server, token(), fast(2))).await.unwrap_err();
+    assert_eq!(requests(&server).await, 3);
+}
+
+#[tokio::test]
+async fn writes_are_retried_when_the_client_or_the_call_opts_in() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(status(503)).mount(&server).await;
+    let opted = retrying(&server, token(), RetryPolicy { retry_writes: true, ..fast(2) });
+    let _ = create(&opted).await.unwrap_err();
+    assert_eq!(requests(&server).await, 3);
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(status(503)).mount(&server).await;
+    let client = retrying(&server, token(), fast(2));
+    let _ = create_with(&client, RequestOptions::new().retry_writes(true)).await.unwrap_err();
+    assert_eq!(requests(&server).await, 3);
+}
+
+#[tokio::test]
+async fn x_should_retry_decides_before_any_other_rule() {
+    // `false` stops a retry the status would allow...
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(status(503).insert_header("x-should-retry", "false")).mount(&server).await;
+    let _ = list(&retrying(&server, token(), fast(2))).await.unwrap_err();
+    assert_eq!(requests(&server).await, 1);
+    // ...and `true` allows one it would not, even for a write.
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(status(400).insert_header("x-should-retry", "true")).mount(&server).await;
+    let _ = create(&retrying(&server, token(), fast(2))).await.unwrap_err();
+    assert_eq!(requests(&server).await, 3);
+}
+
+#[tokio::test]
+async fn a_write_to_a_closed_port_is_retried_because_it_was_never_sent() {
+    // Bind and drop a listener: its port refuses connections.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client = Client::builder().credentials(token()).base_url(format!("http://127.0.0.1:{port}/client/v4")).retry_policy(fast(2)).build().unwrap();
+    let err = create(&client).await.unwrap_err();
+    assert!(err.to_string().contains("after 3 attempt"), "{err}");
+}
+
+#[tokio::test]
+async fn credentials_never_follow_a_redirect_to_another_origin() {
+    let credentials = [
+        Credentials::ApiToken("token-secret".into()),
+        Credentials::ApiKey { email: "user@example.com".into(), key: "key-secret".into() },
+        Credentials::UserServiceKey("v1.0-service-key-secret".into()),
+    ];
+    for credential in credentials {
+        let elsewhere = MockServer::start().await;
+        Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "errors": [], "messages": [], "result": []}))).mount(&elsewhere).await;
+        let server = MockServer::start().await;
+        let location = format!("{}/client/v4/organizations/{ORG}/invites", elsewhere.uri());
+        Mock::given(method("GET")).respond_with(ResponseTemplate::new(302).insert_header("location", location.as_str())).mount(&server).await;
+
+        let err = list(&retrying(&server, credential.clone(), fast(0))).await.unwrap_err();
+        assert_eq!(requests(&elsewhere).await, 0, "{credential:?} reached another origin");
+        let Error::Api(api) = &err else { panic!("a redirect is an API error: {err:?}") };
+        assert_eq!(api.status.as_u16(), 302);
+        assert_eq!(api.headers.get("location").and_then(|v| v.to_str().ok()), Some(location.as_str()));
+    }
+}
+
+#[tokio::test]
+async fn a_page_number_at_the_end_of_the_range_ends_the_walk() {
+    use futures::TryStreamExt;
+    let server = MockServer::start().await;
+    let page = json!({"success": true, "errors": [], "messages": [], "result": [{"id": "a"}, {"id": "b"}], "result_info": {"page": u64::MAX, "per_page": 2}});
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(page)).mount(&server).await;
+    let items: Vec<_> = retrying(&server, token(), fast(0)).accounts().list().paginate().items().try_collect().await.unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_transport_error_does_not_print_the_url() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client = Client::builder().credentials(token()).base_url(format!("http://user:secret@127.0.0.1:{port}/client/v4")).max_retries(0).build().unwrap();
+    let err = client.accounts().list().name("private-query-value").send().await.unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    for secret in ["secret", "private-query-value"] {
+        assert!(!shown.contains(secret), "`{secret}` in {shown}");
+    }
+    assert!(shown.contains("accounts-list-accounts"), "{shown}");
+}
