@@ -26,6 +26,8 @@ struct Call {
     attempts: Cell<u32>,
     /// `None` before the first attempt, while waiting to retry, and for an endless timeout.
     deadline: Cell<Option<Instant>>,
+    /// The most bytes a body may have, from the client's settings.
+    body_limit: Cell<usize>,
 }
 
 /// Why [`run`] gave up: the attempt under way outlived its timeout.
@@ -45,12 +47,18 @@ pub(crate) async fn run<F: Future>(call: F) -> (Result<F::Output, TimedOut>, u32
 /// end of time, such as `Duration::MAX`, is none). Returns false outside [`run`] (a caller of
 /// `send_http`, who reads the body on their own): then the request must carry its timeout
 /// itself.
-pub(crate) fn start_attempt(attempt: u32, timeout: Duration) -> bool {
+pub(crate) fn start_attempt(attempt: u32, timeout: Duration, body_limit: usize) -> bool {
     CALL.try_with(|c| {
         c.attempts.set(attempt);
         c.deadline.set(Instant::now().checked_add(timeout));
+        c.body_limit.set(body_limit);
     })
     .is_ok()
+}
+
+/// The most bytes the body of this call may have (none set: no limit).
+pub(crate) fn body_limit() -> usize {
+    CALL.try_with(|c| c.body_limit.get()).ok().filter(|limit| *limit > 0).unwrap_or(usize::MAX)
 }
 
 /// The attempt is over; no deadline runs while waiting to retry.

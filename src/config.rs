@@ -14,6 +14,11 @@ pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
 /// How long one attempt may take, from connecting to the end of the body.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The most bytes `send()` reads of an answer, unless [`ClientBuilder::max_response_bytes`]
+/// says: far above any JSON answer of the API (a full page of the largest lists is a few
+/// megabytes), low enough that a runaway or hostile answer cannot exhaust memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 256 * 1024 * 1024;
+
 /// Time allowed to open a connection, unless [`ClientBuilder::connect_timeout`] says.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -161,6 +166,8 @@ pub struct Config {
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent: HeaderValue,
+    /// The most bytes `send()` reads of a body.
+    pub(crate) max_response_bytes: usize,
 }
 
 /// Configures a [`Client`].
@@ -170,6 +177,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    max_response_bytes: Option<usize>,
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
 }
@@ -217,6 +225,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The most bytes `send()` reads of an answer; [`DEFAULT_MAX_RESPONSE_BYTES`] unless set.
+    /// A longer one is [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge), read no
+    /// further. `send_http` streams any size.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -260,6 +276,7 @@ impl ClientBuilder {
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             retry: self.retry,
             user_agent: HeaderValue::from_static(concat!("cloudflare-sdk-rust/", env!("CARGO_PKG_VERSION"))),
+            max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
         };
         Ok(Client::new_with_client(&base_url, http, config))
     }

@@ -188,12 +188,17 @@ async fn read(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<
         let mut response = raw.await?;
         // Moved, not copied: the body is read without them.
         let headers = std::mem::take(response.headers_mut());
-        Ok((response.status(), headers, response.bytes().await))
+        let limit = crate::call::body_limit();
+        Ok((response.status(), headers, limit, read_limited(response, limit).await))
     })
     .await;
     match outcome {
-        Ok(Ok((status, headers, bytes))) => {
-            let bytes = bytes.map_err(|e| transport(e, op, attempts))?;
+        Ok(Ok((status, headers, limit, bytes))) => {
+            let bytes = match bytes {
+                Ok(Some(bytes)) => bytes,
+                Ok(None) => return Err(Error::ResponseTooLarge { operation: op.id, limit }),
+                Err(e) => return Err(transport(e, op, attempts)),
+            };
             let body = Body { status, headers, bytes, attempts };
             if status.is_success() {
                 Ok(body)
@@ -206,6 +211,35 @@ async fn read(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<
         Ok(Err(other)) => Err(Error::InvalidRequest { operation: op.id, message: other.to_string() }),
         Err(crate::call::TimedOut) => Err(Error::Timeout { operation: op.id, attempts, source: None }),
     }
+}
+
+/// The whole body, or `None` once it passes `limit` bytes (by its `Content-Length` or as it
+/// arrives; nothing more is read).
+async fn read_limited(mut response: reqwest::Response, limit: usize) -> reqwest::Result<Option<Bytes>> {
+    if response.content_length().is_some_and(|length| length > limit as u64) {
+        return Ok(None);
+    }
+    if limit == usize::MAX {
+        return response.bytes().await.map(Some);
+    }
+    let length = response.content_length();
+    let Some(first) = response.chunk().await? else { return Ok(Some(Bytes::new())) };
+    // A body that came in one piece is kept as it came, without a copy.
+    if length == Some(first.len() as u64) {
+        return Ok(Some(first));
+    }
+    if first.len() > limit {
+        return Ok(None);
+    }
+    let mut body = bytes::BytesMut::with_capacity(length.map_or(first.len(), |l| l as usize));
+    body.extend_from_slice(&first);
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.freeze()))
 }
 
 fn transport(err: reqwest::Error, op: &'static Operation, attempts: u32) -> Error {

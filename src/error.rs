@@ -35,6 +35,10 @@ pub enum Error {
     /// error when its own timeout fired first (a client given to `http_client` may set one).
     #[error("{operation}: timed out after {attempts} attempt(s)")]
     Timeout { operation: &'static str, attempts: u32, #[source] source: Option<reqwest::Error> },
+    /// The answer is longer than the client reads (`ClientBuilder::max_response_bytes`); it
+    /// was not read further.
+    #[error("{operation}: the answer is longer than the {limit} bytes the client reads (ClientBuilder::max_response_bytes)")]
+    ResponseTooLarge { operation: &'static str, limit: usize },
     /// A success status whose body is not what the spec describes.
     #[error("{0}")]
     Decode(Box<DecodeError>),

@@ -81,7 +81,7 @@ impl ClientHooks<Config> for Client {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            if !call::start_attempt(attempt, timeout) {
+            if !call::start_attempt(attempt, timeout, self.inner().max_response_bytes) {
                 // Outside `send()`, the caller reads the body: reqwest keeps the time.
                 *request.timeout_mut() = Some(timeout);
             }

@@ -42,7 +42,7 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/cloudflare_api.rs"));
 }
 
-pub use config::{ClientBuilder, Credentials, RequestOptions, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use config::{ClientBuilder, Credentials, RequestOptions, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use decode::decode_envelope;
 pub use error::{ApiError, DecodeError, Error};
 pub use generated::{builder, operations, resources, types, Client};

@@ -153,3 +153,15 @@ async fn a_transport_error_does_not_print_the_url() {
     }
     assert!(shown.contains("accounts-list-accounts"), "{shown}");
 }
+
+#[tokio::test]
+async fn an_answer_longer_than_the_limit_is_an_error_and_read_no_further() {
+    let server = MockServer::start().await;
+    let big = json!({"success": true, "errors": [], "messages": [], "result": [{"id": "x".repeat(4096)}]});
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(big)).mount(&server).await;
+    let client = |limit| Client::builder().credentials(token()).base_url(format!("{}/client/v4", server.uri())).max_response_bytes(limit).max_retries(0).build().unwrap();
+    let err = list(&client(1024)).await.unwrap_err();
+    assert!(matches!(err, Error::ResponseTooLarge { limit: 1024, .. }), "{err:?}");
+    assert!(err.to_string().contains("max_response_bytes"), "{err}");
+    list(&client(1 << 20)).await.unwrap();
+}

@@ -34,7 +34,7 @@ pub fn import_document(document: &Value, source: &Path) -> Result<Vec<Endpoint>>
     };
     let default_security = document.get("security").cloned();
     for (path, item) in paths {
-        let resolver = Resolver { document };
+        let resolver = Resolver { document, written: std::cell::Cell::new(0) };
         let item = match resolver.resolve_ref_chain(item) {
             Ok(item) => item,
             Err(message) => {
@@ -45,6 +45,7 @@ pub fn import_document(document: &Value, source: &Path) -> Result<Vec<Endpoint>>
         for method in Method::ALL {
             let Some(operation) = item.get(method.as_str()) else { continue };
             let field = format!("paths.{path}.{}", method.as_str());
+            resolver.written.set(0);
             match import_operation(&resolver, path, method, &item, operation, default_security.as_ref()) {
                 Ok(endpoint) => endpoints.push(endpoint),
                 Err((at, message)) => {
@@ -153,7 +154,19 @@ fn typed<T: DeserializeOwned>(field: &str, value: Value) -> std::result::Result<
 
 struct Resolver<'a> {
     document: &'a Value,
+    /// Values written so far for the operation being imported (reset per operation): a
+    /// document whose schemas refer twice to the next one, and so on, would grow
+    /// exponentially when inlined.
+    written: std::cell::Cell<usize>,
 }
+
+/// Most `$ref`s open at once while one is being resolved; a longer chain is refused rather than
+/// overflowing the stack. The 2024-02-12 upstream document nests at most 7.
+const MAX_REF_DEPTH: usize = 64;
+
+/// Most JSON values one operation may expand to; the largest operation of the 2024-02-12
+/// upstream document writes 8,262.
+const MAX_WRITTEN: usize = 1_000_000;
 
 impl Resolver<'_> {
     /// Follows `$ref`s until a value that is not one (for path items).
@@ -172,6 +185,10 @@ impl Resolver<'_> {
     /// references being resolved; meeting one of them again is recursion, which goes into
     /// `definitions`.
     fn resolve(&self, value: &Value, stack: &mut Vec<String>, definitions: &mut BTreeMap<String, Value>) -> std::result::Result<Value, String> {
+        self.written.set(self.written.get() + 1);
+        if self.written.get() > MAX_WRITTEN {
+            return Err(format!("its `$ref`s expand to more than {MAX_WRITTEN} values (schemas that each refer more than once to the next?)"));
+        }
         match value {
             Value::Object(object) => {
                 if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
@@ -179,6 +196,9 @@ impl Resolver<'_> {
                     if stack.iter().any(|r| r == reference) {
                         definitions.entry(name.clone()).or_insert(Value::Null);
                         return Ok(local_ref(&name));
+                    }
+                    if stack.len() >= MAX_REF_DEPTH {
+                        return Err(format!("more than {MAX_REF_DEPTH} nested `$ref`s, from `{}`", stack[0]));
                     }
                     stack.push(reference.to_string());
                     let resolved = self.resolve(self.target(reference)?, stack, definitions);

@@ -169,3 +169,37 @@ fn operation_ids_that_differ_only_in_punctuation_are_an_error_naming_both() {
     let message = error_for(&[("organization-invites/list-them.yaml", &a), ("organization-invites/list_them.yaml", &b)]);
     assert!(message.contains("list-them") && message.contains("list_them") && message.contains("LIST_THEM"), "{message}");
 }
+
+/// An upstream document whose schemas refer twice to the next one, `depth` deep, or (with
+/// `twice` false) a plain chain of references.
+fn document_of_refs(depth: usize, twice: bool) -> serde_json::Value {
+    let mut schemas = serde_json::Map::new();
+    for n in 0..depth {
+        let next = serde_json::json!({"$ref": format!("#/components/schemas/s{}", n + 1)});
+        let schema = if twice { serde_json::json!({"type": "object", "properties": {"a": next, "b": next}}) } else { next };
+        schemas.insert(format!("s{n}"), schema);
+    }
+    schemas.insert(format!("s{depth}"), serde_json::json!({"type": "string"}));
+    serde_json::json!({
+        "openapi": "3.0.3",
+        "paths": {"/things": {"get": {"operationId": "things-get", "tags": ["Things"], "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/s0"}}}}}}}},
+        "components": {"schemas": schemas},
+    })
+}
+
+#[test]
+fn references_that_grow_exponentially_are_refused_not_expanded() {
+    let started = std::time::Instant::now();
+    let err = cloudflare_sdk_codegen::import::import_document(&document_of_refs(40, true), std::path::Path::new("doc.json")).unwrap_err().to_string();
+    assert!(err.contains("doc.json") && err.contains("paths./things.get") && err.contains("expand to more than"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "took {:?}", started.elapsed());
+    // A modest fan-out still imports.
+    assert!(cloudflare_sdk_codegen::import::import_document(&document_of_refs(8, true), std::path::Path::new("doc.json")).is_ok());
+}
+
+#[test]
+fn a_chain_of_references_too_long_to_follow_is_refused_not_a_stack_overflow() {
+    let err = cloudflare_sdk_codegen::import::import_document(&document_of_refs(100_000, false), std::path::Path::new("doc.json")).unwrap_err().to_string();
+    assert!(err.contains("nested `$ref`s"), "{err}");
+    assert!(cloudflare_sdk_codegen::import::import_document(&document_of_refs(30, false), std::path::Path::new("doc.json")).is_ok());
+}
