@@ -188,7 +188,7 @@ pub struct Meta {
 
 /// The envelope decoded the SDK's way, into the generated type.
 pub fn decode_sdk(body: &Bytes) -> Option<usize> {
-    cloudflare_sdk::decode_envelope::<Vec<types::DnsRecordsForAZoneCreateDnsRecordResult>>(
+    cloudflare_sdk::decode_envelope::<Vec<types::DnsRecord>>(
         &operations::DNS_RECORDS_FOR_A_ZONE_LIST_DNS_RECORDS,
         StatusCode::OK,
         HeaderMap::new(),

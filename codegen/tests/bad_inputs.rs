@@ -203,3 +203,17 @@ fn a_chain_of_references_too_long_to_follow_is_refused_not_a_stack_overflow() {
     assert!(err.contains("nested `$ref`s"), "{err}");
     assert!(cloudflare_sdk_codegen::import::import_document(&document_of_refs(30, false), std::path::Path::new("doc.json")).is_ok());
 }
+
+#[test]
+fn an_operation_progenitor_rejects_is_named() {
+    // Progenitor refuses cookie parameters; the lowering never writes one, so one is put into
+    // the lowered document by hand, on a path whose parameter the lowering renamed.
+    let dir = spec_dir(&[(&seed_file_name(), &seed_yaml())]);
+    let mut pipeline = cloudflare_sdk_codegen::run(dir.path(), &TagFilter::All, &Default::default(), cloudflare_sdk_codegen::Snapshot::Skip).unwrap();
+    let mut document = serde_json::to_value(&pipeline.lowered.openapi).unwrap();
+    let operation = &mut document["paths"]["/organizations/{organization_id}/invites"]["get"];
+    operation["parameters"].as_array_mut().unwrap().push(serde_json::json!({"name": "session", "in": "cookie", "required": true, "schema": {"type": "string"}}));
+    pipeline.lowered.openapi = serde_json::from_value(document).unwrap();
+    let err = cloudflare_sdk_codegen::generate::generate(&pipeline.lowered, cloudflare_sdk_codegen::Snapshot::Skip, cloudflare_sdk_codegen::Driver::Skip).unwrap_err();
+    assert!(err.to_string().contains(SEED_ID), "{err}");
+}

@@ -88,7 +88,8 @@ fn name_the_operations(lowered: &Lowered, whole: String) -> Error {
         .operations
         .iter()
         .filter_map(|operation| {
-            let alone = subset::document_for(&lowered.openapi, &operation.path, operation.method.as_str());
+            // The lowered document keys paths by their canonical form.
+            let alone = subset::document_for(&lowered.openapi, &operation.canonical_path, operation.method);
             progenitor_tokens(&alone).err().map(|message| format!("{}: {message}", operation.operation_id))
         })
         .collect();

@@ -5,24 +5,29 @@ use std::collections::BTreeSet;
 
 use openapiv3::{Components, OpenAPI, Paths, ReferenceOr};
 
-pub fn document_for(openapi: &OpenAPI, path: &str, method: &str) -> OpenAPI {
+use crate::spec::Method;
+
+/// The operation slot of `method` in a path item; the match keeps it in step with [`Method`].
+fn operation_of(item: &mut openapiv3::PathItem, method: Method) -> &mut Option<openapiv3::Operation> {
+    match method {
+        Method::Get => &mut item.get,
+        Method::Put => &mut item.put,
+        Method::Post => &mut item.post,
+        Method::Delete => &mut item.delete,
+        Method::Options => &mut item.options,
+        Method::Head => &mut item.head,
+        Method::Patch => &mut item.patch,
+        Method::Trace => &mut item.trace,
+    }
+}
+
+pub fn document_for(openapi: &OpenAPI, path: &str, method: Method) -> OpenAPI {
     let mut item = match openapi.paths.paths.get(path) {
         Some(ReferenceOr::Item(item)) => item.clone(),
         _ => Default::default(),
     };
-    for (other, slot) in [
-        ("get", &mut item.get),
-        ("put", &mut item.put),
-        ("post", &mut item.post),
-        ("delete", &mut item.delete),
-        ("options", &mut item.options),
-        ("head", &mut item.head),
-        ("patch", &mut item.patch),
-        ("trace", &mut item.trace),
-    ] {
-        if other != method {
-            *slot = None;
-        }
+    for other in Method::ALL.into_iter().filter(|m| *m != method) {
+        *operation_of(&mut item, other) = None;
     }
 
     // Follow references from the operation through the component schemas.
