@@ -195,7 +195,7 @@ fn builder_parameters(builder: &syn::ItemStruct) -> Vec<(String, String)> {
 fn type_text(ty: &syn::Type) -> String {
     let text = ty.to_token_stream().to_string();
     let mut text = text.replace(" :: ", "::").replace(":: ", "::").replace(" < ", "<").replace(" <", "<").replace("< ", "<").replace(" >", ">").replace(" ,", ",");
-    for prefix in ["crate::", "types::", "::std::option::", "::std::boxed::", "::std::vec::", "::std::string::", "::std::collections::", "::std::result::", "::serde_json::", "::std::primitive::"] {
+    for prefix in ["crate::", "types::", "::std::option::", "::std::boxed::", "::std::vec::", "::std::string::", "::std::collections::", "::std::result::", "::serde_json::", "::std::primitive::", "::bytes::"] {
         text = text.replace(prefix, "");
     }
     if text.starts_with("::") {

@@ -39,7 +39,7 @@ pub fn items(lowered: &Lowered) -> Result<Vec<syn::Item>> {
         let args_of = |depth: usize| steps[..depth].iter().filter_map(|s| s.arg.clone()).collect::<Vec<_>>();
         for depth in 0..steps.len() - 1 {
             let key = steps[..=depth].to_vec();
-            let path = path_prefix(&operation.canonical_path, steps[..=depth].iter().filter(|s| s.arg.is_some()).count(), &steps[..=depth]);
+            let path = path_prefix(&operation.canonical_path, &steps[..=depth]);
             let handle = handles.entry(key.clone()).or_default();
             if handle.path.is_empty() {
                 handle.args = args_of(depth + 1);
@@ -202,10 +202,9 @@ fn path_parameter_names(path: &str) -> Vec<String> {
     path.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).map(str::to_string).collect()
 }
 
-/// The part of `path` a handle stands for: up to its `arg_count`-th parameter, plus the
-/// static segments its last steps name.
-fn path_prefix(path: &str, _arg_count: usize, steps: &[Step]) -> String {
-    // Walk the path: each step consumes its segment, and its parameter when it takes one.
+/// The part of `path` a handle stands for: the segments its steps consume (a step its
+/// segment, and its parameter when it takes one; an item of an item only its parameter).
+fn path_prefix(path: &str, steps: &[Step]) -> String {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let mut used = 0;
     for step in steps {

@@ -238,17 +238,23 @@ impl Shapes {
             // the names of where it was first met. Numbered when all are taken.
             let mut candidates: Vec<String> = upstream.iter().flat_map(|u| [Some(clean_schema_name(u)), qualified_schema_name(u)]).flatten().collect();
             if let (None, Some(suffix)) = (upstream, shared_suffix(wanted_anywhere)) {
-                // Then what it holds: `IdResult` for `{id}`, `IdDeleteResult` when taken.
+                // Then what it holds, when that is one field: `IdResult` for `{id}`,
+                // `IdDeleteResult` when taken.
                 let properties: Vec<String> = schema.get("properties").and_then(Value::as_object).into_iter().flatten().map(|(p, _)| pascal(p)).collect();
                 let words = suffix.chars().filter(char::is_ascii_uppercase).count();
                 if words >= 2 {
                     candidates.push(suffix.clone());
                 }
-                if (1..=3).contains(&properties.len()) {
+                if properties.len() == 1 {
                     let last_word = suffix.rfind(|c: char| c.is_ascii_uppercase()).map(|i| &suffix[i..]).unwrap_or(&suffix);
                     candidates.push(format!("{}{last_word}", properties.concat()));
                     candidates.push(format!("{}{suffix}", properties.concat()));
                 }
+            }
+            if upstream.is_none() && wanted_anywhere.len() > 1 {
+                // Then the shortest name of its places: what a read of it calls it
+                // (`CfdTunnel`, not `CfdTunnelCreateResult`).
+                candidates.extend(wanted_anywhere.iter().min_by_key(|w| (w.len(), w.as_str())).map(|w| pascal(w)));
             }
             candidates.extend(wanted.iter().map(|w| pascal(w)));
             let first = candidates[0].clone();
@@ -488,5 +494,12 @@ mod tests {
         let other = json!({"type": "object", "x-schema-name": "dns_zone", "properties": {"name": {"type": "string"}}});
         let (refs, _, _) = run(TypeNames::default(), &[(&zone, "A"), (&zone, "B"), (&other, "C")]);
         assert_eq!(refs[2], json!({"$ref": "#/components/schemas/DnsZone"}));
+    }
+
+    #[test]
+    fn a_shared_shape_without_a_common_word_takes_the_shortest_name_of_its_places() {
+        let tunnel = json!({"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}, "c": {"type": "string"}, "d": {"type": "string"}}});
+        let (refs, _, _) = run(TypeNames::default(), &[(&tunnel, "CfdTunnelCreateResult"), (&tunnel, "CfdTunnel"), (&tunnel, "WarpConnector")]);
+        assert_eq!(refs[0], json!({"$ref": "#/components/schemas/CfdTunnel"}));
     }
 }
