@@ -61,6 +61,12 @@ pub(crate) fn body_limit() -> usize {
     CALL.try_with(|c| c.body_limit.get()).ok().filter(|limit| *limit > 0).unwrap_or(usize::MAX)
 }
 
+/// `attempt`, stopped when the attempt under way passes its deadline, so that the hooks may
+/// try again. Outside [`run`] there is no deadline here (the request carries its own).
+pub(crate) async fn attempt<F: Future>(attempt: F) -> Result<F::Output, TimedOut> {
+    Deadline { call: attempt, registration: Registration::default() }.await
+}
+
 /// The attempt is over; no deadline runs while waiting to retry.
 pub(crate) fn end_attempt() {
     let _ = CALL.try_with(|c| c.deadline.set(None));
@@ -85,7 +91,7 @@ impl<F: Future> Future for Deadline<F> {
             this.registration.clear();
             return Poll::Ready(Ok(output));
         }
-        match CALL.with(|c| c.deadline.get()) {
+        match CALL.try_with(|c| c.deadline.get()).ok().flatten() {
             Some(deadline) if Instant::now() >= deadline => {
                 this.registration.clear();
                 Poll::Ready(Err(TimedOut))

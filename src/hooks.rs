@@ -89,7 +89,22 @@ impl ClientHooks<Config> for Client {
             // A streamed body cannot be sent twice; such requests get one attempt.
             let again = if attempt <= policy.max_retries { request.try_clone() } else { None };
             let started = Instant::now();
-            let result = self.client().execute(request).instrument(span.clone()).await;
+            let sent = self.client().execute(request).instrument(span.clone());
+            // An idempotent attempt that gets no answer in time is given up for the next one;
+            // the last attempt, and a write, run into the call's deadline instead.
+            let (result, again) = match again {
+                Some(next) if repeatable => match call::attempt(sent).await {
+                    Ok(result) => (result, Some(next)),
+                    Err(call::TimedOut) => {
+                        tracing::debug!(parent: &span, "attempt timed out; retrying");
+                        request = next;
+                        call::end_attempt();
+                        tokio::time::sleep(backoff(&policy, attempt)).await;
+                        continue;
+                    }
+                },
+                again => (sent.await, again),
+            };
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             let delay = match &result {
                 Ok(response) => {
@@ -97,8 +112,9 @@ impl ClientHooks<Config> for Client {
                     should_retry(response.status(), response.headers(), repeatable)
                         .then(|| retry_after(response.headers(), policy.max_retry_after).unwrap_or_else(|| backoff(&policy, attempt)))
                 }
-                // A failed connection sent nothing: safe to retry whatever the method.
-                Err(err) => err.is_connect().then(|| backoff(&policy, attempt)),
+                // A failed connection sent nothing: safe to retry whatever the method. A timed-out
+                // one may have been processed: only a repeatable request goes again.
+                Err(err) => (err.is_connect() || (repeatable && err.is_timeout())).then(|| backoff(&policy, attempt)),
             };
             let (Some(delay), Some(next)) = (delay, again) else {
                 return result;
@@ -163,6 +179,51 @@ fn retry_after(headers: &HeaderMap, cap: Duration) -> Option<Duration> {
 
 /// Exponential backoff with full jitter: a random time up to `initial * 2^(attempt-1)`.
 fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
-    let ceiling = policy.initial_backoff.saturating_mul(1 << (attempt - 1).min(16)).min(policy.max_backoff);
+    let ceiling = policy.initial_backoff.saturating_mul(1 << attempt.saturating_sub(1).min(16)).min(policy.max_backoff);
     ceiling.mul_f64(fastrand::f64())
+}
+
+#[cfg(test)]
+mod properties {
+    use std::time::{Duration, SystemTime};
+
+    use proptest::prelude::*;
+    use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+
+    use super::{backoff, retry_after};
+    use crate::config::RetryPolicy;
+
+    fn duration() -> impl Strategy<Value = Duration> {
+        prop_oneof![Just(Duration::ZERO), Just(Duration::MAX), (any::<u64>(), 0..1_000_000_000u32).prop_map(|(s, n)| Duration::new(s, n)), (0..10_000u64).prop_map(Duration::from_millis)]
+    }
+
+    /// What a server may put in `Retry-After`: seconds, any number, HTTP dates from 1970 to
+    /// 9999, and any text.
+    fn retry_after_value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<u64>().prop_map(|n| n.to_string()),
+            "-?[0-9]{1,30}(\\.[0-9]+)?",
+            (0..253_402_300_799u64).prop_map(|s| httpdate::fmt_http_date(SystemTime::UNIX_EPOCH + Duration::from_secs(s))),
+            "\\PC{0,40}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn retry_after_never_panics_and_keeps_to_the_cap(value in retry_after_value(), cap in duration()) {
+            let mut headers = HeaderMap::new();
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(RETRY_AFTER, value);
+            }
+            if let Some(wait) = retry_after(&headers, cap) {
+                prop_assert!(wait <= cap);
+            }
+        }
+
+        #[test]
+        fn backoff_never_panics_and_keeps_to_its_bounds(initial in duration(), max in duration(), attempt in prop_oneof![Just(0u32), 1..20u32, any::<u32>()]) {
+            let policy = RetryPolicy { initial_backoff: initial, max_backoff: max, ..RetryPolicy::default() };
+            prop_assert!(backoff(&policy, attempt) <= max.min(initial.saturating_mul(1 << 16)));
+        }
+    }
 }

@@ -18,6 +18,10 @@
 //! the envelope's `result` inside a [`Response`] (which also holds `result_info`, `messages`,
 //! the status and the headers) or an [`Error`] that keeps everything Cloudflare said. Search
 //! the docs for a Cloudflare operation id to find its call.
+//!
+//! Each call needs the Cargo feature of its group (`dns-records`, `access`, `workers`, ...;
+//! `full` for all), named in its documentation.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod call;
 mod config;

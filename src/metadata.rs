@@ -16,6 +16,8 @@ pub struct Operation {
     pub path: &'static str,
     /// The tag (API area) the operation belongs to.
     pub tag: &'static str,
+    /// The Cargo feature that enables it: its tag's group (`generated/features.txt`).
+    pub feature: &'static str,
     /// Permissions the credentials need, e.g. `#organization:read`.
     pub required_permissions: &'static [&'static str],
     /// Which plans may call it, when the spec says.
@@ -71,7 +73,7 @@ impl Operation {
     /// The permissions credentials need to call every one of `operations`, sorted, each once.
     ///
     /// ```
-    /// # #[cfg(feature = "organization-invites")] {
+    /// # #[cfg(feature = "organizations")] {
     /// use cloudflare_sdk::{operations, Operation};
     /// let needed = Operation::permissions_for([&operations::ORGANIZATION_INVITES_LIST_INVITATIONS]);
     /// assert_eq!(needed, vec!["#organization:read"]);

@@ -8,7 +8,9 @@
 //!   `page * per_page >= total_count`);
 //! - on an empty page, or a page shorter than `per_page`;
 //! - when a page repeats the previous one (a server that ignores `page` would otherwise be
-//!   asked forever), or a cursor repeats;
+//!   asked forever), or a cursor comes again (a cycle of cursors would be followed forever);
+//! - page numbers only go forward: a server that reports an earlier page than the one asked
+//!   for cannot lead the walk back to it;
 //! - after [`MAX_PAGES`] pages, or the cap given with [`Paginator::max_pages`].
 //!
 //! ```no_run
@@ -19,6 +21,7 @@
 //! # Ok(()) }
 //! ```
 
+use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -86,7 +89,7 @@ impl<'a, T: PartialEq + Clone + Send + 'a> Paginator<'a, T> {
 
     /// Every page, fetched as the stream is read; an error is the last item.
     pub fn pages(self) -> Pages<'a, T> {
-        let state = State { fetch: self.fetch, next: Some(self.first), previous: None, fetched: 0, cap: self.max_pages };
+        let state = State { fetch: self.fetch, next: Some(self.first), previous: None, cursors: HashSet::new(), fetched: 0, cap: self.max_pages };
         futures::stream::unfold(state, |mut state| async move {
             let position = state.next.take()?;
             if state.fetched >= state.cap {
@@ -100,7 +103,10 @@ impl<'a, T: PartialEq + Clone + Send + 'a> Paginator<'a, T> {
             if page.is_empty() || state.previous.as_ref() == Some(page.result()) {
                 return None;
             }
-            state.next = next_position(&position, &page);
+            state.next = next_position(&position, &page).filter(|next| match next {
+                Position::Cursor(Some(cursor)) => state.cursors.insert(cursor.clone()),
+                _ => true,
+            });
             state.previous = Some(page.result().clone());
             Some((Ok(page), state))
         })
@@ -126,6 +132,8 @@ struct State<'a, T> {
     /// The next request's page or cursor; `None` once done.
     next: Option<Position>,
     previous: Option<Vec<T>>,
+    /// Every cursor followed so far.
+    cursors: HashSet<String>,
     fetched: u32,
     cap: u32,
 }
@@ -136,7 +144,8 @@ fn next_position<T>(position: &Position, page: &Response<Vec<T>>) -> Option<Posi
     match position {
         Position::Page(n) => {
             let info = info?;
-            let number = info.page.unwrap_or(*n);
+            // The number the server reports, but never one before the page asked for.
+            let number = info.page.unwrap_or(*n).max(*n);
             let per_page = info.per_page.filter(|p| *p > 0);
             let last = info.total_pages.is_some_and(|total| number >= total)
                 || matches!((per_page, info.total_count), (Some(per), Some(total)) if number.saturating_mul(per) >= total)
@@ -152,3 +161,90 @@ fn next_position<T>(position: &Position, page: &Response<Vec<T>>) -> Option<Posi
     }
 }
 
+
+#[cfg(test)]
+mod properties {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use proptest::prelude::*;
+    use reqwest::header::HeaderMap;
+    use reqwest::StatusCode;
+
+    use super::Paginator;
+    use crate::response::{Cursors, ResultInfo};
+    use crate::{Error, Response};
+
+    type Page = (Vec<u8>, Option<ResultInfo>);
+
+    fn response((items, info): &Page) -> Result<Response<Vec<u8>>, Error> {
+        Ok(Response { result: items.clone(), result_info: info.clone(), messages: Vec::new(), status: StatusCode::OK, headers: HeaderMap::new() })
+    }
+
+    /// `result_info` as any server might fill it: small numbers, the end of the range, any
+    /// number; cursors from a small set, so that they come again.
+    fn result_info() -> impl Strategy<Value = Option<ResultInfo>> {
+        let number = || proptest::option::weighted(0.7, prop_oneof![6 => 0..4u64, 1 => Just(u64::MAX), 1 => any::<u64>()]);
+        let cursor = || proptest::option::weighted(0.8, prop_oneof![1 => Just(String::new()), 6 => "[abc]"]);
+        let info = (number(), number(), number(), number(), number(), cursor(), proptest::option::of(cursor()));
+        proptest::option::weighted(0.9, info.prop_map(|(page, per_page, count, total_count, total_pages, cursor, after)| ResultInfo {
+            page,
+            per_page,
+            count,
+            total_count,
+            total_pages,
+            cursor,
+            cursors: after.map(|after| Cursors { before: None, after }),
+        }))
+    }
+
+    fn pages() -> impl Strategy<Value = Vec<Page>> {
+        proptest::collection::vec((proptest::collection::vec(0..3u8, 0..4), result_info()), 1..8)
+    }
+
+    /// Walks every page; returns how many requests were sent.
+    fn walk<'a>(paginator: Paginator<'a, u8>, sent: &AtomicUsize) -> usize {
+        futures::executor::block_on(futures::StreamExt::count(paginator.pages()));
+        sent.load(Ordering::SeqCst)
+    }
+
+    proptest! {
+        /// A server with `n` pages that answers any later number with its last page: the
+        /// walk ends by itself (the 10,000-page guard aside) within `n + 1` requests,
+        /// whatever `result_info` says.
+        #[test]
+        fn a_walk_by_page_number_ends(pages in pages()) {
+            let sent = AtomicUsize::new(0);
+            let paginator = Paginator::by_page(|n: u64| {
+                sent.fetch_add(1, Ordering::SeqCst);
+                let index = n.saturating_sub(1).min(pages.len() as u64 - 1) as usize;
+                futures::future::ready(response(&pages[index]))
+            });
+            prop_assert!(walk(paginator, &sent) <= pages.len() + 1);
+        }
+
+        /// Cursors `a`, `b`, `c` lead to pages 1 to 3 (the last page for any beyond); each
+        /// cursor is followed at most once, so at most four requests are sent.
+        #[test]
+        fn a_walk_by_cursor_ends(pages in pages()) {
+            let sent = AtomicUsize::new(0);
+            let paginator = Paginator::by_cursor(|cursor: Option<String>| {
+                sent.fetch_add(1, Ordering::SeqCst);
+                let index = cursor.map_or(0, |c| usize::from(c.as_bytes()[0] - b'a') + 1).min(pages.len() - 1);
+                futures::future::ready(response(&pages[index]))
+            });
+            prop_assert!(walk(paginator, &sent) <= 4);
+        }
+
+        /// A server with endless distinct pages is stopped by the cap.
+        #[test]
+        fn the_cap_ends_an_endless_walk(cap in 0..40u32, per_page in proptest::option::of(1..3u64)) {
+            let sent = AtomicUsize::new(0);
+            let paginator = Paginator::by_page(|n: u64| {
+                sent.fetch_add(1, Ordering::SeqCst);
+                let info = ResultInfo { page: Some(n), per_page, ..ResultInfo::default() };
+                futures::future::ready(response(&(vec![n as u8, (n >> 8) as u8], Some(info))))
+            });
+            prop_assert_eq!(walk(paginator.max_pages(cap), &sent), cap as usize);
+        }
+    }
+}

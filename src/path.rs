@@ -65,4 +65,24 @@ mod tests {
             assert!(segment(value).unwrap_err().contains(&format!("`{value}`")));
         }
     }
+
+    proptest::proptest! {
+        /// Any value but the three refused becomes exactly one segment of a URL, which
+        /// decodes back to the value.
+        #[test]
+        fn a_value_is_one_segment_that_decodes_back(value in proptest::prop_oneof!["[./\\\\%?#a-z]{0,6}", ".*"]) {
+            match segment(&value) {
+                Err(_) => proptest::prop_assert!(["", ".", ".."].contains(&value.as_str())),
+                Ok(encoded) => {
+                    // As generated code builds it.
+                    let url = reqwest::Url::parse(&format!("https://api.example.com/client/v4/zones/{encoded}/dns_records")).unwrap();
+                    let segments: Vec<_> = url.path_segments().unwrap().collect();
+                    proptest::prop_assert_eq!(segments.len(), 5, "{}", url);
+                    proptest::prop_assert_eq!(segments[4], "dns_records");
+                    let decoded = percent_encoding::percent_decode_str(segments[3]).decode_utf8().unwrap();
+                    proptest::prop_assert_eq!(decoded, value.as_str());
+                }
+            }
+        }
+    }
 }

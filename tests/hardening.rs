@@ -165,3 +165,66 @@ async fn an_answer_longer_than_the_limit_is_an_error_and_read_no_further() {
     assert!(err.to_string().contains("max_response_bytes"), "{err}");
     list(&client(1 << 20)).await.unwrap();
 }
+
+/// Answers after 5 s, `times` times (then no more).
+fn late(method_name: &str, times: u64) -> Mock {
+    Mock::given(method(method_name)).respond_with(seed_ok().set_delay(Duration::from_secs(5))).up_to_n_times(times)
+}
+
+fn impatient(server: &MockServer, retries: u32) -> Client {
+    let base_url = format!("{}/client/v4", server.uri());
+    Client::builder().credentials(token()).base_url(base_url).timeout(Duration::from_millis(300)).retry_policy(fast(retries)).build().unwrap()
+}
+
+#[tokio::test]
+async fn a_read_that_gets_no_answer_in_time_is_tried_again() {
+    let server = MockServer::start().await;
+    late("GET", 1).mount(&server).await;
+    Mock::given(method("GET")).respond_with(seed_ok()).mount(&server).await;
+    let invites = impatient(&server, 2).organization(ORG).invites().list().send().await.unwrap();
+    assert_eq!(invites.len(), 1);
+    assert_eq!(requests(&server).await, 2);
+
+    // The last attempt runs into the call's deadline.
+    let server = MockServer::start().await;
+    late("GET", 10).mount(&server).await;
+    let err = list(&impatient(&server, 1)).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { attempts: 2, .. }), "{err:?}");
+    assert_eq!(requests(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_write_that_gets_no_answer_in_time_is_not_sent_again() {
+    let server = MockServer::start().await;
+    late("POST", 1).mount(&server).await;
+    Mock::given(method("POST")).respond_with(seed_ok()).mount(&server).await;
+    let err = create(&impatient(&server, 2)).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
+    assert_eq!(requests(&server).await, 1);
+}
+
+/// A server that answers 200 with a chunked body that never ends.
+async fn endless_server() -> String {
+    let base = raw_server(|mut socket| async move {
+        use tokio::io::AsyncWriteExt;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+        let _ = socket.write_all(head.as_bytes()).await;
+        let chunk = format!("400\r\n{}\r\n", " ".repeat(1024));
+        while socket.write_all(chunk.as_bytes()).await.is_ok() {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    })
+    .await;
+    format!("{base}/client/v4")
+}
+
+#[tokio::test]
+async fn a_chunked_answer_is_cut_at_the_limit_as_it_arrives() {
+    let base_url = endless_server().await;
+    let client = Client::builder().credentials(token()).base_url(base_url).max_response_bytes(16 * 1024).timeout(Duration::from_secs(20)).max_retries(0).build().unwrap();
+    let started = std::time::Instant::now();
+    let err = list(&client).await.unwrap_err();
+    assert!(matches!(err, Error::ResponseTooLarge { limit: 16384, .. }), "{err:?}");
+    // Cut as soon as 16 KiB came (16 chunks, ~16 ms), far before the 20 s timeout.
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+}

@@ -112,10 +112,6 @@ fn sequence(responses: Vec<ResponseTemplate>) -> Sequence {
     Sequence(responses, AtomicU32::new(0))
 }
 
-fn seed_ok() -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(seed_example_response())
-}
-
 #[tokio::test]
 async fn a_429_with_retry_after_is_retried_after_the_wait() {
     let server = MockServer::start().await;
@@ -268,21 +264,13 @@ async fn an_endless_timeout_is_no_timeout() {
 
 /// A server that sends the head of its answer and part of the body, then nothing more.
 async fn stalling_server() -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut request = [0u8; 4096];
-                let _ = socket.read(&mut request).await;
-                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"success\": true, ";
-                let _ = socket.write_all(head.as_bytes()).await;
-                tokio::time::sleep(Duration::from_secs(30)).await;
-            });
-        }
-    });
-    format!("http://{address}")
+    raw_server(|mut socket| async move {
+        use tokio::io::AsyncWriteExt;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"success\": true, ";
+        let _ = socket.write_all(head.as_bytes()).await;
+        tokio::time::sleep(Duration::from_secs(30)).await;
+    })
+    .await
 }
 
 #[tokio::test]

@@ -23,6 +23,10 @@ pub fn run() -> ExitCode {
 /// drives a client generated from another OpenAPI document.
 pub const SPEC_DIR_VARIABLE: &str = "CLOUDFLARE_SDK_SPEC_DIR";
 
+/// Builds exactly these tags (comma-separated slugs) whatever the features: how the
+/// conformance run builds the tags it was asked for, which features (groups of tags) cannot say.
+pub const TAGS_VARIABLE: &str = "CLOUDFLARE_SDK_TAGS";
+
 /// The feature that adds the conformance driver.
 pub const CONFORMANCE_FEATURE: &str = "conformance";
 
@@ -30,18 +34,23 @@ fn try_run() -> Result<(), String> {
     let manifest_dir = env_path("CARGO_MANIFEST_DIR")?;
     let out_dir = env_path("OUT_DIR")?;
     println!("cargo:rerun-if-env-changed={SPEC_DIR_VARIABLE}");
+    println!("cargo:rerun-if-env-changed={TAGS_VARIABLE}");
     // Cargo runs build scripts in the package folder; a relative path keeps diagnostics
     // short and free of the builder's folders.
     let spec_dir = std::env::var_os(SPEC_DIR_VARIABLE).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("spec"));
     println!("cargo:rerun-if-changed={}", manifest_dir.join(&spec_dir).display());
     println!("cargo:rerun-if-changed={}", manifest_dir.join(crate::workspace::TYPE_NAMES).display());
     println!("cargo:rerun-if-changed={}", manifest_dir.join(crate::workspace::CALLS).display());
+    println!("cargo:rerun-if-changed={}", manifest_dir.join(crate::workspace::FEATURES).display());
     println!("cargo:rerun-if-changed=build.rs");
 
     let enabled = |name: &str| std::env::var_os(name).is_some();
-    let filter = crate::workspace::tag_filter(&spec_dir, enabled).map_err(|e| e.to_string())?;
-    let driver = enabled(&crate::workspace::feature_env_name(CONFORMANCE_FEATURE));
     let names = crate::read_recorded(std::path::Path::new("")).map_err(|e| e.to_string())?;
+    let filter = match std::env::var(TAGS_VARIABLE) {
+        Ok(tags) => crate::TagFilter::Only(tags.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect()),
+        Err(_) => crate::workspace::tag_filter(&names.features, enabled),
+    };
+    let driver = enabled(&crate::workspace::feature_env_name(CONFORMANCE_FEATURE));
     let pipeline = crate::run_with(&spec_dir, &filter, &names, crate::Snapshot::Skip, driver).map_err(|e| e.to_string())?;
 
     let target = out_dir.join(GENERATED_FILE);

@@ -253,6 +253,16 @@ fn local_ref(name: &str) -> Value {
     serde_json::json!({ "$ref": format!("#/definitions/{name}") })
 }
 
+/// What an import does with the spec files of operations the document no longer has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Absent {
+    /// Kept and reported (`cargo xtask import`): an operation may be gone from one document
+    /// by mistake.
+    Keep,
+    /// Removed and reported (`cargo xtask import --prune`).
+    Prune,
+}
+
 /// How an import changes the spec folder.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ImportReport {
@@ -261,20 +271,36 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// Operations whose tag changed: written to their new folder, old file removed.
     pub moved: Vec<String>,
-    /// Spec files (by name, without `.yaml`) whose operation the document no longer has;
-    /// kept, never deleted silently.
+    /// `old-id -> new-id`: an operation with the method and path (parameter names aside) of
+    /// one whose id the document no longer has is that operation, renamed; its file replaces
+    /// the old one.
+    pub renamed: Vec<String>,
+    /// Spec files (by name, without `.yaml`) whose operation the document no longer has,
+    /// kept ([`Absent::Keep`]).
     pub absent_upstream: Vec<String>,
+    /// The same, removed ([`Absent::Prune`]).
+    pub removed: Vec<String>,
 }
 
 /// Writes `endpoints` into `spec_dir` in canonical form and reports what changed.
-pub fn write_spec(spec_dir: &Path, endpoints: &[Endpoint]) -> Result<ImportReport> {
+pub fn write_spec(spec_dir: &Path, endpoints: &[Endpoint], absent: Absent) -> Result<ImportReport> {
     let existing = existing_files(spec_dir)?;
+    let imported: std::collections::BTreeSet<String> = endpoints.iter().map(|e| spec::file_stem(&e.operation_id)).collect();
+    // The routes of the files whose operation the document no longer has: renamed, perhaps.
+    let mut vanished_routes: BTreeMap<(Method, String), String> = BTreeMap::new();
+    for (stem, relative) in existing.iter().filter(|(stem, _)| !imported.contains(*stem)) {
+        // Read without the checks: only its method and path matter. A file that does not
+        // parse cannot be matched; it stays absent upstream.
+        let text = std::fs::read_to_string(spec_dir.join(relative)).unwrap_or_default();
+        if let Ok(old) = crate::yaml::from_str::<Endpoint>(&text) {
+            vanished_routes.insert(route(&old), stem.clone());
+        }
+    }
     let mut report = ImportReport::default();
-    let mut imported_ids = std::collections::BTreeSet::new();
+    let mut replaced = std::collections::BTreeSet::new();
     for endpoint in endpoints {
         // Files are known by their names, which encode some characters of the ids.
         let stem = spec::file_stem(&endpoint.operation_id);
-        imported_ids.insert(stem.clone());
         let relative = endpoint.relative_path();
         let target = spec_dir.join(&relative);
         let text = spec::canonical_yaml(endpoint)?;
@@ -287,18 +313,59 @@ pub fn write_spec(spec_dir: &Path, endpoints: &[Endpoint]) -> Result<ImportRepor
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
         std::fs::write(&target, &text).map_err(|e| Error::io(&target, e))?;
-        match (before, existing.get(&stem)) {
-            (Some(_), _) => report.changed.push(endpoint.operation_id.clone()),
-            (None, Some(old)) if *old != relative => {
-                let old_path = spec_dir.join(old);
-                std::fs::remove_file(&old_path).map_err(|e| Error::io(&old_path, e))?;
+        let renamed_from = if existing.contains_key(&stem) { None } else { vanished_routes.remove(&route(endpoint)) };
+        match (before, existing.get(&stem), renamed_from) {
+            (Some(_), _, _) => report.changed.push(endpoint.operation_id.clone()),
+            (None, None, Some(old)) => {
+                remove(spec_dir, &existing[&old])?;
+                report.renamed.push(format!("{old} -> {}", endpoint.operation_id));
+                replaced.insert(old);
+            }
+            (None, Some(old), _) if *old != relative => {
+                remove(spec_dir, old)?;
                 report.moved.push(format!("{} -> {}", old.display(), relative.display()));
             }
-            (None, _) => report.added.push(endpoint.operation_id.clone()),
+            (None, _, _) => report.added.push(endpoint.operation_id.clone()),
         }
     }
-    report.absent_upstream = existing.keys().filter(|id| !imported_ids.contains(*id)).cloned().collect();
+    for (stem, relative) in existing.iter().filter(|(stem, _)| !imported.contains(*stem) && !replaced.contains(*stem)) {
+        match absent {
+            Absent::Keep => report.absent_upstream.push(stem.clone()),
+            Absent::Prune => {
+                remove(spec_dir, relative)?;
+                report.removed.push(stem.clone());
+            }
+        }
+    }
     Ok(report)
+}
+
+/// An operation's method and path with the parameter names left out: what stays when
+/// Cloudflare renames an operation.
+fn route(endpoint: &Endpoint) -> (Method, String) {
+    let mut path = String::with_capacity(endpoint.path.len());
+    let mut in_parameter = false;
+    for c in endpoint.path.chars() {
+        match c {
+            '{' => in_parameter = true,
+            '}' => in_parameter = false,
+            _ if in_parameter => continue,
+            _ => {}
+        }
+        path.push(c);
+    }
+    (endpoint.method, path)
+}
+
+/// Removes a spec file, and its tag folder once empty.
+fn remove(spec_dir: &Path, relative: &Path) -> Result<()> {
+    let path = spec_dir.join(relative);
+    std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+    if let Some(folder) = path.parent() {
+        // Fails while the folder holds other files, which is the point.
+        let _ = std::fs::remove_dir(folder);
+    }
+    Ok(())
 }
 
 /// File stem (the encoded operation id) -> relative path of the spec files present.

@@ -31,13 +31,19 @@ pub fn read_type_names(path: &Path) -> Result<TypeNames> {
     read_record(path, TypeNames::parse)
 }
 
-/// Reads the recorded names under `root` (`generated/type-names.yaml`, `generated/calls.txt`);
-/// a missing file records none.
+/// Reads the records under `root` (`generated/type-names.yaml`, `generated/calls.txt`,
+/// `generated/features.txt`); a missing file records none.
 pub fn read_recorded(root: &Path) -> Result<Recorded> {
     Ok(Recorded {
         types: read_type_names(&root.join(workspace::TYPE_NAMES))?,
         calls: read_record(&root.join(workspace::CALLS), CallNames::parse)?,
+        features: read_features(root)?,
     })
+}
+
+/// Reads `generated/features.txt` under `root`; a missing file records none.
+pub fn read_features(root: &Path) -> Result<lower::Features> {
+    read_record(&root.join(workspace::FEATURES), lower::Features::parse)
 }
 
 fn read_record<T: Default>(path: &Path, parse: impl Fn(&str) -> std::result::Result<T, String>) -> Result<T> {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::lower::Features;
 use crate::spec::{self, TagFilter};
 use crate::Pipeline;
 
@@ -17,6 +18,9 @@ pub const TYPE_NAMES: &str = "generated/type-names.yaml";
 
 /// Where the recorded call of every operation lives, relative to the workspace root.
 pub const CALLS: &str = "generated/calls.txt";
+
+/// Where the recorded feature of every tag lives, relative to the workspace root.
+pub const FEATURES: &str = "generated/features.txt";
 
 /// The feature that enables every tag.
 pub const FULL_FEATURE: &str = "full";
@@ -44,48 +48,103 @@ pub fn expected_files(root: &Path) -> Result<(Vec<ExpectedFile>, Pipeline)> {
     files.push(ExpectedFile { path: PathBuf::from(API_SNAPSHOT), contents: pipeline.generated.api.clone().unwrap_or_default() });
     files.push(ExpectedFile { path: PathBuf::from(TYPE_NAMES), contents: pipeline.lowered.shared_names.render() });
     files.push(ExpectedFile { path: PathBuf::from(CALLS), contents: pipeline.lowered.calls.render() });
+    files.push(ExpectedFile { path: PathBuf::from(FEATURES), contents: pipeline.lowered.features.render() });
 
     let manifest_path = root.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
-    let manifest = with_tag_features(&manifest, &pipeline.spec.tags()).map_err(|message| Error::Spec(vec![crate::Diagnostic::new("Cargo.toml", "features", message)]))?;
+    let manifest = with_tag_features(&manifest, &pipeline.lowered.features, &pipeline.spec.tags()).map_err(|message| Error::Spec(vec![crate::Diagnostic::new("Cargo.toml", "features", message)]))?;
+    // Refused before anything is written: a manifest Cargo cannot load stops every `cargo
+    // xtask`, including the one that would fix it.
+    check_manifest(&manifest, &pipeline.lowered.features).map_err(|(field, message)| Error::Spec(vec![crate::Diagnostic::new("Cargo.toml", field, message)]))?;
     files.push(ExpectedFile { path: PathBuf::from("Cargo.toml"), contents: manifest });
     Ok((files, pipeline))
 }
 
-/// `manifest` with its tag-features block replaced by one feature per tag (slug -> name) and
-/// `full` enabling them all.
-pub fn with_tag_features(manifest: &str, tags: &BTreeMap<String, String>) -> std::result::Result<String, String> {
+/// `manifest` with its tag-features block replaced by one feature per group of tags
+/// (`features`; tag slug -> name in `tag_names`, for the comments) and `full` enabling them all.
+pub fn with_tag_features(manifest: &str, features: &Features, tag_names: &BTreeMap<String, String>) -> std::result::Result<String, String> {
     let begin = manifest.find(FEATURES_BEGIN).ok_or_else(|| format!("Cargo.toml has no line `{FEATURES_BEGIN}` in [features]"))?;
     let end = manifest[begin..].find(FEATURES_END).map(|i| begin + i).ok_or_else(|| format!("Cargo.toml has no line `{FEATURES_END}` after the tag features"))?;
+    let groups = features.by_feature();
     let mut block = format!("{FEATURES_BEGIN}\n");
     block.push_str(&format!("{FULL_FEATURE} = [\n"));
-    for slug in tags.keys() {
-        block.push_str(&format!("    \"{slug}\",\n"));
+    for feature in groups.keys() {
+        block.push_str(&format!("    \"{feature}\",\n"));
     }
     block.push_str("]\n");
-    for (slug, name) in tags {
-        block.push_str(&format!("# {name}\n{slug} = []\n"));
+    for (feature, tags) in &groups {
+        let names: Vec<&str> = tags.iter().map(|tag| tag_names.get(*tag).map_or(*tag, String::as_str)).collect();
+        for line in wrap(&names.join(", "), 96) {
+            block.push_str(&format!("# {line}\n"));
+        }
+        block.push_str(&format!("{feature} = []\n"));
     }
     Ok(format!("{}{}{}", &manifest[..begin], block, &manifest[end..]))
 }
 
-/// The tags a build enables, from Cargo's `CARGO_FEATURE_<NAME>` variables (looked up through
-/// `enabled`): every tag with `full`, else the tag folders whose feature is on.
-pub fn tag_filter(spec_dir: &Path, enabled: impl Fn(&str) -> bool) -> Result<TagFilter> {
-    if enabled(&feature_env_name(FULL_FEATURE)) {
-        return Ok(TagFilter::All);
+/// `text` in lines of at most `width` characters, broken at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            lines.push(word.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
     }
-    let mut slugs = std::collections::BTreeSet::new();
-    let entries = std::fs::read_dir(spec_dir).map_err(|e| Error::io(spec_dir, e))?;
-    for entry in entries {
-        let path = entry.map_err(|e| Error::io(spec_dir, e))?.path();
-        if let (true, Some(name)) = (path.is_dir(), path.file_name().and_then(|n| n.to_str())) {
-            if enabled(&feature_env_name(name)) {
-                slugs.insert(name.to_string());
+    lines
+}
+
+/// Whether Cargo could load `manifest` as far as its features go: it parses, and every feature
+/// it names (in other features, in the package's dependency on itself, in `required-features`)
+/// is one it defines. On failure, the place and what is wrong.
+pub fn check_manifest(manifest: &str, features_of_tags: &Features) -> std::result::Result<(), (String, String)> {
+    let table: toml::Table = manifest.parse().map_err(|e: toml::de::Error| ("Cargo.toml".to_string(), format!("would not parse: {}", e.message())))?;
+    let name = table.get("package").and_then(|p| p.get("name")).and_then(toml::Value::as_str).unwrap_or_default();
+    let features = table.get("features").and_then(toml::Value::as_table).cloned().unwrap_or_default();
+    let missing = |named: &str| !named.starts_with("dep:") && !named.contains('/') && !features.contains_key(named);
+    let strings = |value: Option<&toml::Value>| -> Vec<String> {
+        value.and_then(toml::Value::as_array).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
+    };
+    let mut uses: Vec<(String, Vec<String>)> = Vec::new();
+    for (feature, enables) in &features {
+        uses.push((format!("features.{feature}"), strings(Some(enables))));
+    }
+    for section in ["dependencies", "dev-dependencies", "build-dependencies"] {
+        for (dependency, spec) in table.get(section).and_then(toml::Value::as_table).into_iter().flatten() {
+            let on_itself = dependency == name || spec.get("package").and_then(toml::Value::as_str) == Some(name);
+            if on_itself && spec.get("path").is_some() {
+                uses.push((format!("{section}.{dependency}.features"), strings(spec.get("features"))));
             }
         }
     }
-    Ok(TagFilter::Only(slugs))
+    for kind in ["bin", "example", "test", "bench"] {
+        for target in table.get(kind).and_then(toml::Value::as_array).into_iter().flatten() {
+            let target_name = target.get("name").and_then(toml::Value::as_str).unwrap_or("?");
+            uses.push((format!("{kind}.{target_name}.required-features"), strings(target.get("required-features"))));
+        }
+    }
+    for (place, named) in uses {
+        if let Some(gone) = named.iter().find(|n| missing(n)) {
+            let now = features_of_tags.tags.get(gone.as_str()).map(|f| format!(" (tag `{gone}` is now in feature `{f}`)")).unwrap_or_default();
+            return Err((place, format!("names the feature `{gone}`, which the spec no longer makes{now}; Cargo could not load the workspace. Change it there first")));
+        }
+    }
+    Ok(())
+}
+
+/// The tags a build enables, from Cargo's `CARGO_FEATURE_<NAME>` variables (looked up through
+/// `enabled`): every tag with `full`, else the tags of the features that are on.
+pub fn tag_filter(features: &Features, enabled: impl Fn(&str) -> bool) -> TagFilter {
+    if enabled(&feature_env_name(FULL_FEATURE)) {
+        return TagFilter::All;
+    }
+    let on = features.tags.iter().filter(|(_, feature)| enabled(&feature_env_name(feature)));
+    TagFilter::Only(on.map(|(tag, _)| tag.clone()).collect())
 }
 
 /// The variable Cargo sets for an enabled feature: `dns-records` -> `CARGO_FEATURE_DNS_RECORDS`.

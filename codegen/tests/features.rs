@@ -95,7 +95,7 @@ fn importing_a_new_operation_renames_no_existing_type() {
 
     let run = |names: &Recorded| cloudflare_sdk_codegen::run(&dir.path().join("spec"), &TagFilter::All, names, Snapshot::Render).unwrap();
     let before = run(&Recorded::default());
-    let recorded = Recorded { types: before.lowered.shared_names.clone(), calls: before.lowered.calls.clone() };
+    let recorded = Recorded { types: before.lowered.shared_names.clone(), calls: before.lowered.calls.clone(), features: before.lowered.features.clone() };
 
     // A new operation that returns the same shapes under a shorter name (`Inv`): the rule
     // alone would name the shared shapes after it, but the recorded names hold.

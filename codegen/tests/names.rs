@@ -93,7 +93,7 @@ fn a_newer_upstream_renames_almost_no_call_and_no_type() {
     let current = whole_spec();
     let recorded = repo_recorded();
     let before = lower::lower(&current, &recorded).unwrap();
-    let after = lower::lower(&newer(&current), &Recorded { types: before.shared_names.clone(), calls: before.calls.clone() }).unwrap();
+    let after = lower::lower(&newer(&current), &Recorded { types: before.shared_names.clone(), calls: before.calls.clone(), features: before.features.clone() }).unwrap();
 
     let by_route = |lowered: &Lowered| -> BTreeMap<(String, String), (String, Option<String>)> {
         lowered

@@ -263,7 +263,7 @@ fn importing_twice_changes_nothing_and_reports_what_is_gone() {
     let spec_dir = tempfile::tempdir().unwrap();
     let import = |doc: &Value| {
         let endpoints = cloudflare_sdk_codegen::import::import_document(doc, Path::new("doc.json")).unwrap();
-        cloudflare_sdk_codegen::import::write_spec(spec_dir.path(), &endpoints).unwrap()
+        cloudflare_sdk_codegen::import::write_spec(spec_dir.path(), &endpoints, cloudflare_sdk_codegen::import::Absent::Keep).unwrap()
     };
     let both = document(vec![operation("user's-things-list", "/things"), operation("things/get", "/things/{id}")]);
     let first = import(&both);
@@ -275,6 +275,33 @@ fn importing_twice_changes_nothing_and_reports_what_is_gone() {
     let newer = import(&document(vec![operation("user's-things-list", "/things")]));
     assert_eq!(newer.absent_upstream, vec!["things%2Fget".to_string()]);
     assert!(spec_dir.path().join("user-s-things/things%2Fget.yaml").exists(), "kept, not deleted");
+}
+
+/// Cloudflare renames operation ids and path parameters between documents: an operation with
+/// the method and path of one whose id is gone is that one, renamed, and replaces its file.
+/// Operations gone from the document are kept, or removed with `Absent::Prune`.
+#[test]
+fn a_renamed_operation_replaces_its_file_and_prune_removes_what_is_gone() {
+    use cloudflare_sdk_codegen::import::{import_document, write_spec, Absent};
+    let operation = |id: &str, tag: &str, path: &str| json!({"operationId": id, "tags": [tag], "responses": {"200": {"description": "ok"}}, "security": [{"api_token": []}]}).as_object().map(|o| (path.to_string(), json!({"get": o}))).unwrap();
+    let document = |operations: Vec<(String, Value)>| json!({"openapi": "3.0.3", "paths": operations.into_iter().collect::<serde_json::Map<_, _>>()});
+    let spec_dir = tempfile::tempdir().unwrap();
+    let import = |doc: &Value, absent| write_spec(spec_dir.path(), &import_document(doc, Path::new("doc.json")).unwrap(), absent).unwrap();
+    import(&document(vec![operation("things-list", "Things", "/things"), operation("things-get", "Things", "/things/{id}"), operation("gadgets-list", "Gadgets", "/gadgets")]), Absent::Keep);
+
+    let newer = document(vec![operation("things-list", "Things", "/things"), operation("thing-details", "Things", "/things/{thing_id}")]);
+    let report = import(&newer, Absent::Keep);
+    assert_eq!(report.renamed, vec!["things-get -> thing-details"]);
+    assert_eq!(report.absent_upstream, vec!["gadgets-list"]);
+    assert!(report.added.is_empty(), "{report:?}");
+    assert!(!spec_dir.path().join("things/things-get.yaml").exists(), "the old file is replaced");
+    assert!(spec_dir.path().join("things/thing-details.yaml").exists());
+    assert!(spec_dir.path().join("gadgets/gadgets-list.yaml").exists(), "kept without --prune");
+
+    let report = import(&newer, Absent::Prune);
+    assert_eq!(report.removed, vec!["gadgets-list"]);
+    assert!(!spec_dir.path().join("gadgets").exists(), "an emptied tag folder goes too");
+    assert_eq!(report.unchanged, 2);
 }
 
 /// Progenitor's `send` encodes path parameters with a set that leaves `\` alone and lets `..`
@@ -294,4 +321,40 @@ fn path_parameters_go_through_the_runtime_and_no_api_version_is_sent() {
     assert!(!code.contains("api-version"), "{code}");
     assert!(code.contains("pubasyncfnsend_http(self)->Result<::reqwest::Response,Error<ByteStream>>"), "{code}");
     assert!(code.contains("letresponse=self.send_http().await?;"), "{code}");
+}
+
+/// Newer documents have objects whose property names differ only in characters a Rust
+/// identifier cannot hold (`<=1d`, `>1d`): typify would give both the field `x1d` and the
+/// build would fail. The first keeps its field; the others stay reachable, as JSON, in the
+/// object's `extra` map.
+#[test]
+fn properties_whose_rust_names_collide_keep_one_field_and_the_rest_in_extra() {
+    let result = json!({"type": "object", "properties": {
+        "<=1d": {"type": "integer"}, ">1d": {"type": "integer"}, "Extra": {"type": "string"}, "name": {"type": "string"}
+    }});
+    let responses = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(result)}}}}});
+    let pipeline = generate(&[endpoint("quirk-fields", "get", "/buckets", responses)]);
+    let file = syn::parse_file(&pipeline.generated.code).unwrap();
+    let mut structs = Vec::new();
+    collect_structs(&file.items, &mut structs);
+    for item in &structs {
+        let names: Vec<String> = item.fields.iter().filter_map(|f| f.ident.as_ref().map(ToString::to_string)).collect();
+        let unique: std::collections::BTreeSet<&String> = names.iter().collect();
+        assert_eq!(unique.len(), names.len(), "{} repeats a field: {names:?}", item.ident);
+    }
+    let bucket = structs.iter().find(|s| s.fields.iter().any(|f| f.ident.as_ref().is_some_and(|i| i == "x1d"))).expect("a struct with the field x1d");
+    let fields: Vec<String> = bucket.fields.iter().map(|f| f.ident.as_ref().unwrap().to_string()).collect();
+    assert_eq!(fields, ["name", "x1d", "extra"], "`<=1d` keeps its field (first in key order); `>1d` and `Extra` go to `extra`");
+    let code = quote::quote!(#bucket).to_string();
+    assert!(code.contains("rename = \"<=1d\"") && code.contains("flatten"), "{code}");
+}
+
+fn collect_structs<'a>(items: &'a [syn::Item], out: &mut Vec<&'a syn::ItemStruct>) {
+    for item in items {
+        match item {
+            syn::Item::Struct(s) => out.push(s),
+            syn::Item::Mod(m) => collect_structs(m.content.as_ref().map_or(&[][..], |(_, items)| items), out),
+            _ => {}
+        }
+    }
 }

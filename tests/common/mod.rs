@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use cloudflare_sdk::{Client, Credentials};
 use serde_json::{json, Value};
-use wiremock::MockServer;
+use wiremock::{MockServer, ResponseTemplate};
 
 pub const ORG: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 pub const SEED_SPEC: &str = "spec/organization-invites/organization-invites-list-invitations.yaml";
@@ -45,6 +45,11 @@ pub fn seed_example_response() -> Value {
     body
 }
 
+/// A 200 answer of the seed operation.
+pub fn seed_ok() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(seed_example_response())
+}
+
 /// A Cloudflare failure envelope.
 pub fn failure(errors: &[(u32, &str)]) -> Value {
     json!({
@@ -53,4 +58,27 @@ pub fn failure(errors: &[(u32, &str)]) -> Value {
         "messages": [],
         "result": null,
     })
+}
+
+/// A loopback HTTP server written by hand, for answers wiremock cannot give (a body that
+/// stalls or never ends): `answer` gets each connection once its request was read. Returns
+/// the base URL.
+pub async fn raw_server<F, Fut>(answer: F) -> String
+where
+    F: Fn(tokio::net::TcpStream) -> Fut + Send + Sync + Copy + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = socket.read(&mut request).await;
+                answer(socket).await;
+            });
+        }
+    });
+    format!("http://{address}")
 }

@@ -71,14 +71,15 @@ struct Record {
 
 pub fn run(root: &Path, started_in: &Path, args: &[&str]) -> Result<ExitCode, String> {
     let mut spec = None;
-    let mut features = vec!["full".to_string()];
+    // `None`: every tag.
+    let mut tags: Option<Vec<String>> = None;
     let mut reads_only = false;
     let mut sdk_only = false;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match *arg {
             "--spec" => spec = Some(started_in.join(args.next().ok_or(USAGE)?)),
-            "--tags" => features = args.next().ok_or(USAGE)?.split(',').map(str::to_string).collect(),
+            "--tags" => tags = Some(args.next().ok_or(USAGE)?.split(',').map(str::to_string).collect()),
             "--reads-only" => reads_only = true,
             "--fail-on-sdk-only" => sdk_only = true,
             _ => return Err(USAGE.into()),
@@ -97,9 +98,9 @@ pub fn run(root: &Path, started_in: &Path, args: &[&str]) -> Result<ExitCode, St
             // A checkout without the upstream document beside it (a CI machine): `spec/` is
             // its import, so the document is assembled from that.
             eprintln!("conformance: {DEFAULT_SPEC} is not here; serving the document assembled from spec/");
-            let filter = match features.as_slice() {
-                [full] if full == "full" => TagFilter::All,
-                tags => TagFilter::Only(tags.iter().cloned().collect()),
+            let filter = match &tags {
+                None => TagFilter::All,
+                Some(tags) => TagFilter::Only(tags.iter().cloned().collect()),
             };
             let loaded = cloudflare_sdk_codegen::spec::load_dir(&root.join("spec"), &filter).map_err(|e| e.to_string())?;
             let document = work.join("openapi.json");
@@ -109,7 +110,7 @@ pub fn run(root: &Path, started_in: &Path, args: &[&str]) -> Result<ExitCode, St
         }
     };
     let prism = install_prism(root)?;
-    let driver = build_driver(root, &spec_dir, &features)?;
+    let driver = build_driver(root, &spec_dir, tags.as_deref())?;
 
     let by_id: BTreeMap<&str, &Endpoint> = endpoints.iter().map(|e| (e.operation_id.as_str(), e)).collect();
     let mut results: BTreeMap<(String, Mode), Record> = BTreeMap::new();
@@ -139,13 +140,9 @@ fn import(document: &Path, spec_dir: &Path) -> Result<Vec<Endpoint>, String> {
     use cloudflare_sdk_codegen::import;
     let value = import::read_document(document).map_err(|e| e.to_string())?;
     let endpoints = import::import_document(&value, document).map_err(|e| e.to_string())?;
-    let report = import::write_spec(spec_dir, &endpoints).map_err(|e| e.to_string())?;
-    if !report.absent_upstream.is_empty() {
-        // Another document was imported here before: start over (unchanged files keep their
-        // times otherwise, so that the driver is not rebuilt for nothing).
-        std::fs::remove_dir_all(spec_dir).map_err(|e| format!("{}: {e}", spec_dir.display()))?;
-        import::write_spec(spec_dir, &endpoints).map_err(|e| e.to_string())?;
-    }
+    // What another document left here goes; unchanged files keep their times, so that the
+    // driver is not rebuilt for nothing.
+    import::write_spec(spec_dir, &endpoints, import::Absent::Prune).map_err(|e| e.to_string())?;
     Ok(endpoints)
 }
 
@@ -170,15 +167,19 @@ fn install_prism(root: &Path) -> Result<PathBuf, String> {
     Ok(executable)
 }
 
-/// Builds the `conformance` example with the driver generated from `spec_dir`.
-fn build_driver(root: &Path, spec_dir: &Path, features: &[String]) -> Result<PathBuf, String> {
+/// Builds the `conformance` example with the driver generated from `spec_dir`, for `tags`
+/// (features group tags, so the tags are named to the build script directly) or every tag.
+fn build_driver(root: &Path, spec_dir: &Path, tags: Option<&[String]>) -> Result<PathBuf, String> {
+    use cloudflare_sdk_codegen::build_script::{SPEC_DIR_VARIABLE, TAGS_VARIABLE};
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let spec_dir = std::path::absolute(spec_dir).map_err(|e| format!("{}: {e}", spec_dir.display()))?;
-    let status = Command::new(cargo)
-        .current_dir(root)
-        .args(["build", "--quiet", "--package", "cloudflare-sdk", "--example", "conformance", "--features"])
-        .arg(format!("conformance,{}", features.join(",")))
-        .env(cloudflare_sdk_codegen::build_script::SPEC_DIR_VARIABLE, &spec_dir)
+    let mut command = Command::new(cargo);
+    command.current_dir(root).args(["build", "--quiet", "--package", "cloudflare-sdk", "--example", "conformance"]).env(SPEC_DIR_VARIABLE, &spec_dir);
+    match tags {
+        Some(tags) => command.args(["--features", "conformance"]).env(TAGS_VARIABLE, tags.join(",")),
+        None => command.args(["--features", "conformance,full"]).env_remove(TAGS_VARIABLE),
+    };
+    let status = command
         .status()
         .map_err(|e| format!("could not run cargo: {e}"))?;
     if !status.success() {

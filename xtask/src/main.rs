@@ -3,7 +3,9 @@
 //! ```text
 //! cargo xtask check                    validate spec/ and check everything derived from it
 //! cargo xtask generate                 rewrite what is derived from spec/
-//! cargo xtask import <openapi.json|yaml>  import every operation of an upstream document
+//! cargo xtask import [--prune] <openapi.json|yaml>
+//!                                      import every operation of an upstream document;
+//!                                      --prune removes the operations it no longer has
 //! cargo xtask import --record <file>   add one operation from a record in its text form
 //! cargo xtask stats [--tags a,b] [--no-sharing]   generate in memory and print what it made
 //! cargo xtask conformance [--spec <openapi.json>] [--tags a,b] [--reads-only]
@@ -17,17 +19,25 @@ mod sync;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use cloudflare_sdk_codegen::import::Absent;
 use cloudflare_sdk_codegen::spec;
 
-const USAGE: &str = "usage: cargo xtask <check | generate | import <openapi.json|yaml> | import --record <file> | stats [--tags a,b] [--no-sharing] | conformance [--spec <openapi.json>] [--tags a,b] [--reads-only]>";
+const USAGE: &str = "usage: cargo xtask <check | generate | import [--prune] <openapi.json|yaml> | import --record <file> | stats [--tags a,b] [--no-sharing] | conformance [--spec <openapi.json>] [--tags a,b] [--reads-only]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // File arguments are relative to where the command was started...
     let started_in = std::env::current_dir().unwrap_or_default();
     // ...and the work is done from the root, which keeps paths in messages short.
-    if let Err(err) = std::env::set_current_dir(workspace_root()) {
-        eprintln!("error: {}: {err}", workspace_root().display());
+    let root = match workspace_root() {
+        Ok(root) => root,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(err) = std::env::set_current_dir(&root) {
+        eprintln!("error: {}: {err}", root.display());
         return ExitCode::FAILURE;
     }
     let root = PathBuf::from(".");
@@ -43,7 +53,8 @@ fn main() -> ExitCode {
         ["check"] => sync::run(&root, sync::Mode::Check),
         ["generate"] => sync::run(&root, sync::Mode::Write),
         ["import", "--record", file] => import_record(&root, &started_in.join(file)),
-        ["import", document] => import_document(&root, &started_in.join(document)),
+        ["import", document] => import_document(&root, &started_in.join(document), Absent::Keep),
+        ["import", "--prune", document] | ["import", document, "--prune"] => import_document(&root, &started_in.join(document), Absent::Prune),
         ["stats", rest @ ..] => stats(&root, rest),
         _ => Err(USAGE.to_string()),
     };
@@ -56,13 +67,29 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root: `CLOUDFLARE_SDK_ROOT` when set (tests run the xtask on a copy),
-/// else the checkout this xtask was built from.
-fn workspace_root() -> PathBuf {
-    match std::env::var_os("CLOUDFLARE_SDK_ROOT") {
-        Some(root) => PathBuf::from(root),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new(".")).to_path_buf(),
+/// The workspace root, found at run time and never from the path compiled in (with a shared
+/// `CARGO_TARGET_DIR`, one binary serves several checkouts):
+/// - `CLOUDFLARE_SDK_ROOT` when set (tests run the xtask on a copy);
+/// - else the parent of the xtask package that `cargo run` names (`CARGO_MANIFEST_DIR`, set
+///   when the command runs, for the checkout it was started in);
+/// - else the nearest directory at or above the current one that holds `spec/` and `xtask/`.
+fn workspace_root() -> Result<PathBuf, String> {
+    if let Some(root) = std::env::var_os("CLOUDFLARE_SDK_ROOT") {
+        return Ok(PathBuf::from(root));
     }
+    if let Some(xtask) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        if let Some(root) = Path::new(&xtask).parent().filter(|root| is_workspace(root)) {
+            return Ok(root.to_path_buf());
+        }
+    }
+    let here = std::env::current_dir().map_err(|e| format!("the current directory: {e}"))?;
+    here.ancestors().find(|dir| is_workspace(dir)).map(Path::to_path_buf).ok_or_else(|| {
+        format!("{} is not inside a cloudflare-sdk checkout (no directory above it holds spec/ and xtask/); run `cargo xtask` from the checkout", here.display())
+    })
+}
+
+fn is_workspace(dir: &Path) -> bool {
+    dir.join("spec").is_dir() && dir.join("xtask").join("Cargo.toml").is_file()
 }
 
 /// Generates in memory (nothing is written) and prints what came out: the measured run of
@@ -102,7 +129,7 @@ fn stats(root: &Path, args: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
-fn import_document(root: &Path, document: &Path) -> Result<(), String> {
+fn import_document(root: &Path, document: &Path, absent: Absent) -> Result<(), String> {
     use cloudflare_sdk_codegen::import;
     let value = import::read_document(document).map_err(|e| e.to_string())?;
     let endpoints = import::import_document(&value, document).map_err(|e| e.to_string())?;
@@ -110,16 +137,19 @@ fn import_document(root: &Path, document: &Path) -> Result<(), String> {
     if !problems.is_empty() {
         return Err(cloudflare_sdk_codegen::Error::Spec(problems).to_string());
     }
-    let report = import::write_spec(&root.join("spec"), &endpoints).map_err(|e| e.to_string())?;
+    let report = import::write_spec(&root.join("spec"), &endpoints, absent).map_err(|e| e.to_string())?;
     println!(
-        "imported {} operations: {} added, {} changed, {} unchanged, {} moved",
+        "imported {} operations: {} added, {} changed, {} unchanged, {} moved, {} renamed; {} absent upstream{}",
         endpoints.len(),
         report.added.len(),
         report.changed.len(),
         report.unchanged,
-        report.moved.len()
+        report.moved.len(),
+        report.renamed.len(),
+        report.absent_upstream.len() + report.removed.len(),
+        if report.removed.is_empty() { "" } else { " (removed)" },
     );
-    for (what, list) in [("added", &report.added), ("changed", &report.changed), ("moved", &report.moved)] {
+    for (what, list) in [("added", &report.added), ("changed", &report.changed), ("moved", &report.moved), ("renamed", &report.renamed), ("removed", &report.removed)] {
         for id in list.iter().take(50) {
             println!("  {what}: {id}");
         }
@@ -128,9 +158,9 @@ fn import_document(root: &Path, document: &Path) -> Result<(), String> {
         }
     }
     for id in &report.absent_upstream {
-        println!("  absent upstream (kept; delete its file if the operation is gone): {id}");
+        println!("  absent upstream (kept; `--prune` removes it): {id}");
     }
-    if report.added.len() + report.changed.len() + report.moved.len() > 0 {
+    if report.added.len() + report.changed.len() + report.moved.len() + report.renamed.len() + report.removed.len() > 0 {
         println!("run `cargo xtask generate` to update the API snapshot and the features");
     }
     Ok(())

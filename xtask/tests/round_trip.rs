@@ -14,7 +14,14 @@ fn copy_of_repo() -> tempfile::TempDir {
     for tag in TAGS {
         copy_dir(&repo.join("spec").join(tag), &dir.path().join("spec").join(tag));
     }
-    std::fs::copy(repo.join("Cargo.toml"), dir.path().join("Cargo.toml")).unwrap();
+    // The copy's tests would build its own tags only.
+    let manifest = std::fs::read_to_string(repo.join("Cargo.toml")).unwrap();
+    let self_dependency = manifest.lines().find(|l| l.starts_with("cloudflare-sdk = { path = \".\"")).unwrap();
+    let manifest = manifest.replace(self_dependency, "cloudflare-sdk = { path = \".\", default-features = false, features = [\"organizations\"] }");
+    std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
+    // What marks a checkout for the xtask's search of its root.
+    std::fs::create_dir_all(dir.path().join("xtask")).unwrap();
+    std::fs::copy(repo.join("xtask/Cargo.toml"), dir.path().join("xtask/Cargo.toml")).unwrap();
     let (output, text) = xtask(dir.path(), &["generate"]);
     assert!(output.status.success(), "{text}");
     dir
@@ -90,10 +97,12 @@ fn hand_edited_features_fail_check() {
     let repo = copy_of_repo();
     let manifest = repo.path().join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).unwrap();
-    std::fs::write(&manifest, text.replace("organization-invites = []\n", "organisation-invites = []\n")).unwrap();
+    let edited = text.replace("invites = []\n", "invitations = []\n");
+    assert_ne!(edited, text);
+    std::fs::write(&manifest, edited).unwrap();
     let (output, text) = xtask(repo.path(), &["check"]);
     assert!(!output.status.success());
-    assert!(text.contains("Cargo.toml") && text.contains("+organization-invites = []"), "{text}");
+    assert!(text.contains("Cargo.toml") && text.contains("+invites = []"), "{text}");
 }
 
 #[test]
@@ -108,6 +117,107 @@ fn generating_in_two_checkouts_gives_identical_files() {
         let read = |dir: &tempfile::TempDir| std::fs::read(dir.path().join(file)).unwrap();
         assert_eq!(read(&one), read(&two), "{file} differs");
     }
+}
+
+#[test]
+fn the_checkout_is_found_at_run_time_not_from_where_the_binary_was_built() {
+    let repo = copy_of_repo();
+    // As a binary built in another checkout (or one since deleted) would be run from this one.
+    let run = |cwd: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .arg("check")
+            .current_dir(cwd)
+            .env_remove("CLOUDFLARE_SDK_ROOT")
+            .env("CARGO_MANIFEST_DIR", "/nonexistent/checkout/xtask")
+            .output()
+            .unwrap()
+    };
+    for cwd in [repo.path().to_path_buf(), repo.path().join("spec/organization-invites")] {
+        let output = run(&cwd);
+        let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        assert!(output.status.success(), "{text}");
+        assert!(text.contains("operations in 3 tags"), "acted on the copy: {text}");
+    }
+    let outside = tempfile::tempdir().unwrap();
+    let output = run(outside.path());
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not inside a cloudflare-sdk checkout"));
+}
+
+/// What a newer upstream document does to this spec: renamed ids, a renamed path parameter,
+/// an added and a dropped operation, a dropped tag.
+fn newer_document(spec_dir: &Path, drop_tags: &[&str]) -> serde_json::Value {
+    use cloudflare_sdk_codegen::spec::{self, TagFilter};
+    let mut endpoints = spec::load_dir(spec_dir, &TagFilter::All).unwrap().endpoints;
+    endpoints.retain(|e| !drop_tags.contains(&e.tag_slug().as_str()) && e.operation_id != "organization-members-remove-member");
+    for endpoint in &mut endpoints {
+        if endpoint.operation_id.starts_with("organization-invites-") {
+            endpoint.operation_id = endpoint.operation_id.replace("organization-invites-", "org-invites-");
+        }
+        if endpoint.tag_slug() == "organization-members" {
+            endpoint.path = endpoint.path.replace("{identifier}", "{member_id}");
+            for parameter in &mut endpoint.parameters {
+                if parameter.name == "identifier" {
+                    parameter.name = "member_id".into();
+                }
+            }
+        }
+    }
+    // A new operation below a list that stays.
+    let lists = ["organization-members-list-members", "user'-s-invites-list-invitations"];
+    let mut added = endpoints.iter().find(|e| lists.contains(&e.operation_id.as_str())).unwrap().clone();
+    added.operation_id = format!("{}-pending", added.operation_id);
+    added.path = format!("{}/pending", added.path);
+    endpoints.push(added);
+    cloudflare_sdk_codegen::export::document(&endpoints)
+}
+
+#[test]
+fn a_newer_upstream_imports_generates_and_checks_in_one_go() {
+    let repo = copy_of_repo();
+    let calls_before = std::fs::read_to_string(repo.path().join("generated/calls.txt")).unwrap();
+    let document = repo.path().join("newer.json");
+    std::fs::write(&document, newer_document(&repo.path().join("spec"), &["user-s-invites"]).to_string()).unwrap();
+
+    let (output, text) = xtask(repo.path(), &["import", "--prune", document.to_str().unwrap()]);
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("renamed: organization-invites-cancel-invitation -> org-invites-cancel-invitation"), "{text}");
+    assert!(text.contains("5 renamed"), "{text}");
+    assert!(text.contains("removed: organization-members-remove-member"), "{text}");
+    assert!(text.contains("removed: user%27-s-invites-list-invitations"), "{text}");
+    assert!(!repo.path().join("spec/user-s-invites").exists());
+    assert!(!repo.path().join("spec/organization-invites/organization-invites-cancel-invitation.yaml").exists());
+
+    let (output, text) = xtask(repo.path(), &["generate"]);
+    assert!(output.status.success(), "{text}");
+    let (output, text) = xtask(repo.path(), &["check"]);
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("operations in 2 tags"), "{text}");
+
+    // Renamed ids and parameters keep their calls; the dropped ones are gone.
+    let calls = std::fs::read_to_string(repo.path().join("generated/calls.txt")).unwrap();
+    let kept: Vec<&str> = calls_before.lines().filter(|l| !l.starts_with('#') && !l.contains("/user/") && !l.starts_with("DELETE /organizations/{organization_id}/members/")).collect();
+    for line in &kept {
+        assert!(calls.contains(line), "`{line}` changed:\n{calls}");
+    }
+    assert!(calls.contains("GET /organizations/{organization_id}/members/pending"), "{calls}");
+}
+
+#[test]
+fn generate_refuses_a_manifest_that_names_a_feature_gone_with_its_tag() {
+    let repo = copy_of_repo();
+    let document = repo.path().join("newer.json");
+    // The copy's own tests use `organizations`, the feature of both organization tags.
+    std::fs::write(&document, newer_document(&repo.path().join("spec"), &["organization-invites", "organization-members"]).to_string()).unwrap();
+    let (output, text) = xtask(repo.path(), &["import", "--prune", document.to_str().unwrap()]);
+    assert!(output.status.success(), "{text}");
+    let manifest = std::fs::read_to_string(repo.path().join("Cargo.toml")).unwrap();
+    let api = std::fs::read_to_string(repo.path().join("generated/api.txt")).unwrap();
+    let (output, text) = xtask(repo.path(), &["generate"]);
+    assert!(!output.status.success(), "{text}");
+    assert!(text.contains("Cargo.toml") && text.contains("dev-dependencies.cloudflare-sdk.features") && text.contains("`organizations`"), "{text}");
+    assert_eq!(std::fs::read_to_string(repo.path().join("Cargo.toml")).unwrap(), manifest, "nothing written");
+    assert_eq!(std::fs::read_to_string(repo.path().join("generated/api.txt")).unwrap(), api, "nothing written");
 }
 
 #[test]

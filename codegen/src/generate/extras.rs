@@ -236,6 +236,7 @@ fn metadata_value(operation: &Operation) -> TokenStream {
     let security = operation.security.iter().map(|alternative| quote! { &[#(#alternative),*] });
     let empty_json_body = operation.empty_json_body;
     let accept = &operation.accept;
+    let feature = &operation.feature;
     quote! {
         crate::Operation {
             id: #id,
@@ -243,6 +244,7 @@ fn metadata_value(operation: &Operation) -> TokenStream {
             method: #method,
             path: #path,
             tag: #tag,
+            feature: #feature,
             required_permissions: &[#(#permissions),*],
             plan_availability: #plans,
             deprecated: #deprecated,

@@ -93,7 +93,7 @@ fn doc_comment(attrs: &[syn::Attribute]) -> String {
         }
     }
     let text = text.split("<details>").next().unwrap_or("");
-    let text = one_line(text);
+    let text = one_line(crate::lower::docs::unfenced(text));
     if text.is_empty() { text } else { format!("  # {text}") }
 }
 

@@ -157,9 +157,11 @@ fn verb_method(handle: &Handle, verb: &Step, operation: &Operation, at_root: boo
     let doc = verb_doc(operation);
     // Rustdoc refuses quotes and white space in an alias; the id without them still finds it.
     let alias: String = operation.operation_id.chars().filter(|c| !matches!(c, '\'' | '"') && !c.is_whitespace()).collect();
+    let feature = &operation.feature;
     quote! {
         #[doc = #doc]
         #[doc(alias = #alias)]
+        #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
         pub fn #method(&self, #argument) -> builder::#builder<#lifetime> {
             #client.#flat() #(#sets)*
         }
@@ -178,18 +180,19 @@ fn setter_ident(parameter: &str) -> syn::Ident {
 /// Rustdoc of a verb: what it does, then where it goes and what it needs.
 fn verb_doc(operation: &Operation) -> String {
     let mut doc = String::new();
+    use crate::lower::docs::rustdoc_safe;
     if let Some(summary) = &operation.summary {
-        doc.push_str(summary.trim());
+        doc.push_str(&rustdoc_safe(summary.trim()));
         doc.push_str("\n\n");
     }
     if let Some(description) = operation.description.as_ref().filter(|d| Some(d.trim()) != operation.summary.as_deref().map(str::trim)) {
-        doc.push_str(description.trim());
+        doc.push_str(&rustdoc_safe(description.trim()));
         doc.push_str("\n\n");
     }
     let constant = metadata_ident(&operation.operation_id);
     doc.push_str(&format!(
         "`{} {}`: operation `{}` ([metadata](crate::operations::{constant})), feature `{}`.",
-        operation.method, operation.canonical_path, operation.operation_id, operation.tag_slug
+        operation.method, operation.canonical_path, operation.operation_id, operation.feature
     ));
     if operation.deprecated {
         doc.push_str("\n\n**Deprecated** by Cloudflare.");

@@ -8,6 +8,8 @@
 //! envelopes, as the success type) and the raw body of a failure that is not JSON.
 
 pub mod body;
+pub mod docs;
+pub mod features;
 mod envelope;
 pub mod name_stats;
 pub mod names;
@@ -24,14 +26,17 @@ use schema::Direction;
 pub use shapes::{Sharing, TypeNames};
 use shapes::Shapes;
 pub use name_stats::NameStats;
+pub use features::Features;
 pub use tree::{Call, CallNames};
 
 /// What earlier runs recorded, so that names never move: the type of each shape
-/// (`generated/type-names.yaml`) and the call of each operation (`generated/calls.txt`).
+/// (`generated/type-names.yaml`), the call of each operation (`generated/calls.txt`) and the
+/// feature of each tag (`generated/features.txt`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recorded {
     pub types: TypeNames,
     pub calls: CallNames,
+    pub features: Features,
 }
 
 use crate::error::{Error, Result};
@@ -47,6 +52,8 @@ pub struct Lowered {
     pub shared_names: TypeNames,
     /// The call of every operation as this run placed it, for `generated/calls.txt`.
     pub calls: CallNames,
+    /// The feature of every tag, for `generated/features.txt` and `Cargo.toml`.
+    pub features: Features,
 }
 
 /// What the generation step needs to know about an operation besides the OpenAPI document.
@@ -65,6 +72,8 @@ pub struct Operation {
     pub canonical_path: String,
     pub tag: String,
     pub tag_slug: String,
+    /// The Cargo feature that enables it ([`features`]).
+    pub feature: String,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
@@ -179,23 +188,28 @@ pub fn lower_with(spec: &Spec, recorded: &Recorded, sharing: Sharing) -> Result<
         operations.push(operation);
     }
     let calls = CallNames { calls: operations.iter().map(|o| (tree::route_key(o.method, &o.canonical_path), o.call.clone())).collect() };
+    let features = Features::assign(&spec.endpoints, &recorded.features);
+    for operation in &mut operations {
+        operation.feature = features.tags[&operation.tag_slug].clone();
+    }
 
     let (components, naming) = shapes.finish();
     for operation in &mut operations {
         operation.output.name_types(&naming);
     }
     let shared_names = naming.recorded();
-    let document = naming.rewrite(json!({
+    let mut document = naming.rewrite(json!({
         "openapi": "3.0.3",
         "info": {"title": "Cloudflare API", "version": "4"},
         "paths": paths,
         "components": {"schemas": components},
     }));
+    docs::make_descriptions_safe(&mut document);
     let openapi = serde_json::from_value(document).map_err(|err| Error::Generate {
         operation: "(the lowered document)".into(),
         message: format!("not a valid OpenAPI document: {err}"),
     })?;
-    Ok(Lowered { openapi, operations, shared_names, calls })
+    Ok(Lowered { openapi, operations, shared_names, calls, features })
 }
 
 /// Places every endpoint in the resource tree ([`tree`]). Two endpoints with the same method
@@ -317,6 +331,7 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         canonical_path: placed.path.clone(),
         tag: endpoint.tag.clone(),
         tag_slug: endpoint.tag_slug(),
+        feature: String::new(),
         summary: endpoint.summary.clone(),
         description: endpoint.description.clone(),
         deprecated: endpoint.deprecated || endpoint.deprecation.is_some(),

@@ -50,6 +50,26 @@ pub fn singular(name: &str) -> String {
     format!("{head}{singular}")
 }
 
+/// The field name typify gives a property (its `sanitize` in snake case): what two properties
+/// must not share. `<=1d` and `>1d` are both `x1d`.
+pub fn typify_field(property: &str) -> String {
+    let out = match property {
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
+        _ => property.replace('\'', "").replace(|c| !unicode_ident::is_xid_continue(c), "-").to_snake_case(),
+    };
+    let out = match out.chars().next() {
+        None => "x".to_string(),
+        Some(c) if unicode_ident::is_xid_start(c) => out,
+        Some(_) => format!("x{out}"),
+    };
+    if is_keyword(&out) || out == "_" || out == "gen" {
+        format!("{out}_")
+    } else {
+        out
+    }
+}
+
 /// Whether `name` is a Rust keyword (strict or reserved), which a method cannot be named.
 pub fn is_keyword(name: &str) -> bool {
     const KEYWORDS: [&str; 51] = [

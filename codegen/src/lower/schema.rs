@@ -21,6 +21,13 @@
 //! - A string `enum` is a Rust enum only in requests and only when its values make distinct
 //!   variant names (`["", "*"]` and `["<", "<="]` do not); otherwise, and always in responses,
 //!   it is a string whose allowed values are listed in its docs.
+//! - **Names that collide in Rust.** One rule for every kind of name: the first, in a stable
+//!   order, keeps it, and the others are resolved without losing anything. Properties whose
+//!   fields would share a name (`<=1d`, `>1d`): the first in key order keeps its field, the
+//!   others are kept as any JSON in the object's `extra` map. Enum values whose variants would:
+//!   the enum is a documented string (above). Parameters: a later one whose setter would
+//!   repeat an earlier one's is left out (`lower::builder_parameters`). Tree methods and
+//!   types: the later ones are numbered, in route order (`tree.rs`, `shapes.rs`).
 //! - In responses nothing is required and unknown fields are accepted: the API omits fields
 //!   it calls required and adds fields and enum values over time, and neither should fail a
 //!   call. In requests, `readOnly` properties are left out.
@@ -241,6 +248,7 @@ impl Simplifier<'_> {
         }
 
         infer_type(&mut out);
+        settle_field_names(&mut out);
         if self.direction == Direction::Request && out.get("type").and_then(Value::as_str) == Some("number") && name.is_some_and(is_count_name) {
             out.insert("type".into(), json!("integer"));
         }
@@ -399,6 +407,29 @@ fn infer_type(schema: &mut Map<String, Value>) {
 
 fn is_count_name(name: &str) -> bool {
     COUNT_NAMES.contains(&name) || name.ends_with("_count")
+}
+
+/// Properties whose Rust fields would share a name (typify names `<=1d` and `>1d` both
+/// `x1d`, and the build fails): the first in key order keeps its field, the others are taken
+/// out of `properties` and left to the object's map of other properties (`extra`, any JSON),
+/// so that nothing they hold is lost. The general rule for every name that can collide:
+/// the first in a stable order keeps the name; see the module docs for each kind.
+fn settle_field_names(schema: &mut Map<String, Value>) {
+    let Some(Value::Object(properties)) = schema.get("properties") else { return };
+    let mut fields = std::collections::BTreeSet::new();
+    let mut moved: Vec<String> = properties.keys().filter(|key| !fields.insert(super::names::typify_field(key))).cloned().collect();
+    if moved.is_empty() {
+        return;
+    }
+    // The map is typify's field `extra`: a property of that name would collide with it.
+    moved.extend(properties.keys().filter(|key| super::names::typify_field(key) == "extra").cloned());
+    if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+        properties.retain(|key, _| !moved.contains(key));
+    }
+    if let Some(Value::Array(required)) = schema.get_mut("required") {
+        required.retain(|r| !r.as_str().is_some_and(|r| moved.iter().any(|m| m == r)));
+    }
+    schema.insert("additionalProperties".into(), json!({}));
 }
 
 /// Whether typify can name a variant for each value without two colliding.

@@ -27,6 +27,10 @@
 //!   renames nothing a user wrote. Editing a line there is how a human chooses a name.
 //!
 //! Rust keywords get a trailing `_` (`type_()`); names starting with a digit get an `x`.
+//!
+//! **Groups.** The top level of the tree below the scopes (the first static segment after
+//! `accounts/{id}`, `zones/{id}` or `user`: `dns_records`, `access`, `workers`) is an
+//! operation's [`group`]; Cargo features are made of groups (`workspace::Features`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -181,6 +185,27 @@ impl CallNames {
         }
         out
     }
+}
+
+/// The top-level group of an operation below the scopes, in kebab case:
+/// `/zones/{zone_id}/dns_records/{id}` -> `dns-records`, `/accounts/{id}/access/apps` ->
+/// `access`, `/user/tokens` -> `tokens`. A scope with nothing below it is its own group
+/// (`/zones/{zone_id}` -> `zones`).
+pub fn group(path: &str) -> String {
+    let segments = segments(path);
+    let mut rest = segments.as_slice();
+    loop {
+        rest = match rest {
+            [Segment::Static("accounts" | "zones"), Segment::Parameter(_), more @ ..] if !more.is_empty() => more,
+            [Segment::Static("user"), more @ ..] if !more.is_empty() => more,
+            _ => break,
+        };
+    }
+    let first = rest.iter().chain(&segments).find_map(|s| match s {
+        Segment::Static(name) => Some(*name),
+        Segment::Parameter(_) => None,
+    });
+    names::snake(first.unwrap_or("root")).replace('_', "-")
 }
 
 /// A segment of a path template.
@@ -474,6 +499,23 @@ mod tests {
     fn place_all(routes: &[(Method, &str, bool)]) -> Vec<String> {
         let routes: Vec<Route> = routes.iter().map(|&(method, path, returns_list)| Route { method, path, returns_list }).collect();
         place(&routes, &CallNames::default()).into_iter().map(|p| p.call.to_string()).collect()
+    }
+
+    #[test]
+    fn groups_are_the_first_segment_below_the_scopes() {
+        for (path, group) in [
+            ("/zones/{zone_id}/dns_records/{id}", "dns-records"),
+            ("/accounts/{account_identifier}/access/apps", "access"),
+            ("/user/tokens/{id}", "tokens"),
+            ("/zones/{zone_id}", "zones"),
+            ("/zones", "zones"),
+            ("/user", "user"),
+            ("/accounts/{a}/workers/scripts", "workers"),
+            ("/radar/http/top/locations", "radar"),
+            ("/{odd}", "root"),
+        ] {
+            assert_eq!(super::group(path), group, "{path}");
+        }
     }
 
     #[test]
