@@ -177,7 +177,7 @@ mod properties {
     type Page = (Vec<u8>, Option<ResultInfo>);
 
     fn response((items, info): &Page) -> Result<Response<Vec<u8>>, Error> {
-        Ok(Response { result: items.clone(), result_info: info.clone(), messages: Vec::new(), status: StatusCode::OK, headers: HeaderMap::new() })
+        Ok(Response { result: items.clone(), result_info: info.clone(), messages: Vec::new(), status: StatusCode::OK, headers: HeaderMap::new(), body: bytes::Bytes::new() })
     }
 
     /// `result_info` as any server might fill it: small numbers, the end of the range, any

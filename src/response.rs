@@ -2,6 +2,8 @@
 
 use std::ops::Deref;
 
+use bytes::Bytes;
+
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::{Deserialize, Deserializer};
@@ -9,14 +11,31 @@ use serde::{Deserialize, Deserializer};
 /// A decoded success: the envelope's `result`, and the rest of what came with it.
 ///
 /// Derefs to the result, so `response.iter()` works on a list result;
-/// [`Response::into_result`] takes it out.
-#[derive(Debug, Clone)]
+/// [`Response::into_result`] takes it out. The body it was decoded from is kept (shared, not
+/// copied): [`Response::json`] reads it again, so what the types have no field for (a field
+/// newer than the spec) stays reachable.
+#[derive(Clone)]
 pub struct Response<T> {
     pub(crate) result: T,
     pub(crate) result_info: Option<ResultInfo>,
     pub(crate) messages: Vec<Message>,
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
+    /// The body by its length: the result shows what it holds.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("result", &self.result)
+            .field("result_info", &self.result_info)
+            .field("messages", &self.messages)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
 }
 
 impl<T> Response<T> {
@@ -46,6 +65,17 @@ impl<T> Response<T> {
         &self.headers
     }
 
+    /// The body exactly as it came.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The body read as JSON, whole: the envelope and everything in it, including what the
+    /// result's type has no field for.
+    pub fn json(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::from_slice(&self.body)
+    }
+
     /// The `cf-ray` id Cloudflare support asks for.
     pub fn cf_ray(&self) -> Option<&str> {
         cf_ray(&self.headers)
@@ -58,6 +88,17 @@ impl<T> Response<T> {
             messages: self.messages,
             status: self.status,
             headers: self.headers,
+            body: self.body,
+        }
+    }
+}
+
+impl<T> Response<Option<T>> {
+    /// The response with its result when there is one, else the response as it was.
+    pub(crate) fn present(self) -> Result<Response<T>, Response<Option<T>>> {
+        match self.result {
+            Some(result) => Ok(Response { result, result_info: self.result_info, messages: self.messages, status: self.status, headers: self.headers, body: self.body }),
+            None => Err(self),
         }
     }
 }
@@ -90,9 +131,9 @@ pub struct Message {
 #[serde(untagged)]
 enum MessageForm {
     Full {
-        #[serde(default)]
+        #[serde(default, deserialize_with = "code")]
         code: i64,
-        #[serde(default)]
+        #[serde(default, deserialize_with = "text")]
         message: String,
         #[serde(default)]
         documentation_url: Option<String>,
@@ -109,6 +150,25 @@ impl From<MessageForm> for Message {
             MessageForm::Text(message) => Message { code: 0, message, documentation_url: None, source: None },
         }
     }
+}
+
+/// A code as Cloudflare sends it: a number, or at times a numeric string (`"1003"`); anything
+/// else is 0, so that a failure's other codes and messages are never lost over one.
+fn code<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    Ok(match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e18).map(|f| f as i64)).unwrap_or(0),
+        serde_json::Value::String(s) => s.trim().parse().unwrap_or(0),
+        _ => 0,
+    })
+}
+
+/// A message as text; one sent as another JSON value is kept as its JSON text.
+fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Ok(match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    })
 }
 
 /// `result_info` of list operations.

@@ -328,3 +328,36 @@ fn permissions_for_several_operations() {
     sorted.dedup();
     assert_eq!(needed, sorted);
 }
+
+#[tokio::test]
+async fn what_the_types_have_no_field_for_stays_reachable_in_the_body() {
+    let server = MockServer::start().await;
+    let mut body = seed_example_response();
+    body["result"][0]["field_newer_than_the_spec"] = serde_json::json!({"nested": [1, 2]});
+    body["envelope_extra"] = serde_json::json!(true);
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(&body)).mount(&server).await;
+    let response = client(&server, token()).organization(ORG).invites().list().send().await.unwrap();
+    assert_eq!(response.len(), 1);
+    let json = response.json().unwrap();
+    assert_eq!(json["result"][0]["field_newer_than_the_spec"]["nested"][1], 2);
+    assert_eq!(json["envelope_extra"], true);
+    assert_eq!(response.body().as_ref(), serde_json::to_vec(&body).unwrap().as_slice());
+    // Still there after mapping the result.
+    assert_eq!(response.map(|invites| invites.len()).json().unwrap(), json);
+}
+
+#[tokio::test]
+async fn an_answer_that_deviates_from_the_spec_still_decodes() {
+    let server = MockServer::start().await;
+    let mut body = seed_example_response();
+    let role = body["result"][0]["roles"][0].clone();
+    // A number where text is declared, one object where a list is, `null` for a list.
+    body["result"][0]["invited_member_email"] = json!(12345);
+    body["result"][0]["roles"] = role.clone();
+    body["messages"] = Value::Null;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(&body)).mount(&server).await;
+    let invites = client(&server, token()).organization(ORG).invites().list().send().await.unwrap();
+    assert_eq!(invites[0].invited_member_email.as_deref(), Some("12345"));
+    assert_eq!(invites[0].roles.len(), 1);
+    assert_eq!(serde_json::to_value(&invites[0].roles[0]).unwrap()["id"], role["id"]);
+}

@@ -167,16 +167,26 @@ async fn a_non_json_502_keeps_the_raw_body() {
 }
 
 #[tokio::test]
-async fn a_success_body_of_the_wrong_shape_is_a_decode_error_with_the_body() {
+async fn a_success_body_of_the_wrong_shape_decodes_what_fits_and_keeps_the_rest() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "errors": [], "messages": [], "result": "not a list"})))
         .mount(&server)
         .await;
+    // One text where a list of invites is declared: a list of it, whose one item is no invite.
+    let invites = client(&server, token()).organization(ORG).invites().list().send().await.unwrap();
+    assert!(invites.is_empty());
+    assert_eq!(invites.json().unwrap()["result"], "not a list");
+}
+
+#[tokio::test]
+async fn a_success_body_that_is_not_json_is_a_decode_error_with_the_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_string("<html>maintenance</html>")).mount(&server).await;
     let err = client(&server, token()).organization(ORG).invites().list().send().await.unwrap_err();
     let Error::Decode(decode) = &err else { panic!("expected a decode error, got {err:?}") };
     assert_eq!(decode.status, 200);
-    assert!(String::from_utf8_lossy(&decode.body).contains("not a list"));
+    assert_eq!(decode.body.as_ref(), b"<html>maintenance</html>");
 }
 
 #[tokio::test]
@@ -210,4 +220,24 @@ async fn a_missing_required_parameter_is_an_invalid_request() {
     assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
     assert!(err.to_string().contains("organization_id"), "{err}");
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_failure_with_odd_codes_and_messages_keeps_every_one() {
+    let server = MockServer::start().await;
+    // Seen from the live API: a code as a string, a message that is not a string, a plain
+    // string entry.
+    let body = serde_json::json!({"success": false, "errors": [
+        {"code": "1003", "message": "Invalid organization"},
+        {"code": 10000, "message": {"detail": "Authentication error"}},
+        "A plain message",
+        {"code": 9.0, "message": null}
+    ], "messages": [], "result": null});
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(400).set_body_json(&body)).mount(&server).await;
+    let err = client(&server, token()).organization(ORG).invites().list().send().await.unwrap_err();
+    assert_eq!(err.codes(), vec![1003, 10000, 0, 9]);
+    let Error::Api(api) = &err else { panic!("{err:?}") };
+    assert_eq!(api.errors[1].message, r#"{"detail":"Authentication error"}"#);
+    assert_eq!(api.errors[2].message, "A plain message");
+    assert!(api.envelope);
 }

@@ -53,9 +53,6 @@ pub fn expected_files(root: &Path) -> Result<(Vec<ExpectedFile>, Pipeline)> {
     let manifest_path = root.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
     let manifest = with_tag_features(&manifest, &pipeline.lowered.features, &pipeline.spec.tags()).map_err(|message| Error::Spec(vec![crate::Diagnostic::new("Cargo.toml", "features", message)]))?;
-    // Refused before anything is written: a manifest Cargo cannot load stops every `cargo
-    // xtask`, including the one that would fix it.
-    check_manifest(&manifest, &pipeline.lowered.features).map_err(|(field, message)| Error::Spec(vec![crate::Diagnostic::new("Cargo.toml", field, message)]))?;
     files.push(ExpectedFile { path: PathBuf::from("Cargo.toml"), contents: manifest });
     Ok((files, pipeline))
 }
@@ -97,44 +94,6 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         }
     }
     lines
-}
-
-/// Whether Cargo could load `manifest` as far as its features go: it parses, and every feature
-/// it names (in other features, in the package's dependency on itself, in `required-features`)
-/// is one it defines. On failure, the place and what is wrong.
-pub fn check_manifest(manifest: &str, features_of_tags: &Features) -> std::result::Result<(), (String, String)> {
-    let table: toml::Table = manifest.parse().map_err(|e: toml::de::Error| ("Cargo.toml".to_string(), format!("would not parse: {}", e.message())))?;
-    let name = table.get("package").and_then(|p| p.get("name")).and_then(toml::Value::as_str).unwrap_or_default();
-    let features = table.get("features").and_then(toml::Value::as_table).cloned().unwrap_or_default();
-    let missing = |named: &str| !named.starts_with("dep:") && !named.contains('/') && !features.contains_key(named);
-    let strings = |value: Option<&toml::Value>| -> Vec<String> {
-        value.and_then(toml::Value::as_array).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
-    };
-    let mut uses: Vec<(String, Vec<String>)> = Vec::new();
-    for (feature, enables) in &features {
-        uses.push((format!("features.{feature}"), strings(Some(enables))));
-    }
-    for section in ["dependencies", "dev-dependencies", "build-dependencies"] {
-        for (dependency, spec) in table.get(section).and_then(toml::Value::as_table).into_iter().flatten() {
-            let on_itself = dependency == name || spec.get("package").and_then(toml::Value::as_str) == Some(name);
-            if on_itself && spec.get("path").is_some() {
-                uses.push((format!("{section}.{dependency}.features"), strings(spec.get("features"))));
-            }
-        }
-    }
-    for kind in ["bin", "example", "test", "bench"] {
-        for target in table.get(kind).and_then(toml::Value::as_array).into_iter().flatten() {
-            let target_name = target.get("name").and_then(toml::Value::as_str).unwrap_or("?");
-            uses.push((format!("{kind}.{target_name}.required-features"), strings(target.get("required-features"))));
-        }
-    }
-    for (place, named) in uses {
-        if let Some(gone) = named.iter().find(|n| missing(n)) {
-            let now = features_of_tags.tags.get(gone.as_str()).map(|f| format!(" (tag `{gone}` is now in feature `{f}`)")).unwrap_or_default();
-            return Err((place, format!("names the feature `{gone}`, which the spec no longer makes{now}; Cargo could not load the workspace. Change it there first")));
-        }
-    }
-    Ok(())
 }
 
 /// The tags a build enables, from Cargo's `CARGO_FEATURE_<NAME>` variables (looked up through

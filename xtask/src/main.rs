@@ -13,6 +13,7 @@
 //! ```
 
 mod conformance;
+mod manifest;
 mod schema_check;
 mod sync;
 

@@ -18,6 +18,10 @@ const DIFF_LINES: usize = 40;
 pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     let started = Instant::now();
     let (files, pipeline) = expected_files(root).map_err(|e| e.to_string())?;
+    if let Some(manifest) = files.iter().find(|f| f.path == Path::new("Cargo.toml")) {
+        crate::manifest::check(&manifest.contents, &pipeline.lowered.features)
+            .map_err(|(field, message)| cloudflare_sdk_codegen::Error::Spec(vec![cloudflare_sdk_codegen::Diagnostic::new("Cargo.toml", field, message)]).to_string())?;
+    }
 
     let mut stale = Vec::new();
     for file in &files {
