@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Cold debug build of a consumer crate using the SDK with only the seed's tag, against the same
+# Cold debug build of a consumer crate using the SDK with only the seed's feature group
+# (`organizations`), against the same
 # consumer depending on the same runtime crates without generated code. Each build starts from
 # an empty target folder; crates are fetched before timing.
 #
@@ -17,7 +18,7 @@ name = "consumer-with-sdk"
 version = "0.0.0"
 edition = "2021"
 [dependencies]
-cloudflare-sdk = { path = "$repo", default-features = false, features = ["rustls", "organization-invites"] }
+cloudflare-sdk = { path = "$repo", default-features = false, features = ["rustls", "organizations"] }
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 [workspace]
 TOML
@@ -25,7 +26,7 @@ cat > "$work/with-sdk/src/main.rs" <<'RS'
 #[tokio::main]
 async fn main() -> Result<(), cloudflare_sdk::Error> {
     let client = cloudflare_sdk::Client::from_env()?;
-    let invites = client.organization_invites_list_invitations().organization_identifier("x").send().await?;
+    let invites = client.organization("x").invites().list().send().await?;
     println!("{}", invites.len());
     Ok(())
 }
@@ -42,10 +43,13 @@ bytes = "1"
 fastrand = "2"
 futures = "0.3"
 httpdate = "1"
+percent-encoding = "2"
+pin-project-lite = "0.2"
 progenitor-client = "0.15.1"
 reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "rustls"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
+serde_path_to_error = "0.1"
 thiserror = "2"
 tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
 tracing = "0.1"

@@ -63,8 +63,32 @@ pub(crate) fn body_limit() -> usize {
 
 /// `attempt`, stopped when the attempt under way passes its deadline, so that the hooks may
 /// try again. Outside [`run`] there is no deadline here (the request carries its own).
+///
+/// Inside [`run`], whose deadline is registered with the watchdog already, the task is woken
+/// at the deadline and polls through here first: a check of the clock is all it takes.
 pub(crate) async fn attempt<F: Future>(attempt: F) -> Result<F::Output, TimedOut> {
-    Deadline { call: attempt, registration: Registration::default() }.await
+    Checked { attempt }.await
+}
+
+pin_project_lite::pin_project! {
+    struct Checked<F> {
+        #[pin]
+        attempt: F,
+    }
+}
+
+impl<F: Future> Future for Checked<F> {
+    type Output = Result<F::Output, TimedOut>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if let Poll::Ready(output) = self.project().attempt.poll(cx) {
+            return Poll::Ready(Ok(output));
+        }
+        match CALL.try_with(|c| c.deadline.get()).ok().flatten() {
+            Some(deadline) if Instant::now() >= deadline => Poll::Ready(Err(TimedOut)),
+            _ => Poll::Pending,
+        }
+    }
 }
 
 /// The attempt is over; no deadline runs while waiting to retry.
@@ -91,7 +115,7 @@ impl<F: Future> Future for Deadline<F> {
             this.registration.clear();
             return Poll::Ready(Ok(output));
         }
-        match CALL.try_with(|c| c.deadline.get()).ok().flatten() {
+        match CALL.with(|c| c.deadline.get()) {
             Some(deadline) if Instant::now() >= deadline => {
                 this.registration.clear();
                 Poll::Ready(Err(TimedOut))
