@@ -7,6 +7,7 @@
 //! flat methods; prettyplease formats the whole.
 
 mod boxing;
+mod builders;
 mod driver;
 mod extras;
 mod send;
@@ -67,6 +68,7 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) ->
 
     let builders = send::split_send(&mut file)?;
     boxing::box_large_optional_structs(&mut file)?;
+    builders::keep_request_builders(&mut file)?;
     tree::hide_flat_methods(&mut file, lowered)?;
     let extra_items = extras::items(lowered, &builders)?;
     file.items.extend(extra_items);
