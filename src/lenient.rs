@@ -10,6 +10,10 @@
 //! - an empty list where an object is expected becomes an empty object (an empty map
 //!   serialised as `[]`).
 //!
+//! A list's items share one type, so a mend found at `/result/3/ttl` is applied to every
+//! `/result/*/ttl` in the same pass: a list whose every item deviates costs one more decode,
+//! not one per item. The passes are bounded by the body's size.
+//!
 //! Only a body that is a JSON object (an envelope, or an object answered bare) is mended.
 //! What still does not fit is left out (its field is absent; in a list, the item is), with a
 //! `tracing` warning naming the operation and the JSON path, never the value. Nothing is lost:
@@ -18,77 +22,195 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-/// At most this many mends per body: a guard against a body that deviates everywhere.
-const MAX_MENDS: usize = 10_000;
+/// Decoding passes allowed for a body of `len` bytes: enough for every column of a real
+/// answer to deviate, while a hostile body costs at most a few dozen decodes of itself.
+fn pass_budget(len: usize) -> usize {
+    const FLOOR: usize = 32;
+    const BYTES: usize = 8 << 20;
+    FLOOR + BYTES / len.max(1)
+}
 
 /// `bytes` decoded as `T`, strictly or else mended (see the module docs). The error is the
 /// strict one, when even mending cannot make the body fit (it is not a JSON object, or the
 /// deviation is at the top).
 pub(crate) fn from_slice<T: DeserializeOwned>(bytes: &[u8], operation: &str) -> Result<T, serde_json::Error> {
+    decode(bytes, operation).map(|(value, _passes)| value)
+}
+
+/// [`from_slice`], with the number of mending passes it took (0: strict).
+fn decode<T: DeserializeOwned>(bytes: &[u8], operation: &str) -> Result<(T, usize), serde_json::Error> {
     let strict = match serde_json::from_slice::<T>(bytes) {
-        Ok(value) => return Ok(value),
+        Ok(value) => return Ok((value, 0)),
         Err(err) => err,
     };
     // Only an object is mended: serde reads a struct from a list too, so a list where an
     // object is declared would be mended into something it is not.
     let Ok(mut value @ Value::Object(_)) = serde_json::from_slice::<Value>(bytes) else { return Err(strict) };
-    for _ in 0..MAX_MENDS {
+    for pass in 1..=pass_budget(bytes.len()) {
         let failure = match serde_path_to_error::deserialize::<_, T>(&value) {
-            Ok(decoded) => return Ok(decoded),
+            Ok(decoded) => return Ok((decoded, pass)),
             Err(failure) => failure,
         };
-        let pointer = pointer(failure.path());
-        let expected = failure.inner().to_string();
-        let Some(mended) = mend(&mut value, &pointer, &expected) else { return Err(strict) };
+        let path: Vec<Step> = failure.path().iter().filter_map(Step::of).collect();
+        let (pointer, places) = (Pointer { path: &path, wildcards: false }, Pointer { path: &path, wildcards: true });
+        let message = failure.inner().to_string();
+        let Some(mended) = mend(&mut value, &path, &message) else { return Err(strict) };
         match mended {
-            Mend::Coerced => tracing::debug!(operation, path = %pointer, "coerced a value that differs from the spec"),
-            Mend::Dropped => tracing::warn!(operation, path = %pointer, "left out a value that does not fit the spec; Response::json still has it"),
+            Mend::Coerced(count) => tracing::debug!(operation, path = %pointer, %places, count, "coerced values that differ from the spec"),
+            Mend::Dropped(count) => tracing::warn!(operation, path = %pointer, %places, count, "left out values that do not fit the spec; Response::json still has them"),
         }
     }
     Err(strict)
 }
 
+/// How many values a mend changed.
 enum Mend {
     /// Made to fit, losslessly.
-    Coerced,
+    Coerced(usize),
     /// Left out.
-    Dropped,
+    Dropped(usize),
 }
 
-/// The JSON pointer of a serde path: `/result/0/asn`.
-fn pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
+/// One step of the path serde failed at.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    /// Into a list, at this index.
+    Item(usize),
+    /// Into an object, at this key.
+    Field(&'a str),
+}
+
+impl<'a> Step<'a> {
+    fn of(segment: &'a serde_path_to_error::Segment) -> Option<Self> {
+        use serde_path_to_error::Segment;
         match segment {
-            Segment::Seq { index } => out.push_str(&format!("/{index}")),
-            Segment::Map { key } => out.push_str(&format!("/{}", key.replace('~', "~0").replace('/', "~1"))),
-            Segment::Enum { .. } | Segment::Unknown => {}
+            Segment::Seq { index } => Some(Step::Item(*index)),
+            Segment::Map { key } => Some(Step::Field(key)),
+            Segment::Enum { .. } | Segment::Unknown => None,
         }
     }
-    out
 }
 
-/// Mends the value at `pointer` that failed with `message` (serde's "invalid type: ..., expected
-/// ..."); `None` when there is nothing to mend (the top of the body).
-fn mend(root: &mut Value, pointer: &str, message: &str) -> Option<Mend> {
+/// A path as a JSON pointer (`/result/0/asn`), or with list indices as `*` (`/result/*/asn`):
+/// the places one mend covers, which one warning names.
+struct Pointer<'a> {
+    path: &'a [Step<'a>],
+    wildcards: bool,
+}
+
+impl std::fmt::Display for Pointer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for step in self.path {
+            match step {
+                Step::Item(_) if self.wildcards => f.write_str("/*")?,
+                Step::Item(index) => write!(f, "/{index}")?,
+                Step::Field(key) => write!(f, "/{}", key.replace('~', "~0").replace('/', "~1"))?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Mends the value at `path` that failed with `message` (serde's "invalid type: ..., expected
+/// ..."), and every value at the same place in the other items of the lists above it that
+/// fails the same way; `None` when there is nothing to mend (the top of the body).
+fn mend(root: &mut Value, path: &[Step], message: &str) -> Option<Mend> {
     let expected = message.rsplit_once("expected ").map_or("", |(_, e)| e);
-    let target = root.pointer_mut(pointer)?;
+    let (last, parents) = path.split_last()?;
+    let target = at(root, path)?;
     if let Some(coerced) = coerce(target, expected) {
         *target = coerced;
-        return Some(Mend::Coerced);
+        let mut count = 1;
+        each_sibling(root, parents, *last, &mut |value| match coerce(value, expected) {
+            Some(coerced) => {
+                *value = coerced;
+                count += 1;
+                Keep::Yes
+            }
+            None => Keep::Yes,
+        });
+        return Some(Mend::Coerced(count));
     }
-    let (parent, key) = pointer.rsplit_once('/')?;
-    match root.pointer_mut(parent)? {
-        Value::Object(object) => object.remove(&key.replace("~1", "/").replace("~0", "~")).map(|_| Mend::Dropped),
-        Value::Array(items) => {
-            let index: usize = key.parse().ok()?;
-            (index < items.len()).then(|| {
-                items.remove(index);
-                Mend::Dropped
-            })
+    // A value of the wrong kind fails whatever it holds, and an object without a field its
+    // type requires fails whatever else it has: its siblings that are so fail too. Any other
+    // failure (an unknown value, a number out of range) is this value's alone.
+    let kind = std::mem::discriminant(&*target);
+    let kind_fails = message.starts_with("invalid type");
+    let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split_once('`')).map(|(field, _)| field.to_owned());
+    if !remove(root, parents, *last) {
+        return None;
+    }
+    let fails_alike = |value: &Value| match &missing {
+        Some(field) => value.as_object().is_some_and(|fields| !fields.contains_key(field)),
+        None => kind_fails && std::mem::discriminant(value) == kind && coerce(value, expected).is_none(),
+    };
+    let mut count = 1;
+    each_sibling(root, parents, *last, &mut |value| {
+        if fails_alike(value) {
+            count += 1;
+            Keep::No
+        } else {
+            Keep::Yes
         }
-        _ => None,
+    });
+    Some(Mend::Dropped(count))
+}
+
+/// Whether a visited value stays.
+enum Keep {
+    Yes,
+    No,
+}
+
+/// The value at `path`.
+fn at<'v>(mut value: &'v mut Value, path: &[Step]) -> Option<&'v mut Value> {
+    for step in path {
+        value = match (step, value) {
+            (Step::Item(index), Value::Array(items)) => items.get_mut(*index)?,
+            (Step::Field(key), Value::Object(fields)) => fields.get_mut(*key)?,
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
+/// Removes the value at `parents` + `last`; whether there was one.
+fn remove(root: &mut Value, parents: &[Step], last: Step) -> bool {
+    match (at(root, parents), last) {
+        (Some(Value::Object(fields)), Step::Field(key)) => fields.remove(key).is_some(),
+        (Some(Value::Array(items)), Step::Item(index)) if index < items.len() => {
+            items.remove(index);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Visits, in every item of the lists on `parents`, the value at `last` (every item, when
+/// `last` is a list index), and removes those `visit` does not keep.
+fn each_sibling(value: &mut Value, parents: &[Step], last: Step, visit: &mut dyn FnMut(&mut Value) -> Keep) {
+    match parents.split_first() {
+        Some((Step::Item(_), rest)) => {
+            if let Value::Array(items) = value {
+                items.iter_mut().for_each(|item| each_sibling(item, rest, last, visit));
+            }
+        }
+        Some((Step::Field(key), rest)) => {
+            if let Some(inner) = value.as_object_mut().and_then(|fields| fields.get_mut(*key)) {
+                each_sibling(inner, rest, last, visit);
+            }
+        }
+        None => match (last, value) {
+            (Step::Field(key), Value::Object(fields)) => {
+                if let Some(field) = fields.get_mut(key) {
+                    if let Keep::No = visit(field) {
+                        fields.remove(key);
+                    }
+                }
+            }
+            (Step::Item(_), Value::Array(items)) => items.retain_mut(|item| matches!(visit(item), Keep::Yes)),
+            _ => {}
+        },
     }
 }
 
@@ -122,7 +244,7 @@ mod tests {
     use serde::Deserialize;
     use serde_json::json;
 
-    use super::from_slice;
+    use super::{decode as decode_counted, from_slice};
 
     #[derive(Debug, Deserialize, PartialEq, Default)]
     #[serde(default)]
@@ -170,5 +292,82 @@ mod tests {
         assert!(from_slice::<Record>(b"[1, 2]", "test-op").is_err());
         assert!(from_slice::<Record>(b"not json", "test-op").is_err());
         assert_eq!(from_slice::<Record>(br#"{"asn": "1"}"#, "test-op").unwrap().asn.as_deref(), Some("1"));
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Envelope {
+        result: Vec<Record>,
+    }
+
+    fn records(count: usize, record: serde_json::Value) -> Vec<u8> {
+        serde_json::to_vec(&json!({"result": vec![record; count]})).unwrap()
+    }
+
+    #[test]
+    fn a_deviation_in_every_item_of_a_list_costs_one_pass() {
+        // 10,000 records, each with text for its number and a list for its object: one pass
+        // mends each column, so decoding takes three (two mends, then the fit).
+        let body = records(10_000, json!({"ttl": "300", "settings": [], "asn": "1"}));
+        let (envelope, passes) = decode_counted::<Envelope>(&body, "test-op").unwrap();
+        assert_eq!(passes, 3);
+        assert_eq!(envelope.result.len(), 10_000);
+        assert!(envelope.result.iter().all(|r| r.ttl == Some(300) && r.settings == Some(Default::default())));
+    }
+
+    #[test]
+    fn siblings_are_left_out_only_when_they_fail_the_same_way() {
+        // The first meta is text (fails as any text would), the second an object (fits), the
+        // third text again: both texts go in one pass, the object stays. The second item's
+        // tags are left out of it alone, an object failing where text is declared.
+        let body = serde_json::to_vec(&json!({"result": [
+            {"meta": "a", "tags": ["x"]},
+            {"meta": {"name": "kept"}, "tags": [{"no": 1}, "y"]},
+            {"meta": "b", "tags": ["z"]},
+        ]}))
+        .unwrap();
+        let (envelope, passes) = decode_counted::<Envelope>(&body, "test-op").unwrap();
+        assert_eq!(passes, 3);
+        let metas: Vec<_> = envelope.result.iter().map(|r| r.meta.as_ref().and_then(|m| m.name.as_deref())).collect();
+        assert_eq!(metas, [None, Some("kept"), None]);
+        let tags: Vec<_> = envelope.result.iter().map(|r| r.tags.join(",")).collect();
+        assert_eq!(tags, ["x", "y", "z"]);
+    }
+
+    #[test]
+    fn items_without_a_required_field_are_left_out_in_one_pass() {
+        #[derive(Debug, Deserialize)]
+        struct Named {
+            name: String,
+        }
+        #[derive(Debug, Deserialize)]
+        struct Names {
+            result: Vec<Named>,
+        }
+        let body = serde_json::to_vec(&json!({"result": [{"other": 1}, {"name": "kept"}, {"other": 2}]})).unwrap();
+        let (names, passes) = decode_counted::<Names>(&body, "test-op").unwrap();
+        assert_eq!((names.result.len(), names.result[0].name.as_str(), passes), (1, "kept", 2));
+    }
+
+    #[test]
+    fn a_body_deviating_everywhere_differently_ends_within_its_budget() {
+        // The entries of a map are not items of a list: each failing entry is a mend of its own,
+        // more than the budget allows, so the strict error comes back instead of ever more passes.
+        #[derive(Debug, Deserialize)]
+        struct Named {
+            #[allow(dead_code)]
+            name: String,
+        }
+        #[derive(Debug, Deserialize)]
+        struct Strict {
+            result: std::collections::BTreeMap<String, Named>,
+        }
+        let entries = |count: usize| {
+            let map: serde_json::Map<String, serde_json::Value> = (0..count).map(|i| (format!("k{i}"), json!({"other": i}))).collect();
+            serde_json::to_vec(&json!({ "result": map })).unwrap()
+        };
+        let hostile = entries(5_000);
+        assert!(super::pass_budget(hostile.len()) < 5_000);
+        assert!(from_slice::<Strict>(&hostile, "test-op").is_err());
+        assert_eq!(decode_counted::<Strict>(&entries(3), "test-op").map(|(s, passes)| (s.result.len(), passes)).unwrap(), (0, 4));
     }
 }

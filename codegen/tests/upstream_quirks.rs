@@ -319,8 +319,8 @@ fn path_parameters_go_through_the_runtime_and_no_api_version_is_sent() {
     assert!(code.contains("crate::path::segment(&thing_id).map_err(Error::InvalidRequest)?"), "{code}");
     assert!(!code.contains("encode_path(&"), "{code}");
     assert!(!code.contains("api-version"), "{code}");
-    assert!(code.contains("pubasyncfnsend_http(self)->Result<::reqwest::Response,Error<ByteStream>>"), "{code}");
-    assert!(code.contains("letresponse=self.send_http().await?;"), "{code}");
+    assert!(code.contains("fnhttp_request(self)->Result<::reqwest::Request,Error<ByteStream>>"), "{code}");
+    assert!(code.contains("super::send_through_hooks(client,self.http_request(),\""), "{code}");
 }
 
 /// Newer documents have objects whose property names differ only in characters a Rust

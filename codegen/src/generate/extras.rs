@@ -90,28 +90,28 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> T
     let (returns, body) = match &operation.output {
         Output::Envelope { result: RustType::Vec(item), .. } => {
             let item = rust_type(item);
-            (quote! { crate::Response<::std::vec::Vec<#item>> }, quote! { crate::decode::envelope_list::<#item>(#raw).await })
+            (quote! { crate::Response<::std::vec::Vec<#item>> }, quote! { crate::decode::envelope_list::<#item>(#raw) })
         }
         Output::Envelope { result: RustType::Option(inner), .. } => {
             let inner = rust_type(inner);
-            (quote! { crate::Response<::std::option::Option<#inner>> }, quote! { crate::decode::envelope_optional::<#inner>(#raw).await })
+            (quote! { crate::Response<::std::option::Option<#inner>> }, quote! { crate::decode::envelope_optional::<#inner>(#raw) })
         }
         Output::Envelope { result: RustType::Unit, .. } => {
-            (quote! { crate::Response<()> }, quote! { crate::decode::envelope_unit(#raw).await })
+            (quote! { crate::Response<()> }, quote! { crate::decode::envelope_unit(#raw) })
         }
         Output::Envelope { result: RustType::Json, .. } => {
-            (quote! { crate::Response<::serde_json::Value> }, quote! { crate::decode::envelope_json(#raw).await })
+            (quote! { crate::Response<::serde_json::Value> }, quote! { crate::decode::envelope_json(#raw) })
         }
         Output::Envelope { result, .. } => {
             let ty = rust_type(result);
-            (quote! { crate::Response<#ty> }, quote! { crate::decode::envelope_required::<#ty>(#raw).await })
+            (quote! { crate::Response<#ty> }, quote! { crate::decode::envelope_required::<#ty>(#raw) })
         }
         Output::Json(ty) => {
             let ty = rust_type(ty);
-            (quote! { crate::Response<#ty> }, quote! { crate::decode::bare_json::<#ty>(#raw).await })
+            (quote! { crate::Response<#ty> }, quote! { crate::decode::bare_json::<#ty>(#raw) })
         }
-        Output::Bytes => (quote! { crate::Response<::bytes::Bytes> }, quote! { crate::decode::bytes(#raw).await }),
-        Output::Empty => (quote! { crate::Response<()> }, quote! { crate::decode::empty(#raw).await }),
+        Output::Bytes => (quote! { crate::Response<::bytes::Bytes> }, quote! { crate::decode::bytes(#raw) }),
+        Output::Empty => (quote! { crate::Response<()> }, quote! { crate::decode::empty(#raw) }),
     };
     let paginate = match (&operation.pagination, &operation.output) {
         (Some(how), Output::Envelope { result: RustType::Vec(item), .. }) => {
@@ -137,13 +137,15 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> T
     };
     quote! {
         impl<'a> builder::#builder<'a> {
+            // Plain functions returning the runtime's futures: an `async fn` here would be one
+            // more state machine per operation for the compiler to check (see `send.rs`).
             #[doc = #doc]
-            pub async fn send(self) -> ::std::result::Result<#returns, crate::Error> {
+            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#returns, crate::Error>> + 'a {
                 #body
             }
             /// [`send`](Self::send) with per-call settings (timeout, retries).
-            pub async fn send_with(self, options: crate::RequestOptions) -> ::std::result::Result<#returns, crate::Error> {
-                crate::hooks::with_options(options, self.send()).await
+            pub fn send_with(self, options: crate::RequestOptions) -> impl ::std::future::Future<Output = ::std::result::Result<#returns, crate::Error>> + 'a {
+                crate::hooks::with_options(options, self.send())
             }
             #paginate
         }

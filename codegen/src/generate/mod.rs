@@ -67,6 +67,7 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) ->
     })?;
 
     let builders = send::split_send(&mut file)?;
+    file.items.extend(send::shared_items());
     boxing::box_large_optional_structs(&mut file)?;
     builders::keep_request_builders(&mut file)?;
     tree::hide_flat_methods(&mut file, lowered)?;

@@ -6,6 +6,11 @@
 //!   moved, not copied.
 //! - `send_raw`: progenitor's own answer (status, headers, body stream) on top of `send_http`.
 //!
+//! Neither is an `async fn`: the request is built by a plain method (`http_request`), and the
+//! parts that wait (the hooks, reading the status) are two async functions shared by every
+//! builder ([`shared_items`]). An `async fn` per builder was a state machine per operation for
+//! the compiler to check, most of the crate's check time.
+//!
 //! Two more rules are applied here, once, rather than per request: progenitor's `api-version`
 //! header (the document's `info.version`, which Cloudflare does not define) is not sent, and
 //! path parameters are encoded by the runtime's `path::segment`, which refuses values that
@@ -54,10 +59,19 @@ impl VisitMut for Splitter {
         let syn::ImplItem::Fn(send) = item.items.remove(index) else { unreachable!("matched above") };
         let id = operation_id(&send.block);
         let strings = self.string_fields.get(&builder.to_string()).cloned().unwrap_or_default();
-        match split(send, &strings) {
-            Ok([send_http, send_raw]) => {
+        let lifetime = item.generics.lifetimes().next().map(|l| l.lifetime.clone());
+        let taken = item.items.iter().any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == BUILD_REQUEST));
+        let parts = match (lifetime, &id, taken) {
+            (Some(lifetime), Some(id), false) => split(send, &strings, &lifetime, id),
+            (None, _, _) => Err("progenitor's builder has no lifetime".into()),
+            (_, None, _) => Err("progenitor's `send` names no operation id".into()),
+            (_, _, true) => Err(format!("a setter is named `{BUILD_REQUEST}`, the name of the method that builds the request")),
+        };
+        match parts {
+            Ok([build, send_http, send_raw]) => {
                 item.items.insert(index, syn::ImplItem::Fn(send_raw));
                 item.items.insert(index, syn::ImplItem::Fn(send_http));
+                item.items.insert(index, syn::ImplItem::Fn(build));
                 if let Some(id) = id {
                     self.builders.insert(id, builder);
                 }
@@ -70,34 +84,110 @@ impl VisitMut for Splitter {
     }
 }
 
-/// `send` -> [`send_http`, `send_raw`], split after `let response = result?;`.
-fn split(mut send: syn::ImplItemFn, string_fields: &[String]) -> std::result::Result<[syn::ImplItemFn; 2], String> {
+/// The builder method that builds the request `send_http` sends.
+const BUILD_REQUEST: &str = "http_request";
+
+/// What progenitor's `send` does after building the request, with `{id}` for the operation
+/// id: the hooks, then the status. [`shared_items`] does the same once for every builder.
+const HOOKS: [&str; 5] = [
+    "let info = OperationInfo { operation_id : {id} , } ;",
+    "client . pre (& mut request , & info) . await ? ;",
+    "let result = client . exec (request , & info) . await ;",
+    "client . post (& result , & info) . await ? ;",
+    "let response = result ? ;",
+];
+const STATUS: &str = "match response . status () . as_u16 () { 200 ..= 299 => { Ok (ResponseValue :: stream (response)) } _ => { Err (Error :: ErrorResponse (ResponseValue :: stream (response))) } }";
+
+/// `send` -> [`http_request`, `send_http`, `send_raw`]: the statements before the hooks
+/// build the request; the hooks and the status check must be progenitor's usual ones.
+fn split(send: syn::ImplItemFn, string_fields: &[String], lifetime: &syn::Lifetime, id: &str) -> std::result::Result<[syn::ImplItemFn; 3], String> {
     let shape_changed = |what: &str| format!("progenitor's `send` has a new shape ({what}); update codegen/src/generate/send.rs");
     let error_type = error_type(&send.sig.output).ok_or_else(|| shape_changed("its return type"))?;
-    let stmts = std::mem::take(&mut send.block.stmts);
-    let cut = stmts.iter().position(is_response_unwrapped).ok_or_else(|| shape_changed("no `let response = result?;`"))?;
-    let (mut head, tail) = (stmts[..=cut].to_vec(), stmts[cut + 1..].to_vec());
-    drop_api_version(&mut head);
-    for stmt in &mut head {
+    let stmts = &send.block.stmts;
+    let hooks = stmts.iter().position(|stmt| is_let(stmt, "info")).ok_or_else(|| shape_changed("no `let info = ...`"))?;
+    let (mut build, rest) = (stmts[..hooks].to_vec(), &stmts[hooks..]);
+    let id_literal = format!("{id:?}");
+    // Compared without spaces or trailing commas, which say nothing of what the code does.
+    let squeeze = |text: &str| text.split_whitespace().collect::<String>().replace(",}", "}");
+    let same = |stmt: &syn::Stmt, usual: &str| squeeze(&stmt.to_token_stream().to_string()) == squeeze(usual);
+    let hooks_as_usual = rest.len() == HOOKS.len() + 1 && rest.iter().zip(HOOKS).all(|(stmt, usual)| same(stmt, &usual.replace("{id}", &id_literal)));
+    if !hooks_as_usual {
+        return Err(shape_changed("the hooks differ"));
+    }
+    if !same(&rest[HOOKS.len()], STATUS) {
+        return Err(shape_changed("the status check differs"));
+    }
+    drop_api_version(&mut build);
+    for stmt in &mut build {
         PathSegments { string_fields }.visit_stmt_mut(stmt);
     }
 
-    let mut send_http: syn::ImplItemFn = syn::parse_quote! {
+    let build_request = syn::Ident::new(BUILD_REQUEST, send.sig.ident.span());
+    let mut build_fn: syn::ImplItemFn = syn::parse_quote! {
+        /// The request `send_http` sends: the parameters checked, the URL, query, headers and body.
+        fn #build_request(self) -> Result<::reqwest::Request, #error_type> {}
+    };
+    build_fn.block.stmts = build;
+    build_fn.block.stmts.push(syn::Stmt::Expr(syn::parse_quote! { Ok(request) }, None));
+
+    let send_http: syn::ImplItemFn = syn::parse_quote! {
         /// Sends the request through the client's hooks (credentials, retries, timeouts) and
         /// returns the HTTP response unread, whatever its status. Most callers want `send`.
-        pub async fn send_http(self) -> Result<::reqwest::Response, #error_type> {}
+        pub fn send_http(self) -> impl ::std::future::Future<Output = Result<::reqwest::Response, #error_type>> + #lifetime {
+            let client = self.client;
+            super::send_through_hooks(client, self.#build_request(), #id)
+        }
     };
-    send_http.block.stmts = head;
-    send_http.block.stmts.push(syn::Stmt::Expr(syn::parse_quote! { Ok(response) }, None));
 
-    send.sig.ident = syn::Ident::new("send_raw", send.sig.ident.span());
+    let mut send_raw: syn::ImplItemFn = syn::parse_quote! {
+        pub fn send_raw(self) -> impl ::std::future::Future<Output = Result<ResponseValue<ByteStream>, #error_type>> + #lifetime {
+            super::stream_response(self.send_http())
+        }
+    };
     let doc: syn::Attribute = syn::parse_quote! {
         #[doc = "Sends the request and returns the response as it came (status, headers, body stream), without reading the envelope. Most callers want `send`."]
     };
-    send.attrs.insert(0, doc);
-    send.block.stmts = vec![syn::parse_quote! { let response = self.send_http().await?; }];
-    send.block.stmts.extend(tail);
-    Ok([send_http, send])
+    send_raw.attrs = std::iter::once(doc).chain(send.attrs.iter().cloned()).collect();
+    Ok([build_fn, send_http, send_raw])
+}
+
+/// The waiting half of every builder's `send_http` and `send_raw`, written once: the same
+/// statements progenitor writes into each `send` ([`HOOKS`], [`STATUS`]).
+pub fn shared_items() -> Vec<syn::Item> {
+    let file: syn::File = syn::parse_quote! {
+        /// Runs a built request through the client's hooks: `pre` (credentials), `exec`
+        /// (retries, timeouts), `post`.
+        async fn send_through_hooks(
+            client: &Client,
+            request: Result<::reqwest::Request, Error<ByteStream>>,
+            operation_id: &'static str,
+        ) -> Result<::reqwest::Response, Error<ByteStream>> {
+            let mut request = request?;
+            let info = OperationInfo { operation_id };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            Ok(response)
+        }
+
+        /// Progenitor's answer: the body unread, an error for a status outside 2xx.
+        async fn stream_response(
+            response: impl ::std::future::Future<Output = Result<::reqwest::Response, Error<ByteStream>>>,
+        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+            let response = response.await?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::stream(response)),
+                _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+            }
+        }
+    };
+    file.items
+}
+
+fn is_let(stmt: &syn::Stmt, name: &str) -> bool {
+    let syn::Stmt::Local(local) = stmt else { return false };
+    matches!(&local.pat, syn::Pat::Ident(ident) if ident.ident == name)
 }
 
 /// `E` of `Result<_, E>`.
@@ -109,12 +199,6 @@ fn error_type(output: &syn::ReturnType) -> Option<syn::Type> {
         syn::GenericArgument::Type(ty) => Some(ty.clone()),
         _ => None,
     }
-}
-
-fn is_response_unwrapped(stmt: &syn::Stmt) -> bool {
-    let syn::Stmt::Local(local) = stmt else { return false };
-    let syn::Pat::Ident(name) = &local.pat else { return false };
-    name.ident == "response" && local.init.as_ref().is_some_and(|init| matches!(&*init.expr, syn::Expr::Try(_)))
 }
 
 /// Removes the `api-version` header; when it was the only one, the header map goes too.

@@ -149,7 +149,7 @@ impl<'a> Index<'a> {
                         }
                     }
                     (Some(builder), "send") => {
-                        let text = type_text(returned);
+                        let text = type_text(future_output(returned).unwrap_or(returned));
                         let ok = text.strip_prefix("Result<").and_then(|t| t.strip_suffix(", Error>")).unwrap_or(&text).to_string();
                         index.send_returns.insert(builder.to_string(), ok);
                     }
@@ -164,6 +164,20 @@ impl<'a> Index<'a> {
         }
         index
     }
+}
+
+/// `T` of `impl Future<Output = T>` (what an `async fn` would be written to return).
+fn future_output(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::ImplTrait(bounds) = ty else { return None };
+    bounds.bounds.iter().find_map(|bound| {
+        let syn::TypeParamBound::Trait(bound) = bound else { return None };
+        let future = bound.path.segments.last().filter(|s| s.ident == "Future")?;
+        let syn::PathArguments::AngleBracketed(args) = &future.arguments else { return None };
+        args.args.iter().find_map(|arg| match arg {
+            syn::GenericArgument::AssocType(output) if output.ident == "Output" => Some(&output.ty),
+            _ => None,
+        })
+    })
 }
 
 fn last_segment(ty: &syn::Type) -> Option<String> {
