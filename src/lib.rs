@@ -40,6 +40,7 @@ pub mod pagination;
 #[doc(hidden)]
 pub mod path;
 mod response;
+mod setters;
 mod watchdog;
 
 // Upstream descriptions hold bare URLs and `[brackets]` that are not links.

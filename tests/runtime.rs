@@ -361,3 +361,18 @@ async fn an_answer_that_deviates_from_the_spec_still_decodes() {
     assert_eq!(invites[0].roles.len(), 1);
     assert_eq!(serde_json::to_value(&invites[0].roles[0]).unwrap()["id"], role["id"]);
 }
+
+#[tokio::test]
+async fn a_setter_value_that_does_not_convert_fails_the_call_before_sending_with_its_message() {
+    let server = MockServer::start().await;
+    let client = client(&server, token());
+    // `per_page` is an `i64`; this `u64` does not fit.
+    let error = client.accounts().list().per_page(u64::MAX).send().await.unwrap_err();
+    match &error {
+        Error::InvalidRequest { operation, message } => {
+            assert_eq!((*operation, message.as_str()), ("accounts-list-accounts", "conversion to `i64` for per_page failed"));
+        }
+        other => panic!("not an invalid request: {other:?}"),
+    }
+    assert!(server.received_requests().await.unwrap().is_empty(), "an invalid request was sent");
+}

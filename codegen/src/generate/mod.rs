@@ -4,10 +4,11 @@
 //! `send` into `send_http` and `send_raw`; [`boxing`] boxes large optional structs;
 //! [`extras`] adds, with `quote`, what progenitor does not do (the envelope-aware `send`,
 //! operation metadata); [`tree`] adds the resource tree users call and hides progenitor's
-//! flat methods; prettyplease formats the whole.
+//! flat methods; [`closures`] shares the setters' error closures; prettyplease formats the whole.
 
 mod boxing;
 mod builders;
+mod closures;
 mod driver;
 mod extras;
 mod send;
@@ -70,6 +71,7 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) ->
     file.items.extend(send::shared_items());
     boxing::box_large_optional_structs(&mut file)?;
     builders::keep_request_builders(&mut file)?;
+    closures::share_setter_errors(&mut file);
     tree::hide_flat_methods(&mut file, lowered)?;
     let extra_items = extras::items(lowered, &builders)?;
     file.items.extend(extra_items);
