@@ -27,8 +27,12 @@ async fn run(organization: &str) -> Result<(), cloudflare_sdk::Error> {
     let client = cloudflare_sdk::Client::from_env()?;
     let invites = client.organization(organization).invites().list().send().await?;
     for invite in invites.iter() {
-        let field = |value: &Option<String>| value.clone().unwrap_or_else(|| "-".into());
         println!("{}\t{}\t{}", field(&invite.id), field(&invite.invited_member_email), field(&invite.status));
     }
     Ok(())
+}
+
+/// The value as text (a status as Cloudflare sends it), or `-` when absent.
+fn field(value: &Option<impl std::fmt::Display>) -> String {
+    value.as_ref().map_or_else(|| "-".into(), ToString::to_string)
 }

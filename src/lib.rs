@@ -35,6 +35,7 @@ mod error;
 mod lenient;
 mod hooks;
 mod metadata;
+mod open_enum;
 pub mod multipart;
 pub mod pagination;
 #[doc(hidden)]

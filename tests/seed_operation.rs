@@ -81,7 +81,7 @@ async fn the_seed_example_decodes_to_the_typed_result() {
     assert_eq!(invite.id.as_deref(), Some("4f5f0c14a2a41d5063dd301b2f829f04"));
     assert_eq!(invite.invited_member_email.as_deref(), Some("user@example.com"));
     assert_eq!(invite.organization_name.as_deref(), Some("Cloudflare, Inc."));
-    assert_eq!(invite.status.as_deref(), Some("accepted"));
+    assert_eq!(invite.status, Some(cloudflare_sdk::types::InviteStatus::Accepted));
     assert_eq!(invite.expires_on.as_deref(), Some("2014-01-01T05:20:00Z"));
     assert_eq!(invite.organization_is_enforcing_twofactor, Some(true));
     assert_eq!(invite.roles.len(), 1);
@@ -240,4 +240,21 @@ async fn a_failure_with_odd_codes_and_messages_keeps_every_one() {
     assert_eq!(api.errors[1].message, r#"{"detail":"Authentication error"}"#);
     assert_eq!(api.errors[2].message, "A plain message");
     assert!(api.envelope);
+}
+
+#[tokio::test]
+async fn an_enum_value_newer_than_the_spec_is_kept_as_sent() {
+    use cloudflare_sdk::types::InviteStatus;
+    let server = MockServer::start().await;
+    let mut body = seed_example_response();
+    body["result"][0]["status"] = json!("revoked");
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(&body)).mount(&server).await;
+    let invites = client(&server, token()).organization(ORG).invites().list().send().await.unwrap();
+    let status = invites[0].status.clone().unwrap();
+    assert_eq!(status, InviteStatus::Other("revoked".into()));
+    assert_eq!((status.as_str(), status.to_string()), ("revoked", "revoked".to_string()));
+    // Written back as it came, and a known value is still its variant.
+    assert_eq!(serde_json::to_value(&invites[0]).unwrap()["status"], "revoked");
+    assert_eq!("accepted".parse::<InviteStatus>().unwrap(), InviteStatus::Accepted);
+    assert_eq!(serde_json::from_value::<InviteStatus>(json!("expired")).unwrap(), InviteStatus::Expired);
 }

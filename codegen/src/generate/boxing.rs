@@ -16,7 +16,7 @@ const LARGE: usize = 256;
 /// Boxes the large structs of `pub mod types` where they are optional, in the types and in
 /// their builders.
 pub fn box_large_optional_structs(file: &mut syn::File) -> crate::error::Result<()> {
-    let Some(types) = module_mut(&mut file.items, "types") else {
+    let Some(types) = super::module_mut(&mut file.items, "types") else {
         return Err(crate::error::Error::Generate {
             operation: "(all operations)".into(),
             message: "progenitor's output has no `types` module to box large structs in; update codegen/src/generate/boxing.rs".into(),
@@ -52,13 +52,6 @@ fn large_structs(types: &[syn::Item]) -> BTreeSet<String> {
         .collect();
     let mut sizes = Sizes { structs: &structs, known: BTreeMap::new(), visiting: BTreeSet::new() };
     structs.keys().filter(|name| sizes.of_struct(name) > LARGE).cloned().collect()
-}
-
-fn module_mut<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
-    items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
 }
 
 /// `Option<T>` -> `Option<Box<T>>` for the large `T`s, named as `prefix::T` (or `T`).

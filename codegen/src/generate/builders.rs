@@ -16,12 +16,12 @@ pub fn keep_request_builders(file: &mut syn::File) -> crate::error::Result<usize
         operation: "(all operations)".into(),
         message: format!("progenitor's output has no {what} to keep type builders by; update codegen/src/generate/builders.rs"),
     };
-    let types = module(&file.items, "types").ok_or_else(|| missing("`types` module"))?;
-    if module(types, "builder").is_none() {
+    let types = super::module(&file.items, "types").ok_or_else(|| missing("`types` module"))?;
+    if super::module(types, "builder").is_none() {
         // No type has fields, so none has a builder.
         return Ok(0);
     }
-    let requests = module(&file.items, "builder").ok_or_else(|| missing("`builder` module"))?;
+    let requests = super::module(&file.items, "builder").ok_or_else(|| missing("`builder` module"))?;
     let mut roots = Idents::default();
     for item in requests {
         if let syn::Item::Struct(request) = item {
@@ -31,12 +31,12 @@ pub fn keep_request_builders(file: &mut syn::File) -> crate::error::Result<usize
     let definitions = definitions(types);
     let keep = closure(roots.0, &definitions);
 
-    let types = module_mut(&mut file.items, "types").expect("found above");
+    let types = super::module_mut(&mut file.items, "types").expect("found above");
     let before = types.len();
     // `impl T { pub fn builder() -> builder::T }`.
     types.retain(|item| !matches!(item, syn::Item::Impl(i) if i.trait_.is_none() && only_builder_fn(i) && !keep.contains(&self_name(i))));
     let removed = before - types.len();
-    let builders = module_mut(types, "builder").expect("found above");
+    let builders = super::module_mut(types, "builder").expect("found above");
     builders.retain(|item| match item {
         syn::Item::Struct(s) => keep.contains(&s.ident.to_string()),
         // `Default for T`, `TryFrom<T> for super::T`, `From<super::T> for T`, `impl T`.
@@ -94,20 +94,6 @@ fn self_name(item: &syn::ItemImpl) -> String {
 
 fn only_builder_fn(item: &syn::ItemImpl) -> bool {
     matches!(item.items.as_slice(), [syn::ImplItem::Fn(f)] if f.sig.ident == "builder")
-}
-
-fn module<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a [syn::Item]> {
-    items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items.as_slice()),
-        _ => None,
-    })
-}
-
-fn module_mut<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
-    items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
 }
 
 #[cfg(test)]

@@ -4,11 +4,13 @@
 //! `send` into `send_http` and `send_raw`; [`boxing`] boxes large optional structs;
 //! [`extras`] adds, with `quote`, what progenitor does not do (the envelope-aware `send`,
 //! operation metadata); [`tree`] adds the resource tree users call and hides progenitor's
-//! flat methods; [`closures`] shares the setters' error closures; prettyplease formats the whole.
+//! flat methods; [`closures`] shares the setters' error closures; [`open_enums`] lets string
+//! enums keep values they do not know; prettyplease formats the whole.
 
 mod boxing;
 mod builders;
 mod closures;
+mod open_enums;
 mod driver;
 mod extras;
 mod send;
@@ -72,6 +74,7 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) ->
     boxing::box_large_optional_structs(&mut file)?;
     builders::keep_request_builders(&mut file)?;
     closures::share_setter_errors(&mut file);
+    open_enums::open_string_enums(&mut file);
     tree::hide_flat_methods(&mut file, lowered)?;
     let extra_items = extras::items(lowered, &builders)?;
     file.items.extend(extra_items);
@@ -154,4 +157,20 @@ fn quietly<T>(f: impl FnOnce() -> std::result::Result<T, progenitor::Error>) -> 
             .map(|m| format!("progenitor panicked: {m}"))
             .unwrap_or_else(|| "progenitor panicked".into())),
     }
+}
+
+/// The items of the inline module `name` among `items`.
+fn module<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a [syn::Item]> {
+    items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items.as_slice()),
+        _ => None,
+    })
+}
+
+/// [`module`], to change.
+fn module_mut<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
+    items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
 }

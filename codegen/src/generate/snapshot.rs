@@ -49,7 +49,7 @@ pub fn api_text(file: &syn::File, lowered: &Lowered) -> String {
     }
 
     out.push_str("\n## Types\n");
-    if let Some(types) = module(&file.items, "types") {
+    if let Some(types) = super::module(&file.items, "types") {
         for item in types {
             match item {
                 syn::Item::Struct(s) => {
@@ -110,16 +110,9 @@ fn one_line(text: &str) -> String {
 
 /// Structs, enums and aliases in the generated `types` module.
 pub fn public_type_count(file: &syn::File) -> usize {
-    module(&file.items, "types")
+    super::module(&file.items, "types")
         .map(|items| items.iter().filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_) | syn::Item::Type(_))).count())
         .unwrap_or(0)
-}
-
-fn module<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a [syn::Item]> {
-    items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items.as_slice()),
-        _ => None,
-    })
 }
 
 /// Where things are in the generated file, looked up once.
@@ -157,7 +150,7 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        for item in module(&file.items, "builder").unwrap_or_default() {
+        for item in super::module(&file.items, "builder").unwrap_or_default() {
             if let syn::Item::Struct(s) = item {
                 index.builders.insert(s.ident.to_string(), s);
             }

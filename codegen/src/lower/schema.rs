@@ -18,9 +18,10 @@
 //! - A `number` named like a count (`page`, `per_page`, `count`, `total_count`, ...) is an
 //!   integer in requests (an integer is a number, so the server accepts it). In responses it
 //!   stays a number: the spec allows `2.5`, and a decode must not fail on what the spec allows.
-//! - A string `enum` is a Rust enum only in requests and only when its values make distinct
-//!   variant names (`["", "*"]` and `["<", "<="]` do not); otherwise, and always in responses,
-//!   it is a string whose allowed values are listed in its docs.
+//! - A string `enum` is a Rust enum when its values make distinct variant names (`["", "*"]`
+//!   and `["<", "<="]` do not); otherwise it is a string whose allowed values are listed in its
+//!   docs. Every such enum keeps a value it does not know in an `Other(String)` variant
+//!   (`generate/open_enums.rs`), so a new value never fails an answer.
 //! - **Names that collide in Rust.** One rule for every kind of name: the first, in a stable
 //!   order, keeps it, and the others are resolved without losing anything. Properties whose
 //!   fields would share a name (`<=1d`, `>1d`): the first in key order keeps its field, the
@@ -274,7 +275,7 @@ impl Simplifier<'_> {
             return;
         }
         let is_string = schema.get("type").and_then(Value::as_str) == Some("string");
-        if self.direction == Direction::Request && is_string && distinct_variant_names(&values) {
+        if is_string && distinct_variant_names(&values) {
             schema.insert("enum".into(), Value::Array(values));
         } else {
             document_values(schema, &values);
@@ -487,7 +488,7 @@ mod tests {
     }
 
     #[test]
-    fn responses_drop_constraints_formats_required_and_enums() {
+    fn responses_drop_constraints_formats_and_required_and_keep_enums() {
         let schema = json!({"type": "object", "required": ["id"], "additionalProperties": false, "properties": {
             "id": {"type": "string", "maxLength": 32, "readOnly": true, "example": "x", "title": "Id"},
             "at": {"type": "string", "format": "date-time"},
@@ -498,7 +499,7 @@ mod tests {
             "id": {"type": "string"},
             "at": {"type": "string"},
             "n": {"type": "integer", "format": "int32"},
-            "status": {"type": "string", "description": "Status.\n\nOne of `pending`, `accepted`."}
+            "status": {"type": "string", "enum": ["pending", "accepted"], "description": "Status."}
         }}));
     }
 
