@@ -134,8 +134,7 @@ fn split(send: syn::ImplItemFn, string_fields: &[String], lifetime: &syn::Lifeti
         /// Sends the request through the client's hooks (credentials, retries, timeouts) and
         /// returns the HTTP response unread, whatever its status. Most callers want `send`.
         pub fn send_http(self) -> impl ::std::future::Future<Output = Result<::reqwest::Response, #error_type>> + #lifetime {
-            let client = self.client;
-            super::send_through_hooks(client, self.#build_request(), #id)
+            super::send_through_hooks(self.client, self, Self::#build_request, #id)
         }
     };
 
@@ -155,14 +154,16 @@ fn split(send: syn::ImplItemFn, string_fields: &[String], lifetime: &syn::Lifeti
 /// statements progenitor writes into each `send` ([`HOOKS`], [`STATUS`]).
 pub fn shared_items() -> Vec<syn::Item> {
     let file: syn::File = syn::parse_quote! {
-        /// Runs a built request through the client's hooks: `pre` (credentials), `exec`
-        /// (retries, timeouts), `post`.
-        async fn send_through_hooks(
+        /// Builds the request at the first poll, as progenitor's `send` did, and runs it through
+        /// the client's hooks: `pre` (credentials), `exec` (retries, timeouts), `post`.
+        /// Generic over the builder, so it is checked once and compiled per operation.
+        async fn send_through_hooks<B>(
             client: &Client,
-            request: Result<::reqwest::Request, Error<ByteStream>>,
+            builder: B,
+            build: fn(B) -> Result<::reqwest::Request, Error<ByteStream>>,
             operation_id: &'static str,
         ) -> Result<::reqwest::Response, Error<ByteStream>> {
-            let mut request = request?;
+            let mut request = build(builder)?;
             let info = OperationInfo { operation_id };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;

@@ -1,0 +1,68 @@
+//! Each way the live API departs from its description, answered over loopback to a generated
+//! call (the seed's invitation list): the call succeeds, the typed value is what was meant,
+//! and what could not be typed is still in the body.
+
+mod common;
+
+use cloudflare_sdk::types::{Invite, InviteStatus};
+use cloudflare_sdk::Response;
+use common::*;
+use serde_json::{json, Value};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// The seed's example answer with its first invitation changed by `change`, as decoded.
+async fn answered(change: impl FnOnce(&mut Value)) -> Response<Vec<Invite>> {
+    let server = MockServer::start().await;
+    let mut body = seed_example_response();
+    change(&mut body);
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(&body)).mount(&server).await;
+    client(&server, token()).organization(ORG).invites().list().send().await.expect("the answer decodes")
+}
+
+#[tokio::test]
+async fn one_object_where_a_list_is_declared_is_a_list_of_it() {
+    let invites = answered(|body| body["result"] = body["result"][0].clone()).await;
+    assert_eq!(invites.len(), 1);
+    assert_eq!(invites[0].status, Some(InviteStatus::Accepted));
+}
+
+#[tokio::test]
+async fn null_where_a_list_is_declared_is_an_empty_list() {
+    let invites = answered(|body| body["result"][0]["roles"] = Value::Null).await;
+    assert!(invites[0].roles.is_empty());
+    assert_eq!(invites[0].id.as_deref(), Some("4f5f0c14a2a41d5063dd301b2f829f04"));
+}
+
+#[tokio::test]
+async fn an_empty_list_where_an_object_is_declared_is_an_empty_object() {
+    let invites = answered(|body| body["result"][0]["roles"] = json!([[]])).await;
+    assert_eq!(invites[0].roles.len(), 1);
+    assert_eq!(invites[0].roles[0].name, None);
+}
+
+#[tokio::test]
+async fn a_number_or_a_boolean_where_text_is_declared_is_its_text() {
+    let invites = answered(|body| {
+        body["result"][0]["invited_member_email"] = json!(13335);
+        body["result"][0]["organization_name"] = json!(true);
+    })
+    .await;
+    assert_eq!(invites[0].invited_member_email.as_deref(), Some("13335"));
+    assert_eq!(invites[0].organization_name.as_deref(), Some("true"));
+}
+
+#[tokio::test]
+async fn text_where_a_boolean_is_declared_is_the_boolean() {
+    let invites = answered(|body| body["result"][0]["organization_is_enforcing_twofactor"] = json!("true")).await;
+    assert_eq!(invites[0].organization_is_enforcing_twofactor, Some(true));
+}
+
+#[tokio::test]
+async fn a_value_that_cannot_fit_is_left_out_and_stays_in_the_body() {
+    let invites = answered(|body| body["result"][0]["status"] = json!({"state": "accepted"})).await;
+    assert_eq!(invites[0].status, None);
+    assert_eq!(invites.json().unwrap()["result"][0]["status"], json!({"state": "accepted"}));
+    // The rest of the invitation is typed as usual.
+    assert_eq!(invites[0].invited_member_email.as_deref(), Some("user@example.com"));
+}
