@@ -66,3 +66,20 @@ async fn a_value_that_cannot_fit_is_left_out_and_stays_in_the_body() {
     // The rest of the invitation is typed as usual.
     assert_eq!(invites[0].invited_member_email.as_deref(), Some("user@example.com"));
 }
+
+/// A CAA record's `flags` is a number or text in the spec: each kind is its variant, and a
+/// kind the spec does not give is kept as JSON instead of failing the list.
+#[tokio::test]
+async fn each_kind_of_a_union_is_its_variant_and_any_other_kind_is_kept() {
+    use cloudflare_sdk::types::{BodyDataFlags, DnsRecord};
+    let server = MockServer::start().await;
+    let record = |flags: Value| json!({"id": "372e67954025e0ba6aaa6d586b9e0b59", "type": "CAA", "name": "example.com", "data": {"flags": flags, "tag": "issue"}});
+    let body = json!({"success": true, "errors": [], "messages": [], "result": [record(json!(128)), record(json!("0")), record(json!([1, 2]))]});
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(&body)).mount(&server).await;
+    let records: Response<Vec<DnsRecord>> = client(&server, token()).zone(ORG).dns_records().list().send().await.expect("the answer decodes");
+    let flags: Vec<Option<BodyDataFlags>> = records.iter().map(|r| r.data.as_ref().and_then(|d| d.flags.clone())).collect();
+    assert_eq!(flags, [Some(BodyDataFlags::Number(128.0)), Some(BodyDataFlags::String("0".into())), Some(BodyDataFlags::Other(json!([1, 2])))]);
+    // Written back as it was read.
+    assert_eq!(serde_json::to_value(&flags[2]).unwrap(), json!([1, 2]));
+    assert_eq!(records[0].name.as_deref(), Some("example.com"));
+}

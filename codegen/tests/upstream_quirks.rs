@@ -143,10 +143,37 @@ fn deep_all_of_any_of_nests_flatten_into_one_type_per_kind() {
     // Flattened in the lowering, typify sees no nest to merge: the types stay few and linear in
     // the number of kinds (upstream, the merge grows exponentially and never finishes).
     let types = text.lines().filter(|line| line.starts_with("struct ") || line.starts_with("enum ")).count();
-    assert_eq!(types, 1 + 8, "{text}");
+    // One per kind, and the union of text and an object that every kind shares: its enum and
+    // its object.
+    assert_eq!(types, 1 + 8 + 2, "{text}");
+    assert!(text.contains("  b0: Option<AppKind0B0>\n") && text.contains("  b7: Option<AppKind0B0>\n"), "{text}");
     for n in 0..8 {
         assert!(text.contains(&format!("  kind_{n}: Option<AppKind{n}>")), "{text}");
     }
+}
+
+/// `"on"` where a setting's `value` may be text or an object: once merged into one struct,
+/// the text failed the answer. Unlike kinds are an enum with a variant per kind, and one more
+/// for any other JSON; a union that says no more than a kind (any object) is any JSON.
+#[test]
+fn a_union_of_text_and_an_object_is_an_enum_per_kind() {
+    let setting = json!({"type": "object", "properties": {
+        "value": {"oneOf": [
+            {"type": "string", "enum": ["on", "off"]},
+            {"type": "object", "properties": {"mode": {"type": "string"}, "ttl": {"type": "integer"}}},
+            {"type": "boolean"}
+        ]},
+        "loose": {"anyOf": [{"type": "string"}, {"type": "object"}]}
+    }});
+    let responses = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(setting)}}}}});
+    let pipeline = generate(&[endpoint("quirk-setting", "get", "/setting", responses)]);
+    let text = api(&pipeline);
+    assert!(text.contains("  value: Option<SettingValue>\n"), "{text}");
+    assert!(text.contains("  loose: Option<Value>\n"), "{text}");
+    let variants = text.split("enum SettingValue\n").nth(1).and_then(|rest| rest.split("\n\n").next()).unwrap_or_default();
+    let names: Vec<&str> = variants.lines().map(|line| line.trim().split(['(', ' ']).next().unwrap_or_default()).collect();
+    assert_eq!(names, ["String", "Object", "Boolean", "Other"], "{text}");
+    assert!(variants.contains("Other(Value)"), "{text}");
 }
 
 #[test]

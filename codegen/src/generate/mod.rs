@@ -75,6 +75,7 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) ->
     builders::keep_request_builders(&mut file)?;
     closures::share_setter_errors(&mut file);
     open_enums::open_string_enums(&mut file);
+    open_enums::open_untagged_enums(&mut file)?;
     tree::hide_flat_methods(&mut file, lowered)?;
     let extra_items = extras::items(lowered, &builders)?;
     file.items.extend(extra_items);

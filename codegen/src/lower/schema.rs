@@ -5,7 +5,10 @@
 //!   which grows combinatorially on Cloudflare's nests (one schema alone took > 3 GB).
 //! - `anyOf` / `oneOf` become one schema: objects merge into one object holding every
 //!   branch's properties (none required in requests unless every branch requires it),
-//!   strings stay strings, lists merge their items; a union of unlike kinds is any JSON value.
+//!   strings stay strings, lists merge their items. Unlike kinds stay apart: a `oneOf` with
+//!   one branch per kind (merged as above), which is an enum with a variant per kind
+//!   (`generate/open_enums.rs` adds one for any other JSON); a branch that allows anything
+//!   makes the union any JSON.
 //! - Validation keywords (`maxLength`, `pattern`, `minimum`, ...) are dropped: typify turns
 //!   them into newtypes that validate on every decode and make every call site convert; the
 //!   server validates anyway.
@@ -101,7 +104,10 @@ pub fn merge_all_of(schema: &Value) -> Value {
 
 fn merge_into(target: &mut Map<String, Value>, source: Value) {
     let Value::Object(source) = source else { return };
-    if SHAPE_KEYWORDS.iter().any(|k| source.contains_key(*k)) {
+    // A member that gives properties to what earlier members left a union of kinds (the
+    // envelope's `result: anyOf[object, string]`) says which kind it is.
+    let gives_object = source.contains_key("properties") && (target.contains_key("anyOf") || target.contains_key("oneOf"));
+    if gives_object || SHAPE_KEYWORDS.iter().any(|k| source.contains_key(*k)) {
         target.retain(|k, _| !SHAPE_KEYWORDS.contains(&k.as_str()) || source.contains_key(k));
     }
     for (key, value) in source {
@@ -282,23 +288,47 @@ impl Simplifier<'_> {
         }
     }
 
-    /// One schema for a union of simplified branches.
+    /// One schema for a union of simplified branches: the branches of each kind merge into
+    /// one, and unlike kinds stay apart as a `oneOf` (an enum with a variant per kind).
     fn union(&self, branches: Vec<Value>) -> Value {
-        let mut branches = branches;
-        let nullable = branches.iter().any(|b| b.get("nullable").and_then(Value::as_bool) == Some(true));
-        let mut merged = match branches.len() {
-            0 => json!({}),
-            1 => branches.remove(0),
-            _ => {
-                let kinds: Vec<Kind> = branches.iter().map(kind).collect();
-                let first = kinds[0];
-                if kinds.iter().all(|k| *k == first) {
-                    self.merge_same_kind(first, branches)
-                } else if kinds.iter().all(|k| matches!(k, Kind::Number | Kind::Integer)) {
-                    json!({"type": "number"})
-                } else {
-                    json!({})
+        // A branch that is itself a union of kinds adds its kinds to this one.
+        let mut nullable = false;
+        let mut flat = Vec::with_capacity(branches.len());
+        for mut branch in branches {
+            nullable |= is_nullable(&branch);
+            match branch.get_mut("oneOf").map(Value::take) {
+                Some(Value::Array(kinds)) => flat.extend(kinds),
+                _ => flat.push(branch),
+            }
+        }
+        let kinds: Vec<Kind> = flat.iter().map(kind).collect();
+        let mut merged = if flat.len() == 1 {
+            flat.remove(0)
+        } else if flat.is_empty() || kinds.iter().any(|k| matches!(k, Kind::Any | Kind::Ref | Kind::Null)) || flat.iter().any(is_vague) {
+            // A branch that allows anything, or any object or any list, makes the whole any
+            // JSON: an enum of such kinds would say no more than a JSON value does.
+            json!({})
+        } else {
+            // Integers are numbers; every other kind is its own group, in order of appearance.
+            let group_of = |k: Kind| if k == Kind::Integer && kinds.contains(&Kind::Number) { Kind::Number } else { k };
+            let mut groups: Vec<(Kind, Vec<Value>)> = Vec::new();
+            for (branch, k) in flat.into_iter().zip(kinds.iter().map(|k| group_of(*k))) {
+                match groups.iter_mut().find(|(g, _)| *g == k) {
+                    Some((_, members)) => members.push(branch),
+                    None => groups.push((k, vec![branch])),
                 }
+            }
+            let mut schemas: Vec<Value> = groups
+                .into_iter()
+                .map(|(k, mut members)| match members.len() {
+                    1 => members.remove(0),
+                    _ => self.merge_same_kind(k, members),
+                })
+                .collect();
+            if schemas.len() == 1 {
+                schemas.remove(0)
+            } else {
+                json!({"oneOf": schemas})
             }
         };
         if nullable {
@@ -404,6 +434,15 @@ fn infer_type(schema: &mut Map<String, Value>) {
         return;
     };
     schema.insert("type".into(), json!(inferred));
+}
+
+/// An object without properties or a list of anything: a kind, and nothing more.
+fn is_vague(schema: &Value) -> bool {
+    match kind(schema) {
+        Kind::Object => !schema.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty()) && !schema.get("additionalProperties").is_some_and(|a| a.is_object() && kind(a) != Kind::Any),
+        Kind::Array => schema.get("items").is_none_or(|items| kind(items) == Kind::Any),
+        _ => false,
+    }
 }
 
 fn is_count_name(name: &str) -> bool {
@@ -532,10 +571,36 @@ mod tests {
     }
 
     #[test]
-    fn unions_of_unlike_kinds_are_any_json_and_null_branches_make_nullable() {
-        assert_eq!(response(json!({"anyOf": [{"type": "string"}, {"type": "object", "properties": {}}]})), json!({}));
+    fn unions_of_unlike_kinds_keep_a_branch_per_kind_and_null_branches_make_nullable() {
+        // `"on"` or an object: one branch per kind, which typify makes an enum of.
+        let value = json!({"oneOf": [
+            {"type": "string", "enum": ["on", "off"]},
+            {"type": "object", "properties": {"mode": {"type": "string"}}},
+            {"type": "string", "enum": ["auto"]}
+        ]});
+        assert_eq!(response(value), json!({"oneOf": [
+            {"type": "string", "enum": ["on", "off", "auto"]},
+            {"type": "object", "properties": {"mode": {"type": "string"}}}
+        ]}));
+        // Integers are numbers; a union nested in a branch adds its kinds.
+        let nested = json!({"anyOf": [{"type": "integer"}, {"anyOf": [{"type": "number"}, {"type": "boolean"}]}, {"enum": [null]}]});
+        assert_eq!(response(nested), json!({"oneOf": [{"type": "number"}, {"type": "boolean"}], "nullable": true}));
+        // A branch that allows anything, any object or any list makes the union any JSON.
+        assert_eq!(response(json!({"anyOf": [{"type": "string"}, {"description": "Anything."}]})), json!({}));
+        assert_eq!(response(json!({"anyOf": [{"type": "object"}, {"type": "array", "items": {}}, {"type": "string"}]})), json!({}));
         assert_eq!(response(json!({"oneOf": [{"type": "string"}, {"enum": [null]}]})), json!({"type": "string", "nullable": true}));
         assert_eq!(response(json!({"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "array", "items": {"type": "string"}}]})), json!({"type": "array", "items": {"type": "string"}}));
+    }
+
+    #[test]
+    fn a_member_giving_properties_makes_an_earlier_union_of_kinds_that_object() {
+        // The generic envelope's `result` is any object or text; the operation's member says
+        // which object, without a `type`.
+        let envelope = json!({"allOf": [
+            {"properties": {"result": {"anyOf": [{"type": "object"}, {"type": "string"}]}}},
+            {"properties": {"result": {"properties": {"valid": {"type": "boolean"}}}}}
+        ]});
+        assert_eq!(response(envelope)["properties"]["result"], json!({"type": "object", "properties": {"valid": {"type": "boolean"}}}));
     }
 
     #[test]

@@ -143,6 +143,13 @@ impl Shapes {
                 ),
                 "items" => self.hoist_shape(value, &inner("Item")).0,
                 "additionalProperties" if value.is_object() => self.hoist_shape(value, &inner("Value")).0,
+                // A variant is named after its kind, as typify names it (`ValueObject`).
+                "oneOf" => Value::Array(
+                    value.as_array().into_iter().flatten().map(|member| {
+                        let kind = member.get("type").and_then(Value::as_str).map(pascal).unwrap_or_default();
+                        self.hoist_shape(member, &inner(&kind)).0
+                    }).collect(),
+                ),
                 _ => value.clone(),
             };
             out.insert(key.clone(), lowered);
@@ -324,6 +331,7 @@ fn without_docs(schema: &Value) -> Value {
             "description" => continue,
             "properties" => Value::Object(value.as_object().into_iter().flatten().map(|(k, v)| (k.clone(), without_docs(v))).collect()),
             "items" | "additionalProperties" => without_docs(value),
+            "oneOf" => Value::Array(value.as_array().into_iter().flatten().map(without_docs).collect()),
             _ => value.clone(),
         };
         out.insert(key.clone(), value);
@@ -349,6 +357,12 @@ fn common_docs(kept: &mut Value, other: &Value) {
             "items" | "additionalProperties" => {
                 if let Some(theirs) = other.get(key.as_str()) {
                     common_docs(value, theirs);
+                }
+            }
+            "oneOf" => {
+                let theirs = other.get("oneOf").and_then(Value::as_array).into_iter().flatten();
+                for (member, their) in value.as_array_mut().into_iter().flatten().zip(theirs) {
+                    common_docs(member, their);
                 }
             }
             _ => {}
@@ -417,7 +431,7 @@ fn qualified_schema_name(upstream: &str) -> Option<String> {
 /// Objects with declared properties, and string enums, get a type of their own.
 pub fn is_named_shape(schema: &Value) -> bool {
     let has_properties = schema.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
-    has_properties || schema.get("enum").is_some()
+    has_properties || schema.get("enum").is_some() || schema.get("oneOf").is_some()
 }
 
 #[cfg(test)]
