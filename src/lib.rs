@@ -42,6 +42,7 @@ pub mod pagination;
 pub mod path;
 mod response;
 mod setters;
+mod timestamp;
 mod watchdog;
 
 // Upstream descriptions hold bare URLs and `[brackets]` that are not links.
@@ -56,6 +57,7 @@ pub use error::{ApiError, DecodeError, Error};
 pub use generated::{builder, operations, resources, types, Client};
 pub use metadata::{Operation, Plan, PlanAvailability};
 pub use response::{Cursors, Message, Response, ResultInfo};
+pub use timestamp::Timestamp;
 
 /// Progenitor's raw response types, returned by every builder's `send_raw`.
 pub mod raw {

@@ -83,3 +83,16 @@ async fn each_kind_of_a_union_is_its_variant_and_any_other_kind_is_kept() {
     assert_eq!(serde_json::to_value(&flags[2]).unwrap(), json!([1, 2]));
     assert_eq!(records[0].name.as_deref(), Some("example.com"));
 }
+
+/// Timestamps keep the text they came as: one that is not RFC 3339 still decodes, and only
+/// parsing it says so.
+#[tokio::test]
+async fn a_timestamp_keeps_its_text_and_parses_on_demand() {
+    let invites = answered(|body| body["result"][0]["expires_on"] = json!("2014-01-01 05:20:00")).await;
+    let odd = invites[0].expires_on.as_ref().expect("kept");
+    assert_eq!(odd.as_str(), "2014-01-01 05:20:00");
+    assert!(odd.parse().is_err());
+    let invited_on = invites[0].invited_on.as_ref().expect("in the example");
+    assert_eq!(invited_on.parse().expect("RFC 3339").year(), 2014);
+    assert_eq!(invites[0].invited_on.as_deref(), Some("2014-01-01T05:20:00Z"));
+}

@@ -119,7 +119,17 @@ fn progenitor_tokens(openapi: &openapiv3::OpenAPI) -> std::result::Result<proc_m
         .with_tag(progenitor::TagStyle::Merged)
         .with_hooks(progenitor::HooksMode::Expected)
         .with_inner_type(quote::quote! { crate::config::Config })
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // Not chrono's `DateTime`: one timestamp that is not RFC 3339 would fail an answer.
+        .with_conversion(
+            schemars::schema::SchemaObject {
+                instance_type: Some(schemars::schema::InstanceType::String.into()),
+                format: Some(crate::lower::schema::TIMESTAMP_FORMAT.into()),
+                ..Default::default()
+            },
+            "crate::Timestamp",
+            [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr, progenitor::TypeImpl::Default].into_iter(),
+        );
     let mut generator = progenitor::Generator::new(&settings);
     quietly(|| generator.generate_tokens(openapi))
 }

@@ -12,8 +12,10 @@
 //! - Validation keywords (`maxLength`, `pattern`, `minimum`, ...) are dropped: typify turns
 //!   them into newtypes that validate on every decode and make every call site convert; the
 //!   server validates anyway.
-//! - `format` is dropped except integer widths: Cloudflare's timestamps are not all RFC 3339,
-//!   and one odd value would fail a whole response.
+//! - `format` is dropped except integer widths and `date-time`. A `date-time` string is the
+//!   runtime's `Timestamp` (`generate::progenitor_tokens`), which keeps the text and parses
+//!   on demand: Cloudflare's timestamps are not all RFC 3339, and one odd value must not fail
+//!   a whole response.
 //! - `default`, `example`, `examples` and `title` are dropped: they are documentation, several
 //!   do not conform to their own schema, and typify names types after titles.
 //! - A missing `type` is inferred from `properties`, `items` or `enum`; what is left
@@ -53,6 +55,9 @@ const DROPPED_KEYWORDS: [&str; 24] = [
     "minProperties", "readOnly", "writeOnly", "default", "example", "examples", "xml",
     "externalDocs", "discriminator", "title", "not", "deprecated",
 ];
+
+/// The string format kept, as a timestamp type.
+pub const TIMESTAMP_FORMAT: &str = "date-time";
 
 const INTEGER_FORMATS: [&str; 8] = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"];
 
@@ -239,7 +244,12 @@ impl Simplifier<'_> {
                     }
                 }
                 "format" => {
-                    if value.as_str().is_some_and(|f| INTEGER_FORMATS.contains(&f)) && object.get("type").and_then(Value::as_str) == Some("integer") {
+                    let kept = match object.get("type").and_then(Value::as_str) {
+                        Some("integer") => value.as_str().is_some_and(|f| INTEGER_FORMATS.contains(&f)),
+                        Some("string") => value.as_str() == Some(TIMESTAMP_FORMAT),
+                        _ => false,
+                    };
+                    if kept {
                         out.insert(key.clone(), value.clone());
                     }
                 }
@@ -531,12 +541,14 @@ mod tests {
         let schema = json!({"type": "object", "required": ["id"], "additionalProperties": false, "properties": {
             "id": {"type": "string", "maxLength": 32, "readOnly": true, "example": "x", "title": "Id"},
             "at": {"type": "string", "format": "date-time"},
+            "uri": {"type": "string", "format": "uri"},
             "n": {"type": "integer", "format": "int32", "minimum": 1},
             "status": {"type": "string", "enum": ["pending", "accepted"], "description": "Status."}
         }});
         assert_eq!(response(schema), json!({"type": "object", "properties": {
             "id": {"type": "string"},
-            "at": {"type": "string"},
+            "at": {"type": "string", "format": "date-time"},
+            "uri": {"type": "string"},
             "n": {"type": "integer", "format": "int32"},
             "status": {"type": "string", "enum": ["pending", "accepted"], "description": "Status."}
         }}));
