@@ -83,10 +83,11 @@ fn success_example(endpoint: &cloudflare_sdk_codegen::spec::Endpoint) -> Option<
     Some((status.parse().ok()?, example))
 }
 
-/// Every operation the tests build whose arguments the spec fills is called through the tree
-/// against a loopback server answering with the spec's example: each one decodes. The spec's
-/// examples break their own schemas in every way the live API does (text for numbers, one
-/// object for a list, `[]` for an object), so this is lenient decoding at the scale of the spec.
+/// Every operation built whose arguments the spec fills is called through the tree against a
+/// loopback server answering with the spec's example: each one decodes. The spec's examples
+/// break their own schemas in every way the live API does (text for numbers, one object for a
+/// list, `[]` for an object), so this is lenient decoding at the scale of the spec. With
+/// `--features full` (as CI runs it) that is every operation of the API.
 #[tokio::test]
 async fn every_success_example_of_the_built_operations_decodes() {
     use cloudflare_sdk::conformance::{credentials_for, Failure, CALLS, UNFILLED};
@@ -95,7 +96,7 @@ async fn every_success_example_of_the_built_operations_decodes() {
     let spec = cloudflare_sdk_codegen::spec::load_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("spec"), &cloudflare_sdk_codegen::TagFilter::All).unwrap();
     let endpoints: std::collections::HashMap<&str, _> = spec.endpoints.iter().map(|e| (e.operation_id.as_str(), e)).collect();
     let server = MockServer::start().await;
-    let (mut decoded, mut not_json, mut failures) = (0, 0, Vec::new());
+    let (mut decoded, mut not_json, mut failures, mut unfit_requests) = (0, 0, Vec::new(), Vec::new());
     for call in CALLS {
         let Some((status, example)) = success_example(endpoints[call.operation.id]) else {
             not_json += 1;
@@ -112,13 +113,25 @@ async fn every_success_example_of_the_built_operations_decodes() {
         match (call.run)(&client).await {
             Ok(()) => decoded += 1,
             Err(Failure::Call(error)) => failures.push(format!("{}: {error}", call.operation.id)),
-            Err(Failure::Argument { what, message }) => failures.push(format!("{}: the {what} does not convert: {message}", call.operation.id)),
+            // The spec's request example breaks the request's own schema, and request bodies
+            // stay strict: the call is not made. A defect of the spec, counted below.
+            Err(Failure::Argument { what, message }) => unfit_requests.push(format!("{}: the {what} does not convert: {message}", call.operation.id)),
         }
     }
     assert!(failures.is_empty(), "{} of {} examples failed:\n{}", failures.len(), decoded + failures.len(), failures.join("\n"));
     // Every operation built is either called or listed with the reason it cannot be.
     assert_eq!(CALLS.len() + UNFILLED.len(), operations::ALL.len());
     // The figures, pinned: a change in what is built or filled shows here, not as a quiet drop.
-    // 101 operations: 9 send raw bytes the driver cannot fill, 10 answer other than JSON.
-    assert_eq!((operations::ALL.len(), CALLS.len(), decoded, not_json), (101, 92, 82, 10), "unfilled: {UNFILLED:?}");
+    // (operations, called, decoded, not JSON, request examples that break their schema)
+    let figures = (operations::ALL.len(), CALLS.len(), decoded, not_json, unfit_requests.len());
+    let expected = if cfg!(feature = "full") {
+        // The whole API: 21 operations send raw bytes the driver cannot fill, 28 answer other
+        // than JSON, and 16 request examples break their own schema (text for a number, one
+        // value for a list, "on" for an object; the list is in the message above).
+        (1377, 1356, 1312, 28, 16)
+    } else {
+        // 101 operations: 9 send raw bytes the driver cannot fill, 10 answer other than JSON.
+        (101, 92, 82, 10, 0)
+    };
+    assert_eq!(figures, expected, "unfilled: {UNFILLED:?}\nrequest examples that break their schema:\n{}", unfit_requests.join("\n"));
 }

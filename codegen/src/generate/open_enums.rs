@@ -262,11 +262,7 @@ fn retain_derives(attrs: &mut [syn::Attribute], dropped: &[&str]) {
 }
 
 fn is_replaced_impl(block: &syn::ItemImpl, names: &[String]) -> bool {
-    let Some((_, trait_path, _)) = &block.trait_ else { return false };
-    let is_trait = |name: &str| trait_path.segments.last().is_some_and(|s| s.ident == name);
-    let syn::Type::Path(self_ty) = &*block.self_ty else { return false };
-    let self_name = self_ty.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-    (is_trait("Display") || is_trait("FromStr") || is_trait("Serialize") || is_trait("Deserialize")) && names.contains(&self_name)
+    ["Display", "FromStr", "Serialize", "Deserialize"].iter().any(|t| names.iter().any(|name| is_trait_impl_for(block, t, name)))
 }
 
 #[cfg(test)]

@@ -74,6 +74,16 @@ pub struct Shapes {
 
 const PLACEHOLDER: &str = "#/components/schemas/@";
 
+/// Names no shape gets: what a user has in scope beside `use cloudflare_sdk::types::*`. A glob
+/// import shadows the prelude, so a `types::Result` would break every `-> Result<..>` of the
+/// importing module; a `types::Value` or `types::ResultInfo` would mean two things in every
+/// signature that uses serde_json's or the runtime's. The prelude's types, serde_json's, and
+/// the runtime's that calls return (`src/lib.rs`); not its metadata (`Operation`, `Plan`),
+/// which API objects may rightly be called.
+pub const RESERVED_NAMES: &[&str] = &[
+    "Box", "Option", "Result", "String", "Vec", "Map", "Value", "ApiError", "Client", "Credentials", "DecodeError", "Error", "Message", "Response", "ResultInfo", "Timestamp",
+];
+
 /// A shape and what could name it.
 #[derive(Debug)]
 struct Met {
@@ -220,7 +230,7 @@ impl Shapes {
     /// [`Naming::rewrite`] applies to the references.
     pub fn finish(self) -> (BTreeMap<String, Value>, Naming) {
         let mut names: BTreeMap<u64, String> = BTreeMap::new();
-        let mut taken: std::collections::BTreeSet<String> = self.fixed.iter().map(|(name, _)| name.clone()).collect();
+        let mut taken: std::collections::BTreeSet<String> = self.fixed.iter().map(|(name, _)| name.clone()).chain(RESERVED_NAMES.iter().map(|n| n.to_string())).collect();
         // Recorded names first: they belong to their shapes while those exist.
         for Met { fingerprint, .. } in &self.met {
             if let Some(name) = self.recorded.names.get(fingerprint) {
@@ -264,7 +274,7 @@ impl Shapes {
                 candidates.extend(wanted_anywhere.iter().min_by_key(|w| (w.len(), w.as_str())).map(|w| pascal(w)));
             }
             candidates.extend(wanted.iter().map(|w| pascal(w)));
-            let first = candidates[0].clone();
+            let first = candidates.iter().find(|c| !RESERVED_NAMES.contains(&c.as_str())).unwrap_or(&candidates[0]).clone();
             let name = candidates
                 .into_iter()
                 .chain((2..).map(|i| format!("{first}{i}")))
@@ -508,6 +518,21 @@ mod tests {
         let other = json!({"type": "object", "x-schema-name": "dns_zone", "properties": {"name": {"type": "string"}}});
         let (refs, _, _) = run(TypeNames::default(), &[(&zone, "A"), (&zone, "B"), (&other, "C")]);
         assert_eq!(refs[2], json!({"$ref": "#/components/schemas/DnsZone"}));
+    }
+
+    #[test]
+    fn no_shape_is_named_like_the_prelude_serde_json_or_the_crate_root() {
+        // Upstream's `tls_1_3_value` cleans to `Value`: its namespace is added instead.
+        let value = json!({"type": "object", "x-schema-name": "zones_value", "properties": {"a": {"type": "string"}}});
+        // A recorded reserved name (from before the rule) is given up, and the shape is named
+        // as if it were new.
+        let result = json!({"type": "object", "properties": {"b": {"type": "string"}}});
+        let recorded = TypeNames { names: [(fingerprint(&result), "Result".to_string())].into() };
+        let (refs, components, _) = run(recorded, &[(&value, "Setting"), (&result, "Result"), (&result, "ZoneGetResult")]);
+        assert_eq!(refs[0], json!({"$ref": "#/components/schemas/ZonesValue"}));
+        // What it holds, as for any shared shape (`IdResult`).
+        assert_eq!(refs[1], json!({"$ref": "#/components/schemas/BResult"}));
+        assert!(components.keys().all(|name| !RESERVED_NAMES.contains(&name.as_str())), "{:?}", components.keys());
     }
 
     #[test]

@@ -12,14 +12,12 @@ pub fn example_value(schema: &Value) -> Value {
 }
 
 fn build(schema: &Value, depth: usize) -> Value {
-    if let Some(example) = schema.get("example") {
-        return example.clone();
-    }
-    if let Some(default) = schema.get("default") {
-        return default.clone();
-    }
-    if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|e| e.first()) {
-        return first.clone();
+    // Upstream puts a setting's `default: false` beside the object that holds it, and a
+    // value's enum beside the envelope that carries it; such a value is an example of
+    // something else.
+    let enumerated = schema.get("enum").and_then(Value::as_array).into_iter().flatten().take(1);
+    if let Some(given) = ["example", "default"].iter().filter_map(|k| schema.get(*k)).chain(enumerated).find(|v| fits_kind(v, schema)) {
+        return given.clone();
     }
     if depth > 12 {
         return Value::Null;
@@ -29,7 +27,12 @@ fn build(schema: &Value, depth: usize) -> Value {
             return build(&merge_all_of(first), depth + 1);
         }
     }
-    match schema.get("type").and_then(Value::as_str) {
+    // Properties make an object, whatever `type` a merged member left (as in the lowering).
+    let kind = match schema.get("properties") {
+        Some(_) => Some("object"),
+        None => schema.get("type").and_then(Value::as_str),
+    };
+    match kind {
         Some("string") => json!(string_for(schema)),
         Some("integer") => json!(number_for(schema, 1.0) as i64),
         Some("number") => json!(number_for(schema, 1.5)),
@@ -45,6 +48,14 @@ fn build(schema: &Value, depth: usize) -> Value {
             None => json!({}),
         },
     }
+}
+
+/// Whether `value` can stand for `schema`: anything but a scalar where an object is declared
+/// (by `type` or by `properties`). Text for a number, one value for a list, `[]` for an object
+/// are what the live API sends too, and stay: the SDK decodes them.
+fn fits_kind(value: &Value, schema: &Value) -> bool {
+    let object = schema.get("properties").is_some() || schema.get("type").and_then(Value::as_str) == Some("object");
+    !object || value.is_object() || value.is_array()
 }
 
 /// A string its schema accepts: one of its `format`, within its length bounds. (Patterns are
@@ -100,6 +111,20 @@ mod tests {
                             "n": {"type": "integer"}}}
         ]});
         assert_eq!(example_value(&schema), json!({"id": "abc", "status": "accepted", "tags": ["t"], "n": 1}));
+    }
+
+    #[test]
+    fn an_example_or_default_of_another_kind_than_its_schema_is_passed_over() {
+        // A setting's object with the setting's `default: false` beside it.
+        let setting = json!({"default": false, "properties": {"id": {"type": "string", "example": "tls_1_3"}}});
+        assert_eq!(example_value(&setting), json!({"id": "tls_1_3"}));
+        // An envelope merged with the enum of the value it carries.
+        let envelope = json!({"allOf": [{"type": "object", "properties": {"success": {"type": "boolean"}}}, {"type": "string", "default": "supported", "enum": ["supported"]}]});
+        assert_eq!(example_value(&envelope), json!({"success": true}));
+        // Another scalar, or a list, is what the live API sends too: it stays.
+        assert_eq!(example_value(&json!({"type": "integer", "example": "13335"})), json!("13335"));
+        assert_eq!(example_value(&json!({"type": "array", "items": {"type": "string"}, "example": "a"})), json!("a"));
+        assert_eq!(example_value(&json!({"type": "object", "example": [], "default": {"a": 1}})), json!([]));
     }
 
     #[test]
