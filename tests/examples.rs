@@ -1,6 +1,8 @@
 //! The spec's own response examples decode into the SDK's types, and re-serialising what was
 //! decoded gives back every leaf value the types have a field for.
 
+mod common;
+
 use bytes::Bytes;
 use cloudflare_sdk::{decode_envelope, operations, types, Operation};
 use reqwest::header::HeaderMap;
@@ -93,6 +95,13 @@ async fn every_success_example_of_the_built_operations_decodes() {
     use cloudflare_sdk::conformance::{credentials_for, Failure, CALLS, UNFILLED};
     use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
 
+    // The warnings of values left out (the sibling test leaves none out, so it cannot make
+    // tracing cache this callsite as unwatched before this subscriber exists).
+    let captured = common::Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_max_level(tracing::Level::WARN).with_ansi(false).finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
     let spec = cloudflare_sdk_codegen::spec::load_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("spec"), &cloudflare_sdk_codegen::TagFilter::All).unwrap();
     let endpoints: std::collections::HashMap<&str, _> = spec.endpoints.iter().map(|e| (e.operation_id.as_str(), e)).collect();
     let server = MockServer::start().await;
@@ -121,17 +130,29 @@ async fn every_success_example_of_the_built_operations_decodes() {
     assert!(failures.is_empty(), "{} of {} examples failed:\n{}", failures.len(), decoded + failures.len(), failures.join("\n"));
     // Every operation built is either called or listed with the reason it cannot be.
     assert_eq!(CALLS.len() + UNFILLED.len(), operations::ALL.len());
+    // Decoded, but with a value its type cannot hold left out (still in `Response::json`).
+    let log = captured.text();
+    let left_out: std::collections::BTreeSet<&str> = log
+        .lines()
+        .filter(|line| line.contains("left out values"))
+        .filter_map(|line| line.split("operation=\"").nth(1)?.split('"').next())
+        .collect();
     // The figures, pinned: a change in what is built or filled shows here, not as a quiet drop.
-    // (operations, called, decoded, not JSON, request examples that break their schema)
-    let figures = (operations::ALL.len(), CALLS.len(), decoded, not_json, unfit_requests.len());
+    // (operations, called, decoded, of which with a value left out, not JSON, request
+    // examples that break their schema)
+    let figures = (operations::ALL.len(), CALLS.len(), decoded, left_out.len(), not_json, unfit_requests.len());
     let expected = if cfg!(feature = "full") {
         // The whole API: 21 operations send raw bytes the driver cannot fill, 28 answer other
         // than JSON, and 16 request examples break their own schema (text for a number, one
-        // value for a list, "on" for an object; the list is in the message above).
-        (1377, 1356, 1312, 28, 16)
+        // value for a list, "on" for an object; the list is in the message above). 11 leave
+        // a value out: 7 a value of a kind the spec does not allow there ("on" for a cache
+        // TTL, for a page rule's object-only action value; an alert's body), and 4 whose
+        // success body is a union of envelopes, so `result` is typed as the envelope and the
+        // list there cannot fit (the 3 audit logs, the WAF package list).
+        (1377, 1356, 1312, 11, 28, 16)
     } else {
         // 101 operations: 9 send raw bytes the driver cannot fill, 10 answer other than JSON.
-        (101, 92, 82, 10, 0)
+        (101, 92, 82, 0, 10, 0)
     };
-    assert_eq!(figures, expected, "unfilled: {UNFILLED:?}\nrequest examples that break their schema:\n{}", unfit_requests.join("\n"));
+    assert_eq!(figures, expected, "unfilled: {UNFILLED:?}\nrequest examples that break their schema:\n{}\nleft out:\n{}", unfit_requests.join("\n"), log);
 }

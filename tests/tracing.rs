@@ -6,27 +6,12 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use cloudflare_sdk::{Client, RetryPolicy};
 use common::*;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// Collects what the `fmt` subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn one_span_per_request_with_its_fields_and_no_secret() {
@@ -56,7 +41,7 @@ async fn one_span_per_request_with_its_fields_and_no_secret() {
     let invites = client.organization(ORG).invites().list().send().await.unwrap();
     assert_eq!(invites[0].roles, Vec::new());
 
-    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let text = captured.text();
     for field in ["cloudflare.request", "operation=\"organization-invites-list-invitations\"", "method=GET", "path=\"/client/v4/organizations/", "status=200", "attempt=2", "duration_ms="] {
         assert!(text.contains(field), "no `{field}` in:\n{text}");
     }
