@@ -100,6 +100,26 @@ fn several_response_types_in_one_class_use_the_first_success() {
     assert_eq!(operation(&pipeline, "quirk-responses").output, Output::Envelope { result: RustType::String, paginated: false });
 }
 
+/// Audit logs and WAF packages answer with "the operation's envelope or the generic one"
+/// (`oneOf` of envelopes): the result is the branch that says what it is, paginated when a
+/// branch has `result_info`, not the envelope typed as the result.
+#[test]
+fn a_union_of_envelopes_is_one_envelope() {
+    let entry = json!({"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "action": {"type": "string"}}}});
+    let generic = envelope(json!({"anyOf": [{"type": "object"}, {"type": "array", "items": {}}, {"type": "string"}]}));
+    let paged = json!({"allOf": [envelope(json!({"type": "array", "items": {}})), {"properties": {"result_info": {"type": "object"}}}]});
+    let responses = |schema: Value| json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}});
+    let pipeline = generate(&[
+        endpoint("quirk-logs", "get", "/logs", responses(json!({"oneOf": [envelope(entry.clone()), generic]}))),
+        endpoint("quirk-packages", "get", "/packages", responses(json!({"anyOf": [paged, {"properties": {"result": entry}}]}))),
+    ]);
+    let text = api(&pipeline);
+    assert!(text.contains("logs().list() -> Response<Vec<Log>>  # GET /logs  [quirk-logs]\n"), "{text}");
+    assert_eq!(operation(&pipeline, "quirk-packages").output, Output::Envelope { result: RustType::Vec(Box::new(RustType::Named("Log".into()))), paginated: true }, "{text}");
+    // One shape, one type: both lists are of `Log`.
+    assert!(text.contains("struct Log\n  action: Option<String>\n  id: Option<String>\n"), "{text}");
+}
+
 #[test]
 fn enum_values_that_collide_as_variant_names_become_a_documented_string() {
     let query = json!({"parameters": [

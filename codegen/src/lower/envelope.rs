@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::schema::merge_all_of;
+use super::schema::{merge_all_of, says_nothing, Direction};
 
 /// What a successful (2xx) response carries.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,7 +31,7 @@ pub fn success_body(content: &std::collections::BTreeMap<String, crate::spec::Me
     match json {
         Some(schema) => {
             let merged = merge_all_of(&schema);
-            match envelope_parts(&merged) {
+            match envelope_parts(&merged).or_else(|| union_of_envelopes(&merged)) {
                 Some((result, paginated)) => SuccessBody::Envelope { result, paginated },
                 None => SuccessBody::Json(schema),
             }
@@ -51,6 +51,25 @@ fn envelope_parts(merged: &Value) -> Option<(Option<Value>, bool)> {
         return None;
     }
     Some((properties.get("result").cloned(), properties.contains_key("result_info")))
+}
+
+/// A union (`oneOf`/`anyOf`) whose branches are all envelopes is one envelope: upstream
+/// writes some answers as "the operation's envelope or the generic one". Its `result` is the
+/// union of the branches' results, leaving out those that say nothing (the generic envelope's
+/// `anyOf[object, array, string]`), since they would make the whole any JSON; it is paginated
+/// when a branch declares `result_info`.
+fn union_of_envelopes(merged: &Value) -> Option<(Option<Value>, bool)> {
+    let branches = merged.get("oneOf").or_else(|| merged.get("anyOf"))?.as_array()?;
+    let parts: Vec<(Option<Value>, bool)> = branches.iter().map(|b| envelope_parts(b).or_else(|| union_of_envelopes(b))).collect::<Option<_>>()?;
+    let paginated = parts.iter().any(|(_, paginated)| *paginated);
+    let results: Vec<Value> = parts.into_iter().filter_map(|(result, _)| result).collect();
+    let mut telling: Vec<Value> = results.iter().filter(|r| !says_nothing(r, Direction::Response)).cloned().collect();
+    let result = match telling.len() {
+        0 => results.into_iter().next(),
+        1 => telling.pop(),
+        _ => Some(serde_json::json!({"anyOf": telling})),
+    };
+    Some((result, paginated))
 }
 
 pub fn is_json(media_type: &str) -> bool {
@@ -88,6 +107,35 @@ mod tests {
             success_body(&content("application/json", schema)),
             SuccessBody::Envelope { result: Some(json!({"type": "object", "properties": {"id": {"type": "string"}}})), paginated: false }
         );
+    }
+
+    #[test]
+    fn a_union_of_envelopes_is_one_envelope_whose_result_is_the_branch_that_says_what_it_is() {
+        let generic = json!({"properties": {"success": {}, "errors": {}, "result": {"anyOf": [{"type": "object"}, {"type": "array"}, {"type": "string"}]}}});
+        let specific = json!({"properties": {"success": {}, "errors": {}, "result": {"type": "array", "items": {"type": "string"}}}});
+        let paged = json!({"allOf": [generic.clone(), {"properties": {"result": {"type": "array", "items": {}}, "result_info": {}}}]});
+        assert_eq!(
+            success_body(&content("application/json", json!({"oneOf": [specific.clone(), generic.clone()]}))),
+            SuccessBody::Envelope { result: Some(json!({"type": "array", "items": {"type": "string"}})), paginated: false }
+        );
+        // The paginated branch's list of anything says nothing; its `result_info` still counts.
+        assert_eq!(
+            success_body(&content("application/json", json!({"anyOf": [paged, {"properties": {"result": {"type": "array", "items": {"type": "integer"}}}}]}))),
+            SuccessBody::Envelope { result: Some(json!({"type": "array", "items": {"type": "integer"}})), paginated: true }
+        );
+        // Two that say something are both kept; none that does leaves the first.
+        let other = json!({"properties": {"result": {"type": "object", "properties": {"id": {}}}}});
+        assert_eq!(
+            success_body(&content("application/json", json!({"oneOf": [specific, other]}))),
+            SuccessBody::Envelope {
+                result: Some(json!({"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object", "properties": {"id": {}}}]})),
+                paginated: false
+            }
+        );
+        assert!(matches!(success_body(&content("application/json", json!({"oneOf": [generic.clone(), generic]}))), SuccessBody::Envelope { result: Some(_), paginated: false }));
+        // A union with a branch that is not an envelope is bare JSON.
+        let mixed = json!({"oneOf": [{"properties": {"result": {}}}, {"type": "string"}]});
+        assert_eq!(success_body(&content("application/json", mixed.clone())), SuccessBody::Json(mixed));
     }
 
     #[test]

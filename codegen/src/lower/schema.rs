@@ -446,6 +446,13 @@ fn infer_type(schema: &mut Map<String, Value>) {
     schema.insert("type".into(), json!(inferred));
 }
 
+/// Whether `schema` lowers to any JSON, any object or a list of anything: it says no more of
+/// a value than that it is JSON.
+pub fn says_nothing(schema: &Value, direction: Direction) -> bool {
+    let simple = simplify(schema, direction);
+    kind(&simple) == Kind::Any || is_vague(&simple)
+}
+
 /// An object without properties or a list of anything: a kind, and nothing more.
 fn is_vague(schema: &Value) -> bool {
     match kind(schema) {

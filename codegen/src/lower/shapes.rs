@@ -522,7 +522,8 @@ mod tests {
 
     #[test]
     fn no_shape_is_named_like_the_prelude_serde_json_or_the_crate_root() {
-        // Upstream's `tls_1_3_value` cleans to `Value`: its namespace is added instead.
+        // Upstream's `tls-certificates-and-hostnames_value` cleans to `Value`: its namespace is
+        // added instead (here `zones_value`, the same shape of name).
         let value = json!({"type": "object", "x-schema-name": "zones_value", "properties": {"a": {"type": "string"}}});
         // A recorded reserved name (from before the rule) is given up, and the shape is named
         // as if it were new.
