@@ -33,13 +33,71 @@ fn pass_budget(len: usize) -> usize {
 /// `bytes` decoded as `T`, strictly or else mended (see the module docs). The error is the
 /// strict one, when even mending cannot make the body fit (it is not a JSON object, or the
 /// deviation is at the top).
-pub(crate) fn from_slice<T: DeserializeOwned>(bytes: &[u8], operation: &str) -> Result<T, serde_json::Error> {
-    decode(bytes, operation).map(|(value, _passes)| value)
+pub(crate) fn from_slice<T: DeserializeOwned>(bytes: &[u8], operation: &'static str) -> Result<T, serde_json::Error> {
+    let _current = Current::set(operation);
+    decode(bytes, operation, None).map(|(value, _passes)| value)
+}
+
+/// [`from_slice`] for one value inside the body being decoded (a kind of a tagged union,
+/// `src/tagged.rs`), which is mended on its own: its warnings name the body's operation, the
+/// type the value is of, and the path within it.
+pub(crate) fn from_slice_within<T: DeserializeOwned>(bytes: &[u8], within: &'static str) -> Result<T, serde_json::Error> {
+    decode(bytes, current_operation(), Some(within)).map(|(value, _passes)| value)
+}
+
+thread_local! {
+    /// The operation whose body this thread is decoding: decoding is synchronous, so what a
+    /// `Deserialize` impl deep inside it reports can name the operation.
+    static OPERATION: std::cell::Cell<&'static str> = const { std::cell::Cell::new("") };
+}
+
+pub(crate) fn current_operation() -> &'static str {
+    OPERATION.with(std::cell::Cell::get)
+}
+
+thread_local! {
+    /// Whether the value being decoded is read from JSON text by serde_json (the strict pass),
+    /// so that it may be taken apart without copies (`src/tagged.rs`); not in the mending
+    /// passes, which read a `Value`, nor in a caller's own serde.
+    static FROM_TEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+pub(crate) fn is_reading_text() -> bool {
+    FROM_TEXT.with(std::cell::Cell::get)
+}
+
+/// Runs `read` with [`is_reading_text`] as given: true around serde_json's read of the body's
+/// text, false around a read of a `Value` (a kind mended on its own inside one is read from
+/// text again).
+fn reading<R>(from_text: bool, read: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            FROM_TEXT.with(|flag| flag.set(self.0));
+        }
+    }
+    let _restore = Restore(FROM_TEXT.with(|flag| flag.replace(from_text)));
+    read()
+}
+
+/// Sets the current operation until dropped, then restores the one before.
+struct Current(&'static str);
+
+impl Current {
+    fn set(operation: &'static str) -> Current {
+        Current(OPERATION.with(|current| current.replace(operation)))
+    }
+}
+
+impl Drop for Current {
+    fn drop(&mut self) {
+        OPERATION.with(|current| current.set(self.0));
+    }
 }
 
 /// [`from_slice`], with the number of mending passes it took (0: strict).
-fn decode<T: DeserializeOwned>(bytes: &[u8], operation: &str) -> Result<(T, usize), serde_json::Error> {
-    let strict = match serde_json::from_slice::<T>(bytes) {
+fn decode<T: DeserializeOwned>(bytes: &[u8], operation: &str, within: Option<&str>) -> Result<(T, usize), serde_json::Error> {
+    let strict = match reading(true, || serde_json::from_slice::<T>(bytes)) {
         Ok(value) => return Ok((value, 0)),
         Err(err) => err,
     };
@@ -47,7 +105,7 @@ fn decode<T: DeserializeOwned>(bytes: &[u8], operation: &str) -> Result<(T, usiz
     // object is declared would be mended into something it is not.
     let Ok(mut value @ Value::Object(_)) = serde_json::from_slice::<Value>(bytes) else { return Err(strict) };
     for pass in 1..=pass_budget(bytes.len()) {
-        let failure = match serde_path_to_error::deserialize::<_, T>(&value) {
+        let failure = match reading(false, || serde_path_to_error::deserialize::<_, T>(&value)) {
             Ok(decoded) => return Ok((decoded, pass)),
             Err(failure) => failure,
         };
@@ -55,9 +113,11 @@ fn decode<T: DeserializeOwned>(bytes: &[u8], operation: &str) -> Result<(T, usiz
         let (pointer, places) = (Pointer { path: &path, wildcards: false }, Pointer { path: &path, wildcards: true });
         let message = failure.inner().to_string();
         let Some(mended) = mend(&mut value, &path, &message) else { return Err(strict) };
-        match mended {
-            Mend::Coerced(count) => tracing::debug!(operation, path = %pointer, %places, count, "coerced values that differ from the spec"),
-            Mend::Dropped(count) => tracing::warn!(operation, path = %pointer, %places, count, "left out values that do not fit the spec; Response::json still has them"),
+        match (mended, within) {
+            (Mend::Coerced(count), None) => tracing::debug!(operation, path = %pointer, %places, count, "coerced values that differ from the spec"),
+            (Mend::Coerced(count), Some(within)) => tracing::debug!(operation, within, path = %pointer, %places, count, "coerced values that differ from the spec"),
+            (Mend::Dropped(count), None) => tracing::warn!(operation, path = %pointer, %places, count, "left out values that do not fit the spec; Response::json still has them"),
+            (Mend::Dropped(count), Some(within)) => tracing::warn!(operation, within, path = %pointer, %places, count, "left out values that do not fit the spec; Response::json still has them"),
         }
     }
     Err(strict)
@@ -308,7 +368,7 @@ mod tests {
         // 10,000 records, each with text for its number and a list for its object: one pass
         // mends each column, so decoding takes three (two mends, then the fit).
         let body = records(10_000, json!({"ttl": "300", "settings": [], "asn": "1"}));
-        let (envelope, passes) = decode_counted::<Envelope>(&body, "test-op").unwrap();
+        let (envelope, passes) = decode_counted::<Envelope>(&body, "test-op", None).unwrap();
         assert_eq!(passes, 3);
         assert_eq!(envelope.result.len(), 10_000);
         assert!(envelope.result.iter().all(|r| r.ttl == Some(300) && r.settings == Some(Default::default())));
@@ -325,7 +385,7 @@ mod tests {
             {"meta": "b", "tags": ["z"]},
         ]}))
         .unwrap();
-        let (envelope, passes) = decode_counted::<Envelope>(&body, "test-op").unwrap();
+        let (envelope, passes) = decode_counted::<Envelope>(&body, "test-op", None).unwrap();
         assert_eq!(passes, 3);
         let metas: Vec<_> = envelope.result.iter().map(|r| r.meta.as_ref().and_then(|m| m.name.as_deref())).collect();
         assert_eq!(metas, [None, Some("kept"), None]);
@@ -344,7 +404,7 @@ mod tests {
             result: Vec<Named>,
         }
         let body = serde_json::to_vec(&json!({"result": [{"other": 1}, {"name": "kept"}, {"other": 2}]})).unwrap();
-        let (names, passes) = decode_counted::<Names>(&body, "test-op").unwrap();
+        let (names, passes) = decode_counted::<Names>(&body, "test-op", None).unwrap();
         assert_eq!((names.result.len(), names.result[0].name.as_str(), passes), (1, "kept", 2));
     }
 
@@ -368,6 +428,6 @@ mod tests {
         let hostile = entries(5_000);
         assert!(super::pass_budget(hostile.len()) < 5_000);
         assert!(from_slice::<Strict>(&hostile, "test-op").is_err());
-        assert_eq!(decode_counted::<Strict>(&entries(3), "test-op").map(|(s, passes)| (s.result.len(), passes)).unwrap(), (0, 4));
+        assert_eq!(decode_counted::<Strict>(&entries(3), "test-op", None).map(|(s, passes)| (s.result.len(), passes)).unwrap(), (0, 4));
     }
 }

@@ -42,6 +42,7 @@ pub mod pagination;
 pub mod path;
 mod response;
 mod setters;
+mod tagged;
 mod timestamp;
 mod watchdog;
 

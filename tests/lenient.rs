@@ -67,21 +67,38 @@ async fn a_value_that_cannot_fit_is_left_out_and_stays_in_the_body() {
     assert_eq!(invites[0].invited_member_email.as_deref(), Some("user@example.com"));
 }
 
-/// A CAA record's `flags` is a number or text in the spec: each kind is its variant, and a
-/// kind the spec does not give is kept as JSON instead of failing the list.
+/// DNS records are read by their `type`, wherever it comes in the record: each kind is its
+/// own type (an MX record's `priority`, a CAA record's `data`), a kind the spec does not list
+/// is kept whole as JSON, and a record that deviates is mended on its own.
 #[tokio::test]
-async fn each_kind_of_a_union_is_its_variant_and_any_other_kind_is_kept() {
-    use cloudflare_sdk::types::{BodyDataFlags, DnsRecord};
+async fn records_are_read_by_their_type_and_an_unknown_type_is_kept() {
+    use cloudflare_sdk::types::DnsRecord;
     let server = MockServer::start().await;
-    let record = |flags: Value| json!({"id": "372e67954025e0ba6aaa6d586b9e0b59", "type": "CAA", "name": "example.com", "data": {"flags": flags, "tag": "issue"}});
-    let body = json!({"success": true, "errors": [], "messages": [], "result": [record(json!(128)), record(json!("0")), record(json!([1, 2]))]});
+    let result = json!([
+        {"id": "1", "name": "example.com", "content": "192.0.2.1", "ttl": 300, "type": "A"},
+        {"type": "MX", "id": "2", "name": "example.com", "content": "mx.example.com", "priority": "10"},
+        {"id": "3", "type": "CAA", "name": "example.com", "data": {"flags": 128, "tag": "issue", "value": "ca.example.net"}},
+        {"id": "4", "type": "NEWTYPE", "name": "example.com", "content": {"whatever": [1, 2]}},
+        {"id": "5", "name": "no type at all"}
+    ]);
+    let body = json!({"success": true, "errors": [], "messages": [], "result": result});
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(&body)).mount(&server).await;
     let records: Response<Vec<DnsRecord>> = client(&server, token()).zone(ORG).dns_records().list().send().await.expect("the answer decodes");
-    let flags: Vec<Option<BodyDataFlags>> = records.iter().map(|r| r.data.as_ref().and_then(|d| d.flags.clone())).collect();
-    assert_eq!(flags, [Some(BodyDataFlags::Number(128.0)), Some(BodyDataFlags::String("0".into())), Some(BodyDataFlags::Other(json!([1, 2])))]);
-    // Written back as it was read.
-    assert_eq!(serde_json::to_value(&flags[2]).unwrap(), json!([1, 2]));
-    assert_eq!(records[0].name.as_deref(), Some("example.com"));
+    let kinds: Vec<Option<&str>> = records.iter().map(DnsRecord::kind).collect();
+    assert_eq!(kinds, [Some("A"), Some("MX"), Some("CAA"), Some("NEWTYPE"), None]);
+    let DnsRecord::A(a) = &records[0] else { panic!("an A record: {:?}", records[0]) };
+    assert_eq!((a.content.as_deref(), a.ttl), (Some("192.0.2.1"), Some(300.0)));
+    // `"10"` for a number is mended within the record, the rest of which stays typed.
+    let DnsRecord::Mx(mx) = &records[1] else { panic!("an MX record: {:?}", records[1]) };
+    assert_eq!((mx.priority, mx.content.as_deref()), (Some(10.0), Some("mx.example.com")));
+    let DnsRecord::Caa(caa) = &records[2] else { panic!("a CAA record: {:?}", records[2]) };
+    assert_eq!(caa.data.as_ref().and_then(|d| d.flags), Some(128.0));
+    // What the spec does not list is kept, and written back, as it came.
+    assert_eq!(records[3], DnsRecord::Other(result[3].clone()));
+    assert_eq!(records[4], DnsRecord::Other(result[4].clone()));
+    let written: Vec<Value> = records.iter().map(|r| serde_json::to_value(r).unwrap()).collect();
+    assert_eq!(written[3..], result.as_array().unwrap()[3..]);
+    assert_eq!(written[0]["type"], "A");
 }
 
 /// Timestamps keep the text they came as: one that is not RFC 3339 still decodes, and only

@@ -124,7 +124,7 @@ pub async fn sdk_call(client: &cloudflare_sdk::Client) -> usize {
 
 pub const RECORDS: usize = 10_000;
 
-/// `RECORDS` records from the example in the list operation's own schema.
+/// `RECORDS` records from the example in the list operation's own schema, of four kinds.
 pub fn dns_envelope() -> Bytes {
     let example = spec_example("dns-records-for-a-zone/dns-records-for-a-zone-list-dns-records.yaml");
     let record = example["result"][0].clone();
@@ -136,6 +136,7 @@ pub fn dns_envelope() -> Bytes {
             r["name"] = json!(format!("host{i}.example.com"));
             r["content"] = json!(format!("198.51.{}.{}", i / 256 % 256, i % 256));
             r["ttl"] = json!(60 + i % 3600);
+            r["type"] = json!(["A", "AAAA", "CNAME", "TXT"][i % 4]);
             r
         })
         .collect();
@@ -143,7 +144,8 @@ pub fn dns_envelope() -> Bytes {
     Bytes::from(serde_json::to_vec(&json!({"success": true, "errors": [], "messages": [], "result": records, "result_info": info})).unwrap())
 }
 
-/// The hand-written baseline: the generated type's fields and types, with plain serde.
+/// The hand-written baseline: the generated types' fields and types, with plain serde; a
+/// record is read by its `type`, as serde's internally tagged enums read it.
 #[allow(dead_code)]
 #[derive(Deserialize)]
 pub struct Envelope {
@@ -154,26 +156,33 @@ pub struct Envelope {
     result_info: Option<Value>,
 }
 
+#[allow(dead_code, clippy::upper_case_acronyms)]
+#[derive(Deserialize)]
+#[serde(tag = "type")]
+pub enum Record {
+    A(AddressRecord),
+    AAAA(AddressRecord),
+    CNAME(AddressRecord),
+    TXT(AddressRecord),
+}
+
+/// The fields of the kinds the body holds (an A record's; AAAA, CNAME and TXT have the same).
 #[allow(dead_code)]
 #[derive(Deserialize)]
-pub struct Record {
+pub struct AddressRecord {
     comment: Option<String>,
-    content: Option<Value>,
+    content: Option<String>,
     created_on: Option<String>,
-    data: Option<Value>,
     id: Option<String>,
     locked: Option<bool>,
     meta: Option<Meta>,
     modified_on: Option<String>,
     name: Option<String>,
-    priority: Option<f64>,
     proxiable: Option<bool>,
     proxied: Option<bool>,
     #[serde(default)]
     tags: Vec<String>,
     ttl: Option<f64>,
-    #[serde(rename = "type")]
-    type_: Option<String>,
     zone_id: Option<String>,
     zone_name: Option<String>,
 }

@@ -196,6 +196,37 @@ fn a_union_of_text_and_an_object_is_an_enum_per_kind() {
     assert!(variants.contains("Other(Value)"), "{text}");
 }
 
+/// DNS records are a `oneOf` of kinds, each fixing `type` to its own value. Merged into one
+/// struct, as other unions of objects are, each field must fit every kind (`content: Value`);
+/// in answers each kind is its own type and the union an enum read by `type`, with `Other`
+/// for a kind the spec does not list. A request body stays one struct.
+#[test]
+fn a_union_of_objects_each_fixing_its_type_is_an_enum_read_by_it() {
+    let kind = |name: &str, value: &str, content: Value| {
+        json!({"x-schema-name": format!("dns_{name}"), "allOf": [
+            {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}},
+            {"properties": {"type": {"type": "string", "enum": [value]}, "content": content}, "required": ["type"]}
+        ]})
+    };
+    let record = json!({"x-schema-name": "dns_record", "oneOf": [
+        kind("ARecord", "A", json!({"type": "string", "format": "ipv4"})),
+        kind("MXRecord", "MX", json!({"type": "string"})),
+        kind("LOCRecord", "LOC", json!({"type": "object", "properties": {"altitude": {"type": "number"}}}))
+    ]});
+    let list = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(json!({"type": "array", "items": record}))}}}}});
+    let create = json!({"request_body": {"required": true, "content": {"application/json": {"schema": record}}}});
+    let pipeline = generate(&[endpoint("quirk-records", "get", "/records", list), endpoint("quirk-record-create", "post", "/records", create)]);
+    let text = api(&pipeline);
+    assert!(text.contains("records().list() -> Response<Vec<Record>>"), "{text}");
+    assert!(text.contains("enum Record\n  A(ARecord)  # `type` is `\"A\"`.\n  Mx(MxRecord)  # `type` is `\"MX\"`.\n  Loc(LocRecord)  # `type` is `\"LOC\"`.\n  Other(Value)"), "{text}");
+    // Each kind has its own fields, typed for it alone.
+    assert!(text.contains("struct ARecord\n  content: Option<String>\n  id: Option<String>\n  name: Option<String>\n  type_: Option<ARecordType>\n"), "{text}");
+    assert!(text.contains("struct LocRecord\n  content: Option<LocRecordContent>\n"), "{text}");
+    // The request body is one struct, its `content` any of the kinds' (a union of unlike kinds).
+    let body = text.split("struct RecordCreateBody\n").nth(1).and_then(|rest| rest.split("\n\n").next()).unwrap_or_default();
+    assert!(body.contains("  type_: RecordCreateBodyType") && body.contains("  content: Option<RecordCreateBodyContent>"), "{text}");
+}
+
 #[test]
 fn untyped_schemas_are_any_json_and_counts_are_integers_when_sent() {
     let responses = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(json!({

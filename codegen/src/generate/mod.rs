@@ -4,8 +4,9 @@
 //! `send` into `send_http` and `send_raw`; [`boxing`] boxes large optional structs;
 //! [`extras`] adds, with `quote`, what progenitor does not do (the envelope-aware `send`,
 //! operation metadata); [`tree`] adds the resource tree users call and hides progenitor's
-//! flat methods; [`closures`] shares the setters' error closures; [`open_enums`] lets string
-//! enums keep values they do not know; prettyplease formats the whole.
+//! flat methods; [`closures`] shares the setters' error closures; [`tagged`] reads
+//! discriminated unions by their tag; [`open_enums`] lets string enums keep values they do
+//! not know; prettyplease formats the whole.
 
 mod boxing;
 mod builders;
@@ -16,6 +17,7 @@ mod extras;
 mod send;
 mod snapshot;
 mod subset;
+mod tagged;
 mod tree;
 
 use std::panic::{self, AssertUnwindSafe};
@@ -74,6 +76,7 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) ->
     boxing::box_large_optional_structs(&mut file)?;
     builders::keep_request_builders(&mut file)?;
     closures::share_setter_errors(&mut file);
+    tagged::tag_unions(&mut file, &lowered.tagged_unions)?;
     open_enums::open_string_enums(&mut file);
     open_enums::open_untagged_enums(&mut file)?;
     tree::hide_flat_methods(&mut file, lowered)?;

@@ -251,7 +251,7 @@ fn drop_derives(attrs: &mut [syn::Attribute]) {
 }
 
 /// Removes the derives named in `dropped`.
-fn retain_derives(attrs: &mut [syn::Attribute], dropped: &[&str]) {
+pub(super) fn retain_derives(attrs: &mut [syn::Attribute], dropped: &[&str]) {
     let dropped = |path: &syn::Path| dropped.iter().any(|name| path.segments.last().is_some_and(|s| s.ident == name));
     for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
         let parser = syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated;

@@ -15,6 +15,7 @@ pub mod name_stats;
 pub mod names;
 pub mod schema;
 pub mod shapes;
+pub mod tagged;
 pub mod tree;
 
 use std::collections::BTreeMap;
@@ -54,6 +55,8 @@ pub struct Lowered {
     pub calls: CallNames,
     /// The feature of every tag, for `generated/features.txt` and `Cargo.toml`.
     pub features: Features,
+    /// The discriminated unions among the components, which generation makes tagged enums.
+    pub tagged_unions: Vec<tagged::TaggedUnion>,
 }
 
 /// What the generation step needs to know about an operation besides the OpenAPI document.
@@ -193,7 +196,8 @@ pub fn lower_with(spec: &Spec, recorded: &Recorded, sharing: Sharing) -> Result<
         operation.feature = features.tags[&operation.tag_slug].clone();
     }
 
-    let (components, naming) = shapes.finish();
+    let (mut components, naming) = shapes.finish();
+    let tagged_unions = tagged::collect(&mut components);
     for operation in &mut operations {
         operation.output.name_types(&naming);
     }
@@ -209,7 +213,7 @@ pub fn lower_with(spec: &Spec, recorded: &Recorded, sharing: Sharing) -> Result<
         operation: "(the lowered document)".into(),
         message: format!("not a valid OpenAPI document: {err}"),
     })?;
-    Ok(Lowered { openapi, operations, shared_names, calls, features })
+    Ok(Lowered { openapi, operations, shared_names, calls, features, tagged_unions })
 }
 
 /// Places every endpoint in the resource tree ([`tree`]). Two endpoints with the same method

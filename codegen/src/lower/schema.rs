@@ -8,7 +8,8 @@
 //!   strings stay strings, lists merge their items. Unlike kinds stay apart: a `oneOf` with
 //!   one branch per kind (merged as above), which is an enum with a variant per kind
 //!   (`generate/open_enums.rs` adds one for any other JSON); a branch that allows anything
-//!   makes the union any JSON.
+//!   makes the union any JSON. In responses, objects that each fix one property to a value
+//!   of their own stay apart as a tagged union (`lower/tagged.rs`).
 //! - Validation keywords (`maxLength`, `pattern`, `minimum`, ...) are dropped: typify turns
 //!   them into newtypes that validate on every decode and make every call site convert; the
 //!   server validates anyway.
@@ -40,6 +41,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::tagged::{self, TAG_KEYWORD};
 use crate::spec::SCHEMA_NAME;
 
 /// Which side of the wire a schema describes; responses are read leniently.
@@ -306,6 +308,11 @@ impl Simplifier<'_> {
         let mut flat = Vec::with_capacity(branches.len());
         for mut branch in branches {
             nullable |= is_nullable(&branch);
+            // A tagged union stays whole: its branches are kinds of one thing, not kinds of JSON.
+            if branch.get(TAG_KEYWORD).is_some() {
+                flat.push(branch);
+                continue;
+            }
             match branch.get_mut("oneOf").map(Value::take) {
                 Some(Value::Array(kinds)) => flat.extend(kinds),
                 _ => flat.push(branch),
@@ -314,6 +321,9 @@ impl Simplifier<'_> {
         let kinds: Vec<Kind> = flat.iter().map(kind).collect();
         let mut merged = if flat.len() == 1 {
             flat.remove(0)
+        } else if let Some(tag) = tagged::tag_of(&flat).filter(|_| self.direction == Direction::Response) {
+            // Objects of distinct kinds, each saying which it is (`lower/tagged.rs`).
+            json!({"oneOf": flat, TAG_KEYWORD: tag})
         } else if flat.is_empty() || kinds.iter().any(|k| matches!(k, Kind::Any | Kind::Ref | Kind::Null)) || flat.iter().any(is_vague) {
             // A branch that allows anything, or any object or any list, makes the whole any
             // JSON: an enum of such kinds would say no more than a JSON value does.

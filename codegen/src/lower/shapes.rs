@@ -154,9 +154,11 @@ impl Shapes {
                 "items" => self.hoist_shape(value, &inner("Item")).0,
                 "additionalProperties" if value.is_object() => self.hoist_shape(value, &inner("Value")).0,
                 // A variant is named after its kind, as typify names it (`ValueObject`).
+                // A kind of a tagged union, after its tag's value (`RecordA`).
                 "oneOf" => Value::Array(
                     value.as_array().into_iter().flatten().map(|member| {
-                        let kind = member.get("type").and_then(Value::as_str).map(pascal).unwrap_or_default();
+                        let tag_value = object.get(super::tagged::TAG_KEYWORD).and_then(Value::as_str).and_then(|tag| member.get("properties")?.get(tag)?.get("enum")?.get(0)?.as_str());
+                        let kind = tag_value.or_else(|| member.get("type").and_then(Value::as_str)).map(pascal).unwrap_or_default();
                         self.hoist_shape(member, &inner(&kind)).0
                     }).collect(),
                 ),

@@ -1,0 +1,174 @@
+//! Discriminated unions in answers: a `oneOf` of objects that each fix one property to a
+//! value of their own (the DNS records, keyed by `type`; the zone settings, by `id`).
+//!
+//! Merged into one struct, as other unions of objects are, a record would hold every kind's
+//! fields, each typed loosely enough for all of them (`content: Value`). Kept apart, each kind
+//! is its own type and the union is an enum with one variant per kind, read by the tag
+//! (`generate/tagged.rs`, `src/tagged.rs`), plus one that keeps a kind the spec does not list
+//! as JSON. Request bodies stay merged: the API validates them, and one struct is what a
+//! caller fills.
+//!
+//! The rule, where [`tag_of`] is asked: every branch is an object, and some property is, in
+//! every branch, a string `enum` of exactly one value; the values are distinct and make
+//! distinct variant names. The first such property in name order is the tag.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::names::pascal;
+
+/// Marks a union [`tag_of`] found tagged, with the tag's name, from the lowering to
+/// [`collect`]. Taken out again before the document reaches progenitor.
+pub const TAG_KEYWORD: &str = "x-cloudflare-sdk-tag";
+
+/// A discriminated union among the components, for the generation step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaggedUnion {
+    /// The component (and enum) name.
+    pub name: String,
+    /// The property that says the kind (`type`).
+    pub tag: String,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// The tag's value for this kind, as sent (`"AAAA"`).
+    pub value: String,
+    /// The enum variant (`Aaaa`).
+    pub name: String,
+    /// The component holding this kind (`AaaaRecord`).
+    pub component: String,
+}
+
+/// The tag of a union of simplified `branches`, if they are a discriminated union.
+pub fn tag_of(branches: &[Value]) -> Option<String> {
+    if branches.len() < 2 {
+        return None;
+    }
+    let properties: Vec<&serde_json::Map<String, Value>> = branches
+        .iter()
+        .map(|b| (b.get("type").and_then(Value::as_str) == Some("object")).then(|| b.get("properties")?.as_object()).flatten())
+        .collect::<Option<_>>()?;
+    let candidates = properties[0].keys();
+    candidates
+        .filter(|name| {
+            let values: Option<Vec<&str>> = properties.iter().map(|p| only_value(p.get(*name)?)).collect();
+            values.is_some_and(|values| distinct_names(&values))
+        })
+        .min()
+        .cloned()
+}
+
+/// The one value of a string `enum` of one value.
+fn only_value(schema: &Value) -> Option<&str> {
+    match schema.get("enum")?.as_array()?.as_slice() {
+        [Value::String(value)] if schema.get("type").and_then(Value::as_str) == Some("string") => Some(value),
+        _ => None,
+    }
+}
+
+/// The variant name of a tag value: its Pascal case, when that is an identifier no other
+/// value and neither the catch-all variant nor a keyword takes.
+pub fn variant_name(value: &str) -> Option<String> {
+    let name = pascal(value);
+    let starts_well = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    (starts_well && name.chars().all(|c| c.is_ascii_alphanumeric()) && !["Other", "Self"].contains(&name.as_str())).then_some(name)
+}
+
+fn distinct_names(values: &[&str]) -> bool {
+    let mut seen = std::collections::BTreeSet::new();
+    values.iter().all(|v| variant_name(v).is_some_and(|name| seen.insert(name)))
+}
+
+/// Takes every tagged union out of the named `components`: drops the mark, and reads each
+/// branch's component and tag value (its property may be a reference to a one-value enum).
+pub fn collect(components: &mut BTreeMap<String, Value>) -> Vec<TaggedUnion> {
+    let marked: Vec<(String, String)> = components
+        .iter_mut()
+        .filter_map(|(name, schema)| {
+            let tag = schema.as_object_mut()?.remove(TAG_KEYWORD)?;
+            Some((name.clone(), tag.as_str()?.to_string()))
+        })
+        .collect();
+    let component = |reference: &str| reference.strip_prefix("#/components/schemas/").and_then(|n| components.get(n).map(|s| (n.to_string(), s)));
+    let mut unions = Vec::new();
+    for (name, tag) in marked {
+        let branches = components[&name].get("oneOf").and_then(Value::as_array).cloned().unwrap_or_default();
+        let variants: Option<Vec<Variant>> = branches
+            .iter()
+            .map(|branch| {
+                let (component_name, schema) = component(branch.get("$ref")?.as_str()?)?;
+                let mut property = schema.get("properties")?.get(&tag)?;
+                if let Some((_, target)) = property.get("$ref").and_then(Value::as_str).and_then(component) {
+                    property = target;
+                }
+                let value = only_value(property)?.to_string();
+                Some(Variant { name: variant_name(&value)?, value, component: component_name })
+            })
+            .collect();
+        // Every branch was checked when the union was kept apart; one that no longer reads so
+        // would be a lowering bug, and the union is then generated as it came.
+        if let Some(variants) = variants {
+            unions.push(TaggedUnion { name, tag, variants });
+        }
+    }
+    unions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn kind(tag: &str, value: &str) -> Value {
+        json!({"type": "object", "properties": {tag: {"type": "string", "enum": [value]}, "name": {"type": "string"}}})
+    }
+
+    #[test]
+    fn objects_that_each_fix_one_property_to_their_own_value_are_tagged_by_it() {
+        assert_eq!(tag_of(&[kind("type", "A"), kind("type", "AAAA")]), Some("type".into()));
+        // The first property in name order that qualifies.
+        let both = |a: &str, b: &str| json!({"type": "object", "properties": {"kind": {"type": "string", "enum": [a]}, "type": {"type": "string", "enum": [b]}}});
+        assert_eq!(tag_of(&[both("x", "A"), both("y", "B")]), Some("kind".into()));
+    }
+
+    #[test]
+    fn shared_values_several_values_names_that_collide_and_other_kinds_are_not_tagged() {
+        assert_eq!(tag_of(&[kind("type", "A"), kind("type", "A")]), None);
+        assert_eq!(tag_of(&[kind("type", "a-b"), kind("type", "a_b")]), None);
+        assert_eq!(tag_of(&[kind("type", "other"), kind("type", "A")]), None);
+        assert_eq!(tag_of(&[kind("type", "self"), kind("type", "A")]), None);
+        assert_eq!(tag_of(&[kind("type", "A")]), None);
+        let two_values = json!({"type": "object", "properties": {"type": {"type": "string", "enum": ["B", "C"]}}});
+        assert_eq!(tag_of(&[kind("type", "A"), two_values]), None);
+        assert_eq!(tag_of(&[kind("type", "A"), json!({"type": "string", "enum": ["B"]})]), None);
+        let untyped = json!({"type": "object", "properties": {"type": {"enum": ["B"]}}});
+        assert_eq!(tag_of(&[kind("type", "A"), untyped]), None);
+    }
+
+    #[test]
+    fn collect_reads_each_kind_through_its_enum_reference_and_drops_the_mark() {
+        let mut components: BTreeMap<String, Value> = [
+            ("Record".to_string(), json!({"oneOf": [{"$ref": "#/components/schemas/ARecord"}, {"$ref": "#/components/schemas/AaaaRecord"}], TAG_KEYWORD: "type"})),
+            ("ARecord".to_string(), json!({"type": "object", "properties": {"type": {"$ref": "#/components/schemas/ARecordType"}}})),
+            ("ARecordType".to_string(), json!({"type": "string", "enum": ["A"]})),
+            ("AaaaRecord".to_string(), kind("type", "AAAA")),
+        ]
+        .into();
+        let unions = collect(&mut components);
+        assert_eq!(
+            unions,
+            [TaggedUnion {
+                name: "Record".into(),
+                tag: "type".into(),
+                variants: vec![
+                    Variant { value: "A".into(), name: "A".into(), component: "ARecord".into() },
+                    Variant { value: "AAAA".into(), name: "Aaaa".into(), component: "AaaaRecord".into() },
+                ],
+            }]
+        );
+        assert!(components["Record"].get(TAG_KEYWORD).is_none());
+    }
+}

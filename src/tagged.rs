@@ -1,0 +1,226 @@
+//! Reading the generated tagged unions (`codegen/src/generate/tagged.rs`): a DNS record is an
+//! `A`, an `MX`, ... as its `type` says, whichever field comes first.
+//!
+//! In the strict pass over an answer's text (`src/lenient.rs`), the object is split into its
+//! fields, each kept as its JSON text without a copy ([`RawValue`]), the tag read among them,
+//! and the kind decoded from the fields: two passes, as serde's own internally tagged enums
+//! take. Read from anything else (the mending passes read a `serde_json::Value`), the value is
+//! taken as JSON text first and then read the same way. A kind the enum does not list, a value
+//! without its tag, or one that does not fit its kind even when mended by the lenient rules
+//! (here applied to the value alone) is kept as JSON in the enum's `Other`: a union never
+//! fails an answer, and keeps what it was sent.
+
+// A build with no tagged union generates no call of these.
+#![allow(dead_code)]
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::value::MapDeserializer;
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+/// A value read for a tagged union, not yet decoded.
+pub(crate) enum Read<'de> {
+    /// An object's fields, each as its text in the answer.
+    Fields(Vec<(Cow<'de, str>, &'de RawValue)>),
+    /// The value as JSON text.
+    Text(Box<RawValue>),
+}
+
+/// The value, and the text of its `tag` field if it is an object holding it as text.
+pub(crate) fn read<'de, D: Deserializer<'de>>(deserializer: D, tag: &'static str) -> Result<(Option<String>, Read<'de>), D::Error> {
+    if crate::lenient::is_reading_text() {
+        let fields = deserializer.deserialize_map(Split)?;
+        return Ok((tag_in(&fields, tag), Read::Fields(fields)));
+    }
+    let raw = Box::<RawValue>::deserialize(deserializer)?;
+    // Not an object: no tag, and the value goes to `Other`.
+    let fields = serde_json::Deserializer::from_str(raw.get()).deserialize_map(Split).unwrap_or_default();
+    let value = tag_in(&fields, tag);
+    Ok((value, Read::Text(raw)))
+}
+
+/// The text of field `tag`, if there is one and it is text.
+fn tag_in(fields: &[(Cow<'_, str>, &RawValue)], tag: &str) -> Option<String> {
+    fields.iter().find(|(key, _)| key == tag).and_then(|(_, raw)| serde_json::from_str::<String>(raw.get()).ok())
+}
+
+/// The value decoded as its kind `T`, mended if it must be; `Other` when even that fails.
+pub(crate) fn kind<T: DeserializeOwned, E>(read: &Read<'_>, variant: fn(T) -> E, other: fn(Value) -> E) -> E {
+    if let Read::Fields(fields) = read {
+        let map = MapDeserializer::<_, serde_json::Error>::new(fields.iter().map(|(key, raw)| (key.as_ref(), *raw)));
+        if let Ok(value) = T::deserialize(map) {
+            return variant(value);
+        }
+    }
+    let within = std::any::type_name::<E>().rsplit("::").next().unwrap_or_default();
+    match crate::lenient::from_slice_within::<T>(text(read).as_bytes(), within) {
+        Ok(value) => variant(value),
+        Err(_) => {
+            tracing::warn!(operation = crate::lenient::current_operation(), within, "a value does not fit its kind even when mended; kept as JSON in `Other`");
+            self::other(read, other)
+        }
+    }
+}
+
+/// The value as JSON, for `Other`.
+pub(crate) fn other<E>(read: &Read<'_>, other: fn(Value) -> E) -> E {
+    // The text was read as JSON already, so it reads again.
+    other(serde_json::from_str(&text(read)).unwrap_or(Value::Null))
+}
+
+/// The value's JSON text (an object's put back together from its fields).
+fn text<'a>(read: &'a Read<'_>) -> Cow<'a, str> {
+    match read {
+        Read::Text(raw) => Cow::Borrowed(raw.get()),
+        Read::Fields(fields) => {
+            let mut out = String::from("{");
+            for (i, (key, raw)) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(key.as_ref()).unwrap_or_default());
+                out.push(':');
+                out.push_str(raw.get());
+            }
+            out.push('}');
+            Cow::Owned(out)
+        }
+    }
+}
+
+/// An object's fields, each as its text.
+struct Split;
+
+impl<'de> Visitor<'de> for Split {
+    type Value = Vec<(Cow<'de, str>, &'de RawValue)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(16));
+        while let Some(key) = map.next_key_seed(Key)? {
+            fields.push((key, map.next_value::<&'de RawValue>()?));
+        }
+        Ok(fields)
+    }
+}
+
+/// A key, borrowed from the text when it has no escapes.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(key))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(key.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct A {
+        #[serde(rename = "type")]
+        kind: Option<String>,
+        ttl: Option<f64>,
+        content: Option<String>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Record {
+        A(A),
+        Other(Value),
+    }
+
+    impl<'de> Deserialize<'de> for Record {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let (tag, read) = read(deserializer, "type")?;
+            Ok(match tag.as_deref() {
+                Some("A") => kind(&read, Record::A, Record::Other),
+                _ => other(&read, Record::Other),
+            })
+        }
+    }
+
+    /// Read both ways: by the SDK's decoder (the strict pass splits the object) and by plain
+    /// serde_json (the value is taken as text first).
+    fn both<T: DeserializeOwned + PartialEq + fmt::Debug>(text: &str) -> T {
+        #[derive(Deserialize, Debug, PartialEq)]
+        struct Body<T> {
+            result: T,
+        }
+        let body = format!(r#"{{"result": {text}}}"#);
+        let split = crate::lenient::from_slice::<Body<T>>(body.as_bytes(), "test-op").unwrap();
+        let whole = serde_json::from_str::<Body<T>>(&body).unwrap();
+        assert_eq!(split, whole, "{text}");
+        split.result
+    }
+
+    fn a(ttl: f64) -> Record {
+        Record::A(A { kind: Some("A".into()), ttl: Some(ttl), content: Some("192.0.2.1".into()) })
+    }
+
+    #[test]
+    fn the_tag_chooses_the_kind_wherever_it_is() {
+        let records: Vec<Record> = both(r#"[
+            {"ttl": 60, "content": "192.0.2.1", "type": "A"},
+            {"type": "A", "ttl": 61, "content": "192.0.2.1", "extra": {"type": "MX"}}
+        ]"#);
+        assert_eq!(records, [a(60.0), a(61.0)]);
+    }
+
+    #[test]
+    fn unknown_kinds_missing_tags_and_other_json_are_kept_whole() {
+        let values = [r#"{"type": "NEW", "data": {"x": [1, 2]}}"#, r#"{"content": "x"}"#, r#"{"type": 5}"#, r#""text""#, "[1]", "null"];
+        for text in values {
+            let record: Vec<Record> = both(&format!("[{text}]"));
+            assert_eq!(record[0], Record::Other(serde_json::from_str(text).unwrap()), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_kind_that_deviates_is_mended_on_its_own_or_kept_whole() {
+        // Text for a number is mended within the record.
+        let mended: Vec<Record> = both(r#"[{"type": "A", "ttl": "300", "content": "192.0.2.1"}]"#);
+        assert_eq!(mended, [a(300.0)]);
+        // A field of the wrong kind is left out of the typed record ...
+        let text = r#"{"type": "A", "ttl": 60, "content": {"not": "text"}}"#;
+        let left_out: Vec<Record> = both(&format!("[{text}]"));
+        assert_eq!(left_out[0], Record::A(A { kind: Some("A".into()), ttl: Some(60.0), content: None }));
+        // ... and a value no mend makes an object is kept as JSON.
+        let value = serde_json::json!({"type": "A", "ttl": 60});
+        assert_eq!(kind::<Vec<u8>, Record>(&Read::Text(RawValue::from_string(value.to_string()).unwrap()), |_| unreachable!(), Record::Other), Record::Other(value));
+    }
+
+    #[test]
+    fn it_reads_from_a_json_value_too() {
+        // The lenient decoder's mending passes read the body from a `Value`.
+        let value = serde_json::json!([{"content": "192.0.2.1", "ttl": 60, "type": "A"}, {"type": "TXT"}]);
+        let records = Vec::<Record>::deserialize(&value).unwrap();
+        assert_eq!(records, [a(60.0), Record::Other(serde_json::json!({"type": "TXT"}))]);
+    }
+}
