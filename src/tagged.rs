@@ -4,11 +4,12 @@
 //! In the strict pass over an answer's text (`src/lenient.rs`), the object is split into its
 //! fields, each kept as its JSON text without a copy ([`RawValue`]), the tag read among them,
 //! and the kind decoded from the fields: two passes, as serde's own internally tagged enums
-//! take. Read from anything else (the mending passes read a `serde_json::Value`), the value is
-//! taken as JSON text first and then read the same way. A kind the enum does not list, a value
-//! without its tag, or one that does not fit its kind even when mended by the lenient rules
-//! (here applied to the value alone) is kept as JSON in the enum's `Other`: a union never
-//! fails an answer, and keeps what it was sent.
+//! take. Read from anything else (the mending passes read a `serde_json::Value`; a caller may
+//! use any self-describing format), the value is read as a `Value` first. A kind the enum does
+//! not list, a value without its tag or with it twice, a value that is not an object, or one
+//! that does not fit its kind even when mended by the lenient rules (here applied to the value
+//! alone) is kept as JSON in the enum's `Other`: a union never fails an answer, and keeps what
+//! it was sent.
 
 // A build with no tagged union generates no call of these.
 #![allow(dead_code)]
@@ -16,8 +17,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::value::MapDeserializer;
-use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::value::{MapDeserializer, SeqAccessDeserializer};
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -26,80 +27,81 @@ use serde_json::Value;
 pub(crate) enum Read<'de> {
     /// An object's fields, each as its text in the answer.
     Fields(Vec<(Cow<'de, str>, &'de RawValue)>),
-    /// The value as JSON text.
-    Text(Box<RawValue>),
+    /// Any value, as JSON.
+    Json(Value),
 }
 
-/// The value, and the text of its `tag` field if it is an object holding it as text.
+/// The value, and the text of its `tag` field if it is an object holding it once, as text.
 pub(crate) fn read<'de, D: Deserializer<'de>>(deserializer: D, tag: &'static str) -> Result<(Option<String>, Read<'de>), D::Error> {
-    if crate::lenient::is_reading_text() {
-        let fields = deserializer.deserialize_map(Split)?;
-        return Ok((tag_in(&fields, tag), Read::Fields(fields)));
-    }
-    let raw = Box::<RawValue>::deserialize(deserializer)?;
-    // Not an object: no tag, and the value goes to `Other`.
-    let fields = serde_json::Deserializer::from_str(raw.get()).deserialize_map(Split).unwrap_or_default();
-    let value = tag_in(&fields, tag);
-    Ok((value, Read::Text(raw)))
+    let read = if crate::lenient::is_reading_text() { deserializer.deserialize_any(Split)? } else { Read::Json(Value::deserialize(deserializer)?) };
+    let value = match &read {
+        Read::Fields(fields) => only(fields.iter().filter(|(key, _)| key == tag)).and_then(|(_, raw)| serde_json::from_str::<String>(raw.get()).ok()),
+        // A `Value` holds one of duplicate keys; the text it came from is not at hand.
+        Read::Json(value) => value.get(tag).and_then(Value::as_str).map(str::to_owned),
+    };
+    Ok((value, read))
 }
 
-/// The text of field `tag`, if there is one and it is text.
-fn tag_in(fields: &[(Cow<'_, str>, &RawValue)], tag: &str) -> Option<String> {
-    fields.iter().find(|(key, _)| key == tag).and_then(|(_, raw)| serde_json::from_str::<String>(raw.get()).ok())
+/// The one item of `items`, if there is exactly one.
+fn only<T>(mut items: impl Iterator<Item = T>) -> Option<T> {
+    let first = items.next()?;
+    items.next().is_none().then_some(first)
 }
 
 /// The value decoded as its kind `T`, mended if it must be; `Other` when even that fails.
-pub(crate) fn kind<T: DeserializeOwned, E>(read: &Read<'_>, variant: fn(T) -> E, other: fn(Value) -> E) -> E {
-    if let Read::Fields(fields) = read {
-        let map = MapDeserializer::<_, serde_json::Error>::new(fields.iter().map(|(key, raw)| (key.as_ref(), *raw)));
-        if let Ok(value) = T::deserialize(map) {
-            return variant(value);
-        }
+pub(crate) fn kind<T: DeserializeOwned, E>(read: Read<'_>, variant: fn(T) -> E, other: fn(Value) -> E) -> E {
+    let strict = match &read {
+        Read::Fields(fields) => T::deserialize(MapDeserializer::<_, serde_json::Error>::new(fields.iter().map(|(key, raw)| (key.as_ref(), *raw)))).ok(),
+        Read::Json(value) => T::deserialize(value).ok(),
+    };
+    if let Some(value) = strict {
+        return variant(value);
     }
     let within = std::any::type_name::<E>().rsplit("::").next().unwrap_or_default();
-    match crate::lenient::from_slice_within::<T>(text(read).as_bytes(), within) {
-        Ok(value) => variant(value),
+    let value = json(read);
+    match crate::lenient::from_slice_within::<T>(value.to_string().as_bytes(), within) {
+        Ok(decoded) => variant(decoded),
         Err(_) => {
             tracing::warn!(operation = crate::lenient::current_operation(), within, "a value does not fit its kind even when mended; kept as JSON in `Other`");
-            self::other(read, other)
+            other(value)
         }
     }
 }
 
 /// The value as JSON, for `Other`.
-pub(crate) fn other<E>(read: &Read<'_>, other: fn(Value) -> E) -> E {
-    // The text was read as JSON already, so it reads again.
-    other(serde_json::from_str(&text(read)).unwrap_or(Value::Null))
+pub(crate) fn other<E>(read: Read<'_>, other: fn(Value) -> E) -> E {
+    other(json(read))
 }
 
-/// The value's JSON text (an object's put back together from its fields).
-fn text<'a>(read: &'a Read<'_>) -> Cow<'a, str> {
+/// The value as JSON. A field serde_json captured but will not make a `Value` of (nested
+/// past its limit) is left out, with a warning; the answer's body still holds it.
+fn json(read: Read<'_>) -> Value {
     match read {
-        Read::Text(raw) => Cow::Borrowed(raw.get()),
-        Read::Fields(fields) => {
-            let mut out = String::from("{");
-            for (i, (key, raw)) in fields.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&serde_json::to_string(key.as_ref()).unwrap_or_default());
-                out.push(':');
-                out.push_str(raw.get());
-            }
-            out.push('}');
-            Cow::Owned(out)
-        }
+        Read::Json(value) => value,
+        Read::Fields(fields) => Value::Object(
+            fields
+                .into_iter()
+                .filter_map(|(key, raw)| match serde_json::from_str::<Value>(raw.get()) {
+                    Ok(value) => Some((key.into_owned(), value)),
+                    Err(_) => {
+                        let path = format!("/{}", key.replace('~', "~0").replace('/', "~1"));
+                        tracing::warn!(operation = crate::lenient::current_operation(), %path, "left out values that do not fit the spec; Response::json still has them");
+                        None
+                    }
+                })
+                .collect(),
+        ),
     }
 }
 
-/// An object's fields, each as its text.
+/// An object's fields, each as its text; any other value as JSON.
 struct Split;
 
 impl<'de> Visitor<'de> for Split {
-    type Value = Vec<(Cow<'de, str>, &'de RawValue)>;
+    type Value = Read<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
+        f.write_str("any JSON value")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
@@ -107,7 +109,35 @@ impl<'de> Visitor<'de> for Split {
         while let Some(key) = map.next_key_seed(Key)? {
             fields.push((key, map.next_value::<&'de RawValue>()?));
         }
-        Ok(fields)
+        Ok(Read::Fields(fields))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Read::Json)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Self::Value, E> {
+        Ok(Read::Json(Value::Bool(value)))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Self::Value, E> {
+        Ok(Read::Json(value.into()))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        Ok(Read::Json(value.into()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Self::Value, E> {
+        Ok(Read::Json(value.into()))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(Read::Json(Value::String(value.to_owned())))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Read::Json(Value::Null))
     }
 }
 
@@ -160,8 +190,8 @@ mod tests {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let (tag, read) = read(deserializer, "type")?;
             Ok(match tag.as_deref() {
-                Some("A") => kind(&read, Record::A, Record::Other),
-                _ => other(&read, Record::Other),
+                Some("A") => kind(read, Record::A, Record::Other),
+                _ => other(read, Record::Other),
             })
         }
     }
@@ -213,7 +243,24 @@ mod tests {
         assert_eq!(left_out[0], Record::A(A { kind: Some("A".into()), ttl: Some(60.0), content: None }));
         // ... and a value no mend makes an object is kept as JSON.
         let value = serde_json::json!({"type": "A", "ttl": 60});
-        assert_eq!(kind::<Vec<u8>, Record>(&Read::Text(RawValue::from_string(value.to_string()).unwrap()), |_| unreachable!(), Record::Other), Record::Other(value));
+        assert_eq!(kind::<Vec<u8>, Record>(Read::Json(value.clone()), |_| unreachable!(), Record::Other), Record::Other(value));
+    }
+
+    #[test]
+    fn a_tag_given_twice_or_a_value_nested_past_the_limit_is_not_a_guess() {
+        // Which of two tags is meant cannot be told: the record is kept whole.
+        let twice: Vec<Record> = both(r#"[{"type": "A", "type": "MX", "content": "192.0.2.1"}]"#);
+        assert!(matches!(&twice[0], Record::Other(value) if value["content"] == "192.0.2.1"), "{twice:?}");
+        // A field nested deeper than serde_json builds a `Value` of is left out (with a
+        // warning); the rest of the record is still typed.
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let body = format!(r#"{{"result": [{{"type": "A", "id": "1", "content": {deep}}}]}}"#);
+        #[derive(Deserialize)]
+        struct Body {
+            result: Vec<Record>,
+        }
+        let decoded = crate::lenient::from_slice::<Body>(body.as_bytes(), "test-op").unwrap();
+        assert_eq!(decoded.result, [Record::A(A { kind: Some("A".into()), ttl: None, content: None })]);
     }
 
     #[test]
@@ -222,5 +269,13 @@ mod tests {
         let value = serde_json::json!([{"content": "192.0.2.1", "ttl": 60, "type": "A"}, {"type": "TXT"}]);
         let records = Vec::<Record>::deserialize(&value).unwrap();
         assert_eq!(records, [a(60.0), Record::Other(serde_json::json!({"type": "TXT"}))]);
+        // And through serde's own buffering (an untagged enum of the caller's).
+        #[derive(Debug, PartialEq, Deserialize)]
+        #[serde(untagged)]
+        enum Wrapped {
+            One(Record),
+        }
+        let wrapped: Wrapped = serde_json::from_str(r#"{"type": "A", "ttl": 60, "content": "192.0.2.1"}"#).unwrap();
+        assert_eq!(wrapped, Wrapped::One(a(60.0)));
     }
 }

@@ -81,10 +81,10 @@ fn enum_tokens(union: &TaggedUnion, attrs: &[syn::Attribute]) -> proc_macro2::To
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let (tag, raw) = crate::tagged::read(deserializer, #tag)?;
+                let (tag, read) = crate::tagged::read(deserializer, #tag)?;
                 ::std::result::Result::Ok(match tag.as_deref() {
-                    #(::std::option::Option::Some(#values) => crate::tagged::kind(&raw, Self::#variants, Self::Other),)*
-                    _ => crate::tagged::other(&raw, Self::Other),
+                    #(::std::option::Option::Some(#values) => crate::tagged::kind(read, Self::#variants, Self::Other),)*
+                    _ => crate::tagged::other(read, Self::Other),
                 })
             }
         }
@@ -129,7 +129,7 @@ mod tests {
         assert!(code.contains("/// A DNS record.\n    #[derive(Clone, Debug, PartialEq)]\n    pub enum Record {"), "{code}");
         assert!(code.contains("A(ARecord),") && code.contains("Mx(MxRecord),") && code.contains("Other(::serde_json::Value),"), "{code}");
         assert!(!code.contains("Variant0") && !code.contains("untagged"), "{code}");
-        assert!(code.contains(r#"::std::option::Option::Some("MX") => {"#) && code.contains("crate::tagged::kind(&raw, Self::Mx, Self::Other)"), "{code}");
+        assert!(code.contains(r#"::std::option::Option::Some("MX") => {"#) && code.contains("crate::tagged::kind(read, Self::Mx, Self::Other)"), "{code}");
         assert!(code.contains(r#"crate::tagged::read(deserializer, "type")"#), "{code}");
         // The kinds' own impls stay.
         assert!(code.contains("impl ::std::convert::From<&ARecord> for ARecord"), "{code}");
