@@ -23,6 +23,9 @@ async fn main() -> ExitCode {
     }
 }
 
+// Cloudflare deprecated the organization invites in favour of the account ones; the call says
+// so with a compiler warning, which this example, kept for its output, does not need.
+#[allow(deprecated)]
 async fn run(organization: &str) -> Result<(), cloudflare_sdk::Error> {
     let client = cloudflare_sdk::Client::from_env()?;
     let invites = client.organization(organization).invites().list().send().await?;

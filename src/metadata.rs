@@ -23,6 +23,13 @@ pub struct Operation {
     /// Which plans may call it, when the spec says.
     pub plan_availability: Option<PlanAvailability>,
     pub deprecated: bool,
+    /// What Cloudflare says of the deprecation (what to use instead, when it ends).
+    pub deprecation: Option<&'static str>,
+    /// `beta` or `internal` when Cloudflare marks the operation so; `None` when stable.
+    pub stability: Option<&'static str>,
+    /// The API token permission groups any one of which allows the call, e.g. `DNS Write`
+    /// (what the dashboard offers when creating a token).
+    pub token_groups: &'static [&'static str],
     /// Accepted ways to authenticate: each alternative lists the schemes sent together.
     pub security: &'static [&'static [&'static str]],
     /// The media type of a body sent as raw bytes (`multipart/form-data`,
@@ -81,6 +88,14 @@ impl Operation {
     /// ```
     pub fn permissions_for<'a>(operations: impl IntoIterator<Item = &'a Operation>) -> Vec<&'static str> {
         let all: std::collections::BTreeSet<&'static str> = operations.into_iter().flat_map(|o| o.required_permissions.iter().copied()).collect();
+        all.into_iter().collect()
+    }
+
+    /// The API token permission groups of `operations`, sorted, each once: a token holding
+    /// these groups can make every one of the calls (Cloudflare names, for each operation, the
+    /// groups that allow it, read or write).
+    pub fn token_groups_for<'a>(operations: impl IntoIterator<Item = &'a Operation>) -> Vec<&'static str> {
+        let all: std::collections::BTreeSet<&'static str> = operations.into_iter().flat_map(|o| o.token_groups.iter().copied()).collect();
         all.into_iter().collect()
     }
 }

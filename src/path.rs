@@ -48,9 +48,40 @@ pub fn segment(value: &str) -> Result<Cow<'_, str>, String> {
     }
 }
 
+/// `value` percent-encoded as one or more path segments, split at its `/`: for a path
+/// parameter the API declares `allowReserved` (an R2 object key such as `logs/2026/a.txt`).
+/// Each part is encoded as [`segment`] encodes a value; a part that is `.` or `..` is refused,
+/// since URL normalization would climb out of the parameter's place. Empty parts stay (`a//b`
+/// is a key of its own); an empty value is refused.
+#[doc(hidden)]
+pub fn segments(value: &str) -> Result<Cow<'_, str>, String> {
+    if value.is_empty() {
+        return segment(value);
+    }
+    if let Some(part) = value.split('/').find(|part| matches!(*part, "." | "..")) {
+        return Err(format!("a path parameter cannot hold the segment `{part}`: the URL would climb out of its place"));
+    }
+    if value.bytes().all(|b| b == b'/' || UNRESERVED[b as usize]) {
+        return Ok(Cow::Borrowed(value));
+    }
+    let parts: Vec<Cow<'_, str>> = value.split('/').map(|part| utf8_percent_encode(part, SEGMENT).into()).collect();
+    Ok(Cow::Owned(parts.join("/")))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::segment;
+    use super::{segment, segments};
+
+    #[test]
+    fn a_reserved_value_keeps_its_slashes_and_refuses_dot_segments() {
+        assert_eq!(segments("logs/2026/a b.txt").unwrap(), "logs/2026/a%20b.txt");
+        assert_eq!(segments("a//b").unwrap(), "a//b");
+        assert_eq!(segments("a\\b?c").unwrap(), "a%5Cb%3Fc");
+        for value in ["", ".", "..", "a/../b", "a/./b", "../a", "a/.."] {
+            assert!(segments(value).is_err(), "{value}");
+        }
+        assert_eq!(segments("..a/b..").unwrap(), "..a/b..");
+    }
 
     #[test]
     fn separators_and_percent_signs_are_encoded() {

@@ -1,6 +1,10 @@
 //! Pagination, retries, timeouts, per-call options and metadata, against a loopback server.
 //! Tracing has its own test binary (`tests/tracing.rs`).
 
+// The seed operation's tag (organization invites) is deprecated upstream since 2020; these
+// tests call it on purpose.
+#![allow(deprecated)]
+
 mod common;
 
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -21,7 +21,7 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
         let mut operation = json!({
             "operationId": endpoint.operation_id,
             "tags": [endpoint.tag],
-            "parameters": endpoint.parameters,
+            "parameters": endpoint.parameters.iter().map(openapi_parameter).collect::<Vec<_>>(),
             "responses": endpoint.responses,
             "security": endpoint.security,
         });
@@ -39,6 +39,17 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
         if !endpoint.required_permissions.is_empty() {
             operation["x-cfPermissionsRequired"] = json!({"enum": endpoint.required_permissions});
         }
+        if !endpoint.token_groups.is_empty() {
+            operation["x-api-token-group"] = json!(endpoint.token_groups);
+        }
+        if let Some(deprecation) = &endpoint.deprecation {
+            operation["x-cfDeprecation"] = deprecation.clone();
+        }
+        for (key, value) in [("x-stainless-deprecation-message", &endpoint.deprecation_message), ("x-stability", &endpoint.stability)] {
+            if let Some(text) = value {
+                operation[key] = json!(text);
+            }
+        }
         if let Some(body) = &endpoint.request_body {
             operation["requestBody"] = json!(body);
         }
@@ -54,6 +65,15 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
             "securitySchemes": security_schemes(),
         },
     })
+}
+
+/// A spec parameter as OpenAPI writes it (`allowReserved`).
+fn openapi_parameter(parameter: &crate::spec::Parameter) -> Value {
+    let mut value = json!(parameter);
+    if let Some(reserved) = value.as_object_mut().and_then(|p| p.remove("allow_reserved")) {
+        value["allowReserved"] = reserved;
+    }
+    value
 }
 
 /// The document's security schemes: a header per scheme, bearer for `api_token`.
@@ -92,8 +112,10 @@ mod tests {
         let endpoint: Endpoint = serde_json::from_value(json!({
             "operation_id": "things-get", "method": "get", "path": "/things/{id}", "tag": "Things",
             "summary": "Get a thing",
+            "deprecated": true, "deprecation_message": "Use things-get-2.", "stability": "beta",
             "required_permissions": ["#thing:read"],
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "example": "abc"}}],
+            "token_groups": ["Things Read"],
+            "parameters": [{"name": "id", "in": "path", "required": true, "allow_reserved": true, "schema": {"type": "string", "example": "abc"}}],
             "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/definitions/node"}}}}},
             "security": [{"api_token": []}],
             "definitions": {"node": {"type": "object", "properties": {"next": {"$ref": "#/definitions/node"}}}},

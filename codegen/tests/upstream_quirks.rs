@@ -436,3 +436,120 @@ fn collect_structs<'a>(items: &'a [syn::Item], out: &mut Vec<&'a syn::ItemStruct
         }
     }
 }
+
+/// The shapes the 2026-07-01 document brought, each read by a rule of the import
+/// (`codegen/src/import/route.rs` and `import/mod.rs`), then generated.
+#[test]
+fn the_2026_shapes_import_by_rule_and_generate() {
+    let ok = json!({"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "success": {"type": "boolean"}, "errors": {"type": "array", "items": {}},
+        "result": {"type": "object", "properties": {"metadata": {"type": "unknown"}}}
+    }}}}}});
+    let scope = json!({"name": "accounts_or_zones", "in": "path", "required": true, "allowEmptyValue": false, "schema": {"type": "string"}});
+    let id = |name: &str| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}, "x-auditable": true});
+    let document = json!({
+        "openapi": "3.0.3",
+        "security": [{"api_token": []}],
+        "components": {"securitySchemes": {"api_token": {"type": "http", "scheme": "bearer"}, "api_key": {"type": "apiKey", "in": "header", "name": "X-Auth-Key"}}},
+        "paths": {
+            "/{accounts_or_zones}/{account_or_zone_id}/rulesets": {"get": {
+                "summary": "List rulesets", "parameters": [scope, id("account_or_zone_id")], "responses": ok, "security": [{"bearerAuth": []}]
+            }},
+            "/{accounts_or_zones}/{account_or_zone_id}/logs/datasets": {"get": {
+                "operationId": "datasets-list", "tags": ["Logs"], "parameters": [scope, id("account_id")], "responses": ok
+            }},
+            "/accounts/{account_id}/address_maps/{address_map_id}/accounts/{account_id}": {"put": {
+                "operationId": "address-maps-add-account", "tags": ["IP Address Management Address Maps"],
+                "parameters": [id("account_id"), id("address_map_id")], "responses": ok,
+                "deprecated": true, "x-stainless-deprecation-message": "Use the v2 endpoint.", "x-stability": "beta",
+                "x-cfPermissionsRequired": null, "x-api-token-group": ["Address Maps Write"], "x-stainless-skip": true
+            }},
+            "/accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}": {"put": {
+                "operationId": "r2-put-object", "tags": ["R2 Object"],
+                "parameters": [id("account_id"), id("bucket_name"),
+                    {"name": "object_key", "in": "path", "required": true, "allowReserved": true, "x-stainless-deprecation-message": "none", "schema": {"type": "string"}}],
+                "requestBody": {"x-auditable": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}, "x-stainless-only": ["go"]}}},
+                "responses": ok
+            }},
+            "/accounts/{account_id}/urlscanner/screenshots/{scan_id}.png": {"get": {
+                "operationId": "urlscanner-screenshot", "tags": ["URL Scanner"], "parameters": [id("account_id"), id("scan_id")],
+                "responses": {"200": {"description": "a PNG", "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}}}
+            }},
+            "/alerting/unsubscribe": {"post": {
+                "operationId": "alerting-unsubscribe", "tags": ["Notifications"], "security": [], "responses": ok,
+                "requestBody": {"content": {}}
+            }}
+        }
+    });
+    let imported = cloudflare_sdk_codegen::import::import(&document, Path::new("doc.json")).unwrap();
+    let by_id = |id: &str| imported.endpoints.iter().find(|e| e.operation_id == id).unwrap_or_else(|| panic!("no {id} in {:?}", imported.endpoints.iter().map(|e| &e.operation_id).collect::<Vec<_>>()));
+
+    // A dual-scope template is one operation per scope; no id: method and path; no tag: the group.
+    let accounts = by_id("get-accounts-account_or_zone_id-rulesets");
+    let zones = by_id("get-zones-account_or_zone_id-rulesets");
+    assert_eq!((accounts.path.as_str(), zones.path.as_str()), ("/accounts/{account_or_zone_id}/rulesets", "/zones/{account_or_zone_id}/rulesets"));
+    assert_eq!((accounts.tag.as_str(), accounts.parameters.len()), ("rulesets", 1));
+    // A scheme the document does not declare is its bearer token, and the report says so.
+    assert_eq!(accounts.security[0].keys().collect::<Vec<_>>(), ["api_token"]);
+    assert_eq!(imported.notes.len(), 1);
+    assert!(imported.notes[0].contains("`bearerAuth`"), "{:?}", imported.notes);
+    // A dual-scope operation with an id keeps it per scope; a misnamed declaration is adopted.
+    let datasets = by_id("datasets-list-zones");
+    assert_eq!(datasets.parameters[0].name, "account_or_zone_id");
+    // A repeated path parameter gets a name of its own; extensions become metadata or go.
+    let repeated = by_id("address-maps-add-account");
+    assert_eq!(repeated.path, "/accounts/{account_id}/address_maps/{address_map_id}/accounts/{account_id_2}");
+    assert_eq!((repeated.deprecation_message.as_deref(), repeated.stability.as_deref()), (Some("Use the v2 endpoint."), Some("beta")));
+    assert_eq!((repeated.required_permissions.len(), repeated.token_groups.as_slice()), (0, &["Address Maps Write".to_string()][..]));
+    // allowReserved is kept; allowEmptyValue and extensions are not errors.
+    let object = by_id("r2-put-object");
+    assert!(object.parameters.iter().any(|p| p.name == "object_key" && p.allow_reserved));
+    // `type: unknown` says nothing of the value; `security: []` is one alternative of no
+    // scheme; a body of no media type is no body.
+    let unsubscribe = by_id("alerting-unsubscribe");
+    assert_eq!(unsubscribe.responses["200"].content["application/json"].schema.as_ref().unwrap()["properties"]["result"]["properties"]["metadata"], json!({}));
+    assert_eq!((unsubscribe.security.len(), unsubscribe.security[0].len(), unsubscribe.request_body.is_none()), (1, 0, true));
+    for endpoint in &imported.endpoints {
+        assert!(spec::validate_endpoint(Path::new("x.yaml"), endpoint).is_empty(), "{}", endpoint.operation_id);
+    }
+
+    let values: Vec<Value> = imported.endpoints.iter().map(|e| serde_json::to_value(e).unwrap()).collect();
+    let pipeline = generate(&values);
+    let api = api(&pipeline);
+    for call in [
+        "account(account_id).rulesets().get()",
+        "zone(zone_id).rulesets().get()",
+        "account(account_id).address_map(address_map_id).accounts().update(account_id_2)",
+        "account(account_id).urlscanner().screenshots().get(screenshot_id)",
+    ] {
+        assert!(api.contains(call), "{call} in\n{api}");
+    }
+    let code: String = pipeline.generated.code.split_whitespace().collect();
+    assert!(code.contains("crate::path::segments(&object_id).map_err(Error::InvalidRequest)?"), "a reserved parameter keeps its `/`");
+    assert!(code.contains("crate::path::segment(&bucket_id).map_err(Error::InvalidRequest)?"));
+}
+
+/// An operation imported from a record (the seed) is kept by `--prune` when the document no
+/// longer has it, and stays a record's when a document rewrites it.
+#[test]
+fn prune_keeps_what_a_record_imported() {
+    use cloudflare_sdk_codegen::import::{import_document, write_spec, Absent};
+    let spec_dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/organization-invites-list-invitations.record.txt")).unwrap();
+    let record = spec::parse_record(Path::new("seed.txt"), &seed).unwrap();
+    assert_eq!(record.origin, Some(spec::Origin::Record));
+    write_spec(spec_dir.path(), std::slice::from_ref(&record), Absent::Keep).unwrap();
+    let file = spec_dir.path().join(record.relative_path());
+
+    let rewritten = json!({"openapi": "3.0.3", "paths": {record.path.clone(): {"get": {
+        "operationId": record.operation_id, "tags": [record.tag], "summary": "from a document", "responses": {"200": {"description": "ok"}}, "security": [{"api_token": []}]
+    }}}});
+    write_spec(spec_dir.path(), &import_document(&rewritten, Path::new("doc.json")).unwrap(), Absent::Prune).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("from a document") && text.contains("origin: record"), "{text}");
+
+    let without = json!({"openapi": "3.0.3", "paths": {"/other": {"get": {"operationId": "other", "tags": ["Other"], "responses": {"200": {"description": "ok"}}, "security": [{"api_token": []}]}}}});
+    let report = write_spec(spec_dir.path(), &import_document(&without, Path::new("doc.json")).unwrap(), Absent::Prune).unwrap();
+    assert_eq!(report.kept_records, vec![record.operation_id.clone()]);
+    assert!(report.removed.is_empty() && file.exists());
+}

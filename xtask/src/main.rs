@@ -133,7 +133,7 @@ fn stats(root: &Path, args: &[&str]) -> Result<(), String> {
 fn import_document(root: &Path, document: &Path, absent: Absent) -> Result<(), String> {
     use cloudflare_sdk_codegen::import;
     let value = import::read_document(document).map_err(|e| e.to_string())?;
-    let endpoints = import::import_document(&value, document).map_err(|e| e.to_string())?;
+    let import::Imported { endpoints, notes } = import::import(&value, document).map_err(|e| e.to_string())?;
     let problems: Vec<_> = endpoints.iter().flat_map(|e| spec::validate_endpoint(&Path::new("spec").join(e.relative_path()), e)).collect();
     if !problems.is_empty() {
         return Err(cloudflare_sdk_codegen::Error::Spec(problems).to_string());
@@ -160,6 +160,12 @@ fn import_document(root: &Path, document: &Path, absent: Absent) -> Result<(), S
     }
     for id in &report.absent_upstream {
         println!("  absent upstream (kept; `--prune` removes it): {id}");
+    }
+    for id in &report.kept_records {
+        println!("  absent upstream, kept: imported from a record: {id}");
+    }
+    for note in &notes {
+        println!("  note: {note}");
     }
     if report.added.len() + report.changed.len() + report.moved.len() + report.renamed.len() + report.removed.len() > 0 {
         println!("run `cargo xtask generate` to update the API snapshot and the features");

@@ -206,6 +206,10 @@ fn a_newer_upstream_imports_generates_and_checks_in_one_go() {
 #[test]
 fn generate_refuses_a_manifest_that_names_a_feature_gone_with_its_tag() {
     let repo = copy_of_repo();
+    // The seed is imported from a record, which `--prune` keeps; as a document's operation it
+    // goes with its tag like the others.
+    let seed = repo.path().join(SEED);
+    std::fs::write(&seed, std::fs::read_to_string(&seed).unwrap().replace("origin: record\n", "")).unwrap();
     let document = repo.path().join("newer.json");
     // The copy's own tests use `organizations`, the feature of both organization tags.
     std::fs::write(&document, newer_document(&repo.path().join("spec"), &["organization-invites", "organization-members"]).to_string()).unwrap();
@@ -226,4 +230,33 @@ fn unknown_commands_print_usage() {
     let (output, text) = xtask(repo.path(), &["frobnicate"]);
     assert!(!output.status.success());
     assert!(text.contains("usage: cargo xtask"), "{text}");
+}
+
+/// The upstream documents beside the checkout (`../shared/upstream/`), oldest first.
+const UPSTREAM_DOCUMENTS: [&str; 2] = ["cloudflare-openapi-2024-02-12.json", "cloudflare-openapi-2026-07-01.json"];
+
+/// A maintainer's upgrade on Cloudflare's real documents, on a copy of the whole spec side:
+/// `import --prune` of each document in turn, then `generate` and `check`, all passing, and
+/// the seed operation (imported from a record) kept through both.
+#[test]
+fn the_real_upstream_documents_import_generate_and_check_one_after_the_other() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let upstream = repo.join("../shared/upstream");
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo.join("spec"), &dir.path().join("spec"));
+    copy_dir(&repo.join("generated"), &dir.path().join("generated"));
+    std::fs::copy(repo.join("Cargo.toml"), dir.path().join("Cargo.toml")).unwrap();
+    std::fs::create_dir_all(dir.path().join("xtask")).unwrap();
+    std::fs::copy(repo.join("xtask/Cargo.toml"), dir.path().join("xtask/Cargo.toml")).unwrap();
+    for name in UPSTREAM_DOCUMENTS {
+        let document = upstream.join(name);
+        assert!(document.is_file(), "{} is missing: the upstream documents live in shared/upstream beside the checkout", document.display());
+        let (output, text) = xtask(dir.path(), &["import", "--prune", document.to_str().unwrap()]);
+        assert!(output.status.success(), "import {name}:\n{text}");
+        assert!(dir.path().join(SEED).exists(), "the seed is kept: {text}");
+        let (output, text) = xtask(dir.path(), &["generate"]);
+        assert!(output.status.success(), "generate after {name}:\n{text}");
+        let (output, text) = xtask(dir.path(), &["check"]);
+        assert!(output.status.success(), "check after {name}:\n{text}");
+    }
 }

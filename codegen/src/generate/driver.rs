@@ -100,6 +100,8 @@ pub fn items(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<Stri
 
     let tokens = quote! {
         /// The conformance driver: one call per operation whose arguments the spec fills.
+        // It calls every operation, the deprecated ones too.
+        #[allow(deprecated)]
         pub mod driver {
             use super::types;
 

@@ -169,9 +169,11 @@ fn send_doc(operation: &Operation) -> String {
             .collect();
         doc.push_str(&format!("\nAvailable on plans: {}.\n", if names.is_empty() { "none".to_string() } else { names.join(", ") }));
     }
-    if operation.deprecated {
-        doc.push_str("\n**Deprecated** by Cloudflare.\n");
+    if !operation.token_groups.is_empty() {
+        let list: Vec<String> = operation.token_groups.iter().map(|p| format!("`{p}`")).collect();
+        doc.push_str(&format!("\nAPI token permission groups (any one allows it): {}.\n", list.join(", ")));
     }
+    doc.push_str(&super::tree::status_doc(operation));
     doc
 }
 
@@ -231,6 +233,12 @@ fn metadata_value(operation: &Operation) -> TokenStream {
         None => quote! { ::std::option::Option::None },
     };
     let deprecated = operation.deprecated;
+    let optional = |text: &Option<String>| match text {
+        Some(text) => quote! { ::std::option::Option::Some(#text) },
+        None => quote! { ::std::option::Option::None },
+    };
+    let (deprecation, stability) = (optional(&operation.deprecation_note), optional(&operation.stability));
+    let token_groups = &operation.token_groups;
     let request_media_type = match &operation.request_media_type {
         Some(media) => quote! { ::std::option::Option::Some(#media) },
         None => quote! { ::std::option::Option::None },
@@ -250,6 +258,9 @@ fn metadata_value(operation: &Operation) -> TokenStream {
             required_permissions: &[#(#permissions),*],
             plan_availability: #plans,
             deprecated: #deprecated,
+            deprecation: #deprecation,
+            stability: #stability,
+            token_groups: &[#(#token_groups),*],
             security: &[#(#security),*],
             request_media_type: #request_media_type,
             empty_json_body: #empty_json_body,

@@ -71,7 +71,8 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) ->
         message: format!("progenitor produced code that does not parse: {err}"),
     })?;
 
-    let builders = send::split_send(&mut file)?;
+    let reserved = lowered.operations.iter().filter(|o| !o.reserved_path_parameters.is_empty()).map(|o| (o.method_name.clone(), o.reserved_path_parameters.clone())).collect();
+    let builders = send::split_send(&mut file, &reserved)?;
     file.items.extend(send::shared_items());
     boxing::box_large_optional_structs(&mut file)?;
     builders::keep_request_builders(&mut file)?;

@@ -24,8 +24,10 @@ use syn::visit_mut::VisitMut;
 use crate::error::{Error, Result};
 
 /// Splits every builder's `send` and returns operation id -> builder name.
-pub fn split_send(file: &mut syn::File) -> Result<BTreeMap<String, syn::Ident>> {
-    let mut visitor = Splitter { builders: BTreeMap::new(), string_fields: BTreeMap::new(), failure: None };
+/// `reserved` names, by progenitor's operation id, the path parameters whose values keep their
+/// `/` ([`crate::lower::Operation::reserved_path_parameters`]).
+pub fn split_send(file: &mut syn::File, reserved: &BTreeMap<String, Vec<String>>) -> Result<BTreeMap<String, syn::Ident>> {
+    let mut visitor = Splitter { builders: BTreeMap::new(), string_fields: BTreeMap::new(), reserved, failure: None };
     visitor.visit_file_mut(file);
     match visitor.failure {
         Some(failure) => Err(failure),
@@ -33,15 +35,16 @@ pub fn split_send(file: &mut syn::File) -> Result<BTreeMap<String, syn::Ident>> 
     }
 }
 
-struct Splitter {
+struct Splitter<'a> {
     builders: BTreeMap<String, syn::Ident>,
+    reserved: &'a BTreeMap<String, Vec<String>>,
     /// Builder -> its fields that hold a `String` (progenitor writes each struct before its
     /// `impl`).
     string_fields: BTreeMap<String, Vec<String>>,
     failure: Option<Error>,
 }
 
-impl VisitMut for Splitter {
+impl VisitMut for Splitter<'_> {
     fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
         let strings = item
             .fields
@@ -62,7 +65,7 @@ impl VisitMut for Splitter {
         let lifetime = item.generics.lifetimes().next().map(|l| l.lifetime.clone());
         let taken = item.items.iter().any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == BUILD_REQUEST));
         let parts = match (lifetime, &id, taken) {
-            (Some(lifetime), Some(id), false) => split(send, &strings, &lifetime, id),
+            (Some(lifetime), Some(id), false) => split(send, &strings, self.reserved.get(id).map_or(&[], Vec::as_slice), &lifetime, id),
             (None, _, _) => Err("progenitor's builder has no lifetime".into()),
             (_, None, _) => Err("progenitor's `send` names no operation id".into()),
             (_, _, true) => Err(format!("a setter is named `{BUILD_REQUEST}`, the name of the method that builds the request")),
@@ -100,7 +103,7 @@ const STATUS: &str = "match response . status () . as_u16 () { 200 ..= 299 => { 
 
 /// `send` -> [`http_request`, `send_http`, `send_raw`]: the statements before the hooks
 /// build the request; the hooks and the status check must be progenitor's usual ones.
-fn split(send: syn::ImplItemFn, string_fields: &[String], lifetime: &syn::Lifetime, id: &str) -> std::result::Result<[syn::ImplItemFn; 3], String> {
+fn split(send: syn::ImplItemFn, string_fields: &[String], reserved: &[String], lifetime: &syn::Lifetime, id: &str) -> std::result::Result<[syn::ImplItemFn; 3], String> {
     let shape_changed = |what: &str| format!("progenitor's `send` has a new shape ({what}); update codegen/src/generate/send.rs");
     let error_type = error_type(&send.sig.output).ok_or_else(|| shape_changed("its return type"))?;
     let stmts = &send.block.stmts;
@@ -119,7 +122,7 @@ fn split(send: syn::ImplItemFn, string_fields: &[String], lifetime: &syn::Lifeti
     }
     drop_api_version(&mut build);
     for stmt in &mut build {
-        PathSegments { string_fields }.visit_stmt_mut(stmt);
+        PathSegments { string_fields, reserved }.visit_stmt_mut(stmt);
     }
 
     let build_request = syn::Ident::new(BUILD_REQUEST, send.sig.ident.span());
@@ -258,16 +261,25 @@ impl VisitMut for HeadersCallRemover {
 }
 
 /// `encode_path(value)` -> `crate::path::segment(value).map_err(Error::InvalidRequest)?`, in
-/// the `format!` that builds the URL. A `String` parameter is passed as it is rather than
-/// copied by `to_string()`.
+/// the `format!` that builds the URL (`path::segments` for a parameter that keeps its `/`). A
+/// `String` parameter is passed as it is rather than copied by `to_string()`.
 struct PathSegments<'a> {
     string_fields: &'a [String],
+    reserved: &'a [String],
 }
 
 impl VisitMut for PathSegments<'_> {
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
         if let syn::Expr::Call(call) = expr {
             if matches!(&*call.func, syn::Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "encode_path")) {
+                let field = match call.args.first() {
+                    Some(syn::Expr::Reference(reference)) => match &*reference.expr {
+                        syn::Expr::MethodCall(to_string) => to_string.receiver.to_token_stream().to_string(),
+                        other => other.to_token_stream().to_string(),
+                    },
+                    _ => String::new(),
+                };
+                let encode = if self.reserved.contains(&field) { quote::quote! { segments } } else { quote::quote! { segment } };
                 let value = match call.args.first() {
                     Some(syn::Expr::Reference(reference)) => match &*reference.expr {
                         syn::Expr::MethodCall(to_string) if to_string.method == "to_string" && self.is_string(&to_string.receiver) => {
@@ -281,7 +293,7 @@ impl VisitMut for PathSegments<'_> {
                         quote::quote! { #args }
                     }
                 };
-                *expr = syn::parse_quote! { crate::path::segment(&#value).map_err(Error::InvalidRequest)? };
+                *expr = syn::parse_quote! { crate::path::#encode(&#value).map_err(Error::InvalidRequest)? };
                 return;
             }
         }

@@ -158,10 +158,16 @@ fn verb_method(handle: &Handle, verb: &Step, operation: &Operation, at_root: boo
     // Rustdoc refuses quotes and white space in an alias; the id without them still finds it.
     let alias: String = operation.operation_id.chars().filter(|c| !matches!(c, '\'' | '"') && !c.is_whitespace()).collect();
     let feature = &operation.feature;
+    // Users get a compiler warning where they call a deprecated operation.
+    let deprecated = operation.deprecated.then(|| match &operation.deprecation_note {
+        Some(note) => quote! { #[deprecated(note = #note)] },
+        None => quote! { #[deprecated(note = "deprecated by Cloudflare")] },
+    });
     quote! {
         #[doc = #doc]
         #[doc(alias = #alias)]
         #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+        #deprecated
         pub fn #method(&self, #argument) -> builder::#builder<#lifetime> {
             #client.#flat() #(#sets)*
         }
@@ -194,15 +200,37 @@ fn verb_doc(operation: &Operation) -> String {
         "`{} {}`: operation `{}` ([metadata](crate::operations::{constant})), feature `{}`.",
         operation.method, operation.canonical_path, operation.operation_id, operation.feature
     ));
+    doc.push_str(&status_doc(operation));
+    doc
+}
+
+/// What the docs say of an operation's stability and deprecation, empty for a stable one.
+pub fn status_doc(operation: &Operation) -> String {
+    let mut doc = String::new();
+    if let Some(stability) = &operation.stability {
+        doc.push_str(&format!("\n\n**{}**: Cloudflare marks this operation `{stability}`; it may change without notice.", names::pascal(stability)));
+    }
     if operation.deprecated {
-        doc.push_str("\n\n**Deprecated** by Cloudflare.");
+        doc.push_str("\n\n**Deprecated** by Cloudflare");
+        match &operation.deprecation_note {
+            Some(note) => doc.push_str(&format!(": {}", crate::lower::docs::rustdoc_safe(note.trim()))),
+            None => doc.push('.'),
+        }
     }
     doc
 }
 
-/// The names of the `{parameters}` of a path, in order.
+/// The names of the `{parameters}` the tree passes, in path order: one per segment, the first
+/// of a segment that holds several or text beside it (`{scan_id}.png`); the request builder's
+/// setters take the rest.
 fn path_parameter_names(path: &str) -> Vec<String> {
-    path.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).map(str::to_string).collect()
+    path.split('/')
+        .filter_map(|s| {
+            let open = s.find('{')?;
+            let close = s[open..].find('}')? + open;
+            Some(s[open + 1..close].to_string())
+        })
+        .collect()
 }
 
 /// The part of `path` a handle stands for: the segments its steps consume (a step its

@@ -80,8 +80,14 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// What Cloudflare says of the deprecation: what to use instead, when it ends.
+    pub deprecation_note: Option<String>,
+    /// `beta` or `internal`; `None` for a stable operation.
+    pub stability: Option<String>,
     pub plan_availability: Option<PlanAvailability>,
     pub required_permissions: Vec<String>,
+    /// The API token permission groups that allow the operation (`DNS Write`).
+    pub token_groups: Vec<String>,
     /// Alternatives of scheme names, as in the spec.
     pub security: Vec<Vec<String>>,
     /// The real media type of a request body sent as raw bytes (multipart, scripts, ...);
@@ -90,6 +96,9 @@ pub struct Operation {
     /// A JSON body the spec requires but does not describe (upstream has them on DELETEs):
     /// the runtime sends `{}`, the smallest body that satisfies it.
     pub empty_json_body: bool,
+    /// Path parameters (canonical names) declared `allowReserved`: their values may hold `/`
+    /// and are sent as several segments (`path::segments`).
+    pub reserved_path_parameters: Vec<String>,
     /// The `Accept` header: `application/json`, or the declared media types of a success
     /// answer that is not JSON (CSV, scripts, ...).
     pub accept: String,
@@ -338,12 +347,23 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         feature: String::new(),
         summary: endpoint.summary.clone(),
         description: endpoint.description.clone(),
-        deprecated: endpoint.deprecated || endpoint.deprecation.is_some(),
+        deprecated: endpoint.deprecated || endpoint.deprecation.is_some() || endpoint.deprecation_message.is_some(),
+        deprecation_note: endpoint
+            .deprecation_message
+            .clone()
+            .or_else(|| endpoint.deprecation.as_ref().and_then(|d| d.get("description")).and_then(Value::as_str).map(str::to_string)),
+        stability: endpoint.stability.clone(),
         plan_availability: endpoint.plan_availability,
         required_permissions: endpoint.required_permissions.clone(),
+        token_groups: endpoint.token_groups.clone(),
         security: endpoint.security.iter().map(|alt| alt.keys().cloned().collect()).collect(),
         request_media_type,
         empty_json_body: endpoint.request_body.as_ref().is_some_and(|b| b.required && is_untyped_json(b)),
+        reserved_path_parameters: builder_parameters(endpoint)
+            .into_iter()
+            .filter(|(p, _)| p.allow_reserved && p.location == crate::spec::ParameterLocation::Path)
+            .map(|(_, name)| names::snake(&name))
+            .collect(),
         accept,
         pagination: pagination(endpoint, &output),
         output,

@@ -71,6 +71,33 @@ const COUNT_NAMES: [&str; 8] = ["page", "per_page", "count", "total_count", "tot
 /// to the operation's `result: {type: array, items: ...}`).
 const SHAPE_KEYWORDS: [&str; 5] = ["type", "items", "anyOf", "oneOf", "enum"];
 
+/// A union's branch with the properties its holder declares beside the union (`{properties:
+/// {id, name}, anyOf: [A, B]}` is `A` or `B`, each with `id` and `name`): an object branch
+/// gains those the branch does not declare itself, and their `required`. Other kinds of
+/// branch cannot hold properties and stay as they are.
+fn with_holder_properties(branch: &Value, holder: &Map<String, Value>) -> Value {
+    let Some(Value::Object(own)) = holder.get("properties").filter(|p| p.as_object().is_some_and(|p| !p.is_empty())) else { return branch.clone() };
+    let is_object = branch.get("$ref").is_none() && (kind(branch) == Kind::Object || (kind(branch) == Kind::Any && branch.get("properties").is_some()));
+    let Value::Object(mut branch) = branch.clone() else { return branch.clone() };
+    if !is_object {
+        return Value::Object(branch);
+    }
+    let Value::Object(properties) = branch.entry("properties").or_insert_with(|| json!({})) else { return Value::Object(branch) };
+    for (name, property) in own {
+        properties.entry(name.clone()).or_insert_with(|| property.clone());
+    }
+    let holder_required = holder.get("required").and_then(Value::as_array).cloned().unwrap_or_default();
+    if !holder_required.is_empty() {
+        let Value::Array(required) = branch.entry("required").or_insert_with(|| json!([])) else { return Value::Object(branch) };
+        for name in holder_required {
+            if !required.contains(&name) {
+                required.push(name);
+            }
+        }
+    }
+    Value::Object(branch)
+}
+
 /// Merges every `allOf` into the schema that holds it, recursively. Later members win on
 /// conflicting keywords (Cloudflare writes the generic envelope first and the specific
 /// `result` last); properties present in several members are merged the same way, and the
@@ -184,7 +211,7 @@ impl Simplifier<'_> {
         if !union.is_empty() {
             // A branch that only allows `null` makes the union nullable.
             let (nulls, others): (Vec<&Value>, Vec<&Value>) = union.into_iter().partition(|b| kind(b) == Kind::Null);
-            let branches: Vec<Value> = others.iter().map(|b| self.node(b, name)).collect();
+            let branches: Vec<Value> = others.iter().map(|b| self.node(&with_holder_properties(b, object), name)).collect();
             let mut merged = self.union(branches);
             if let (false, Value::Object(m)) = (nulls.is_empty(), &mut merged) {
                 m.insert("nullable".into(), json!(true));
@@ -529,6 +556,32 @@ mod tests {
 
     fn response(schema: Value) -> Value {
         simplify(&schema, Direction::Response)
+    }
+
+    /// Upstream writes a union next to the properties every branch has (7 fields of the DNS
+    /// record answer sit beside its `anyOf` of kinds); both are kept.
+    #[test]
+    fn a_union_keeps_the_properties_its_holder_declares_beside_it() {
+        let schema = json!({
+            "type": "object",
+            "properties": {"id": {"type": "string"}, "proxied": {"type": "boolean"}},
+            "required": ["id"],
+            "anyOf": [
+                {"type": "object", "properties": {"type": {"type": "string", "enum": ["A"]}, "content": {"type": "string"}}},
+                {"type": "object", "properties": {"type": {"type": "string", "enum": ["MX"]}, "priority": {"type": "number"}}},
+            ],
+        });
+        let lowered = response(schema.clone());
+        let kinds = lowered["oneOf"].as_array().expect("a tagged union of the two kinds");
+        for kind in kinds {
+            let properties = kind["properties"].as_object().unwrap();
+            assert!(properties.contains_key("id") && properties.contains_key("proxied"), "{kind}");
+        }
+        // Merged, as a request body is, the one object has them too.
+        let merged = request(schema);
+        for name in ["id", "proxied", "content", "priority"] {
+            assert!(merged["properties"].get(name).is_some(), "{name} in {merged}");
+        }
     }
 
     fn request(schema: Value) -> Value {

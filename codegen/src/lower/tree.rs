@@ -196,30 +196,33 @@ pub fn group(path: &str) -> String {
     let mut rest = segments.as_slice();
     loop {
         rest = match rest {
-            [Segment::Static("accounts" | "zones"), Segment::Parameter(_), more @ ..] if !more.is_empty() => more,
+            [Segment::Static("accounts" | "zones"), Segment::Parameter(..), more @ ..] if !more.is_empty() => more,
             [Segment::Static("user"), more @ ..] if !more.is_empty() => more,
             _ => break,
         };
     }
     let first = rest.iter().chain(&segments).find_map(|s| match s {
         Segment::Static(name) => Some(*name),
-        Segment::Parameter(_) => None,
+        Segment::Parameter(..) => None,
     });
     names::snake(first.unwrap_or("root")).replace('_', "-")
 }
 
-/// A segment of a path template.
+/// A segment of a path template. A segment that holds text beside its parameter
+/// (`{scan_id}.png`, `{event_t}.{event_n}`) is a parameter segment too: the tree passes its
+/// first parameter like any other and leaves the rest to the request builder's setters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Segment<'a> {
     Static(&'a str),
-    Parameter(&'a str),
+    /// The first parameter's name, and the whole segment as written.
+    Parameter(&'a str, &'a str),
 }
 
 fn segments(path: &str) -> Vec<Segment<'_>> {
     path.split('/')
         .filter(|s| !s.is_empty())
-        .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(name) => Segment::Parameter(name),
+        .map(|s| match s.find('{').and_then(|open| Some(&s[open + 1..open + 1 + s[open..].find('}')? - 1])) {
+            Some(name) => Segment::Parameter(name, s),
             None => Segment::Static(s),
         })
         .collect()
@@ -232,7 +235,7 @@ fn shape(path: &str) -> Vec<Option<&str>> {
         .into_iter()
         .map(|s| match s {
             Segment::Static(s) => Some(s),
-            Segment::Parameter(_) => None,
+            Segment::Parameter(..) => None,
         })
         .collect()
 }
@@ -252,7 +255,7 @@ pub fn canonical_parameters(path: &str) -> Vec<(String, String)> {
     let segments = segments(path);
     let mut out: Vec<(String, String)> = Vec::new();
     for (i, segment) in segments.iter().enumerate() {
-        let Segment::Parameter(upstream) = segment else { continue };
+        let Segment::Parameter(upstream, _) = segment else { continue };
         let wanted = match i.checked_sub(1).map(|j| &segments[j]) {
             Some(Segment::Static(before)) => format!("{}_id", names::singular(&names::snake(before))),
             _ => names::snake(upstream),
@@ -274,11 +277,9 @@ pub fn canonical_path(path: &str, parameters: &[(String, String)]) -> String {
         out.push('/');
         match segment {
             Segment::Static(s) => out.push_str(s),
-            Segment::Parameter(name) => {
+            Segment::Parameter(name, written) => {
                 let canonical = renamed.next().map(|(_, c)| c.as_str()).unwrap_or(name);
-                out.push('{');
-                out.push_str(canonical);
-                out.push('}');
+                out.push_str(&written.replacen(&format!("{{{name}}}"), &format!("{{{canonical}}}"), 1));
             }
         }
     }
@@ -454,6 +455,9 @@ fn resolve_bulk_verbs(wanted: &mut [(usize, Call, bool)], routes: &[Route<'_>]) 
 struct Tree {
     /// Handle (the steps to it) -> member name -> what it is.
     members: BTreeMap<Vec<Step>, BTreeMap<String, Member>>,
+    /// The flat names taken ([`Call::flat_name`]): two calls whose steps join to the same
+    /// words (`targets().batch().delete()`, `targets().batch_delete()`) would share a builder.
+    flat: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -471,6 +475,7 @@ impl Tree {
             let member = if depth + 1 == call.steps.len() { Member::Verb } else { Member::Handle { takes_arg: step.arg.is_some() } };
             self.members.entry(call.steps[..depth].to_vec()).or_default().entry(step.name.clone()).or_insert(member);
         }
+        self.flat.insert(call.flat_name());
     }
 
     /// Inserts `call`, numbering any step whose name is taken by something else.
@@ -484,10 +489,17 @@ impl Tree {
                 None => true,
                 Some(existing) => member != Member::Verb && *existing == member,
             };
-            let name = std::iter::once(wanted.clone()).chain((2..).map(|n| format!("{wanted}_{n}"))).find(|n| fits(n)).expect("some number is free");
-            members.entry(name.clone()).or_insert(member);
+            let is_verb = depth + 1 == count;
+            let flat_free = |name: &String| {
+                let mut steps = call.steps.clone();
+                steps[depth].name = name.clone();
+                !is_verb || !self.flat.contains(&Call { steps }.flat_name())
+            };
+            let name = std::iter::once(wanted.clone()).chain((2..).map(|n| format!("{wanted}_{n}"))).find(|n| fits(n) && flat_free(n)).expect("some number is free");
+            self.members.entry(call.steps[..depth].to_vec()).or_default().entry(name.clone()).or_insert(member);
             call.steps[depth].name = name;
         }
+        self.flat.insert(call.flat_name());
         call
     }
 }
@@ -549,6 +561,20 @@ mod tests {
                 "zone(zone_id).settings().always_online().get()",
             ]
         );
+    }
+
+    #[test]
+    fn a_segment_with_text_beside_its_parameters_is_an_item_taking_the_first() {
+        let calls = place_all(&[(Method::Get, "/accounts/{a}/urlscanner/screenshots/{scan_id}.png", false), (Method::Get, "/accounts/{a}/events/{event_t}.{event_n}", false)]);
+        assert_eq!(calls, ["account(account_id).urlscanner().screenshots().get(screenshot_id)", "account(account_id).events().get(event_id)"]);
+        let path = "/accounts/{a}/events/{event_t}.{event_n}";
+        assert_eq!(canonical_path(path, &canonical_parameters(path)), "/accounts/{account_id}/events/{event_id}.{event_n}");
+    }
+
+    #[test]
+    fn calls_whose_steps_join_to_the_same_words_get_apart() {
+        let calls = place_all(&[(Method::Delete, "/a/{x}/targets/batch", false), (Method::Post, "/a/{x}/targets/batch_delete", false)]);
+        assert_eq!(calls, ["a_item(a_id).targets().batch().delete()", "a_item(a_id).targets().batch_delete_2()"]);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 pub use example::example_value;
 pub use model::*;
 pub use record::parse_record;
-pub use validate::{is_status_key, validate_endpoint, SECURITY_HEADERS, SECURITY_SCHEMES};
+pub use validate::{is_status_key, validate_endpoint, SCHEMA_TYPES, SECURITY_HEADERS, SECURITY_SCHEMES};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::yaml;

@@ -32,13 +32,27 @@ pub struct Endpoint {
     /// Cloudflare's `x-cfDeprecation` notice, kept as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecation: Option<Value>,
+    /// Cloudflare's `x-stainless-deprecation-message`: what to use instead, and when the
+    /// operation ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecation_message: Option<String>,
+    /// `beta` or `internal` (`x-stability`); absent for a stable operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stability: Option<String>,
+    /// Where the operation came from, when that decides what an import may do with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
     /// Which plans can use the operation (`x-cfPlanAvailability`); absent when unstated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_availability: Option<PlanAvailability>,
     /// Permissions the credentials need (`x-cfPermissionsRequired`), e.g. `#organization:read`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
     pub required_permissions: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The API token permission groups that allow the operation (`x-api-token-group`), e.g.
+    /// `DNS Write`.
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub token_groups: Vec<String>,
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<Parameter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_body: Option<RequestBody>,
@@ -50,6 +64,20 @@ pub struct Endpoint {
     /// written without an endless document.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub definitions: BTreeMap<String, Schema>,
+}
+
+/// Where an operation came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// Imported from a record (`cargo xtask import --record`): kept by `import --prune` when
+    /// the upstream document no longer has it, and kept a record's when a document rewrites it.
+    Record,
+}
+
+/// `null` where a list is expected is an empty list: upstream writes both.
+fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -126,6 +154,11 @@ pub struct Parameter {
     pub style: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explode: Option<bool>,
+    /// OpenAPI's `allowReserved`: on a path parameter, the value may hold `/` and is sent as
+    /// several segments (an R2 object key); on a query parameter, reserved characters go
+    /// unencoded.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_reserved: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -187,6 +220,36 @@ pub struct MediaType {
 }
 
 impl Endpoint {
+    /// Calls `f` on every schema of the endpoint and, depth first, on every schema inside one
+    /// (properties, items, compositions, `not`, `additionalProperties`), outer ones first.
+    pub fn each_schema_mut(&mut self, f: &mut impl FnMut(&mut Schema)) {
+        fn walk(schema: &mut Schema, f: &mut impl FnMut(&mut Schema)) {
+            f(schema);
+            let Value::Object(keywords) = schema else { return };
+            for (key, value) in keywords.iter_mut() {
+                match (key.as_str(), value) {
+                    ("properties", Value::Object(properties)) => properties.values_mut().for_each(|p| walk(p, f)),
+                    ("allOf" | "anyOf" | "oneOf", Value::Array(list)) => list.iter_mut().for_each(|s| walk(s, f)),
+                    ("items" | "not" | "additionalProperties", sub @ Value::Object(_)) => walk(sub, f),
+                    _ => {}
+                }
+            }
+        }
+        for parameter in &mut self.parameters {
+            walk(&mut parameter.schema, f);
+        }
+        let bodies = self.request_body.iter_mut().flat_map(|b| b.content.values_mut());
+        let answers = self.responses.values_mut().flat_map(|r| r.content.values_mut());
+        for media in bodies.chain(answers) {
+            if let Some(schema) = &mut media.schema {
+                walk(schema, f);
+            }
+        }
+        for schema in self.definitions.values_mut() {
+            walk(schema, f);
+        }
+    }
+
     /// The folder a tag's files live in: the tag name in kebab case.
     pub fn tag_slug(&self) -> String {
         slug(&self.tag)

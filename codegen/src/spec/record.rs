@@ -17,7 +17,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::model::{Endpoint, Method, Parameter, PlanAvailability, RequestBody};
+use super::model::{Endpoint, Method, Origin, Parameter, PlanAvailability, RequestBody};
 use crate::error::Diagnostic;
 
 /// Parses a record; `file` only names the source in diagnostics.
@@ -72,8 +72,12 @@ pub fn parse_record(file: &Path, text: &str) -> Result<Endpoint, Diagnostic> {
         description: (!description.is_empty()).then_some(description),
         deprecated: false,
         deprecation: None,
+        deprecation_message: None,
+        stability: None,
+        origin: Some(Origin::Record),
         plan_availability,
         required_permissions,
+        token_groups: Vec::new(),
         parameters: parameters.unwrap_or_default(),
         request_body,
         responses,

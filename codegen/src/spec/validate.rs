@@ -17,7 +17,8 @@ pub const SECURITY_SCHEMES: [&str; 4] = ["api_email", "api_key", "api_token", "u
 /// and, through the generated `security` module, for the runtime.
 pub const SECURITY_HEADERS: [(&str, &str); 3] = [("api_email", "x-auth-email"), ("api_key", "x-auth-key"), ("user_service_key", "x-auth-user-service-key")];
 
-const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
+/// The types an OpenAPI 3.0 schema may name.
+pub const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
 
 /// The keys of an OpenAPI 3.0 Schema Object; `x-` extensions are allowed besides.
 const SCHEMA_KEYS: [&str; 38] = [

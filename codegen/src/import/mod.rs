@@ -3,6 +3,14 @@
 //! Every `$ref` is resolved in place. A schema that contains itself (the request tracer's
 //! `trace`) is written once under the endpoint's `definitions` and referenced as
 //! `#/definitions/<name>`. Path-level parameters are merged into each operation's own.
+//!
+//! Anything OpenAPI 3.0 allows is taken: extensions (`x-...`) are kept where the spec has a
+//! field for them (deprecation, stability, token groups, permissions, plans) and dropped
+//! elsewhere; `allowEmptyValue` is dropped (the SDK never sends an empty value); `null` where a
+//! list belongs is an empty list. Paths and ids that a typed tree cannot take as they are go
+//! through the rules of [`route`].
+
+mod route;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -27,12 +35,27 @@ pub fn read_document(path: &Path) -> Result<Value> {
 /// Every operation of `document`, as endpoints; `source` names the document in diagnostics.
 /// All problems are collected before failing.
 pub fn import_document(document: &Value, source: &Path) -> Result<Vec<Endpoint>> {
+    import(document, source).map(|imported| imported.endpoints)
+}
+
+/// What an import made of a document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Imported {
+    pub endpoints: Vec<Endpoint>,
+    /// What the import read differently from how the document says it, one line each
+    /// (a security scheme the document does not declare, say), for the import report.
+    pub notes: Vec<String>,
+}
+
+/// [`import_document`], with the notes of what was read by a rule.
+pub fn import(document: &Value, source: &Path) -> Result<Imported> {
     let mut endpoints = Vec::new();
     let mut problems = Vec::new();
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
         return Err(Diagnostic::new(source, "paths", "the document has no `paths` mapping").into());
     };
     let default_security = document.get("security").cloned();
+    let schemes = SecuritySchemes::of(document);
     for (path, item) in paths {
         let resolver = Resolver { document, written: std::cell::Cell::new(0) };
         let item = match resolver.resolve_ref_chain(item) {
@@ -46,8 +69,8 @@ pub fn import_document(document: &Value, source: &Path) -> Result<Vec<Endpoint>>
             let Some(operation) = item.get(method.as_str()) else { continue };
             let field = format!("paths.{path}.{}", method.as_str());
             resolver.written.set(0);
-            match import_operation(&resolver, path, method, &item, operation, default_security.as_ref()) {
-                Ok(endpoint) => endpoints.push(endpoint),
+            match import_operation(&resolver, path, method, &item, operation, default_security.as_ref(), &schemes) {
+                Ok(imported) => endpoints.extend(imported),
                 Err((at, message)) => {
                     let at = if at.is_empty() { field } else { format!("{field}.{at}") };
                     problems.push(Diagnostic::new(source, at, message));
@@ -55,9 +78,19 @@ pub fn import_document(document: &Value, source: &Path) -> Result<Vec<Endpoint>>
             }
         }
     }
+    let mut ids = BTreeMap::new();
+    for endpoint in &endpoints {
+        if let Some(first) = ids.insert(spec::file_stem(&endpoint.operation_id), endpoint) {
+            problems.push(Diagnostic::new(
+                source,
+                format!("paths.{}.{}", endpoint.path, endpoint.method.as_str()),
+                format!("its operation id `{}` is also the id of {} {}", endpoint.operation_id, first.method, first.path),
+            ));
+        }
+    }
     if problems.is_empty() {
         endpoints.sort_by(|a, b| (a.tag_slug(), &a.operation_id).cmp(&(b.tag_slug(), &b.operation_id)));
-        Ok(endpoints)
+        Ok(Imported { endpoints, notes: schemes.notes() })
     } else {
         Err(Error::Spec(problems))
     }
@@ -72,26 +105,22 @@ fn import_operation(
     item: &Value,
     operation: &Value,
     default_security: Option<&Value>,
-) -> std::result::Result<Endpoint, Failure> {
+    schemes: &SecuritySchemes,
+) -> std::result::Result<Vec<Endpoint>, Failure> {
     let mut definitions = BTreeMap::new();
     let mut resolve = |field: &str, value: &Value| -> std::result::Result<Value, Failure> {
         resolver.resolve(value, &mut Vec::new(), &mut definitions).map_err(|m| (field.to_string(), m))
     };
 
     let text = |key: &str| operation.get(key).and_then(Value::as_str).map(str::to_string);
-    let operation_id = text("operationId").ok_or_else(|| ("operationId".to_string(), "missing".to_string()))?;
-    let tag = operation
-        .get("tags")
-        .and_then(|t| t.get(0))
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .ok_or_else(|| ("tags".to_string(), "an operation needs a tag: it decides the spec folder and the feature".to_string()))?;
+    let operation_id = text("operationId").filter(|id| !id.trim().is_empty());
+    let tag = operation.get("tags").and_then(|t| t.get(0)).and_then(Value::as_str).filter(|t| !spec::slug(t).is_empty()).map(str::to_string);
 
     // Operation parameters override path-level ones with the same name and location.
     let mut parameters: Vec<(String, String, Value)> = Vec::new();
     for (origin, list) in [("parameters", item.get("parameters")), ("parameters", operation.get("parameters"))] {
         for (i, parameter) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
-            let parameter = resolve(&format!("{origin}[{i}]"), parameter)?;
+            let parameter = parameter_fields(resolve(&format!("{origin}[{i}]"), parameter)?);
             let key = |p: &Value, k: &str| p.get(k).and_then(Value::as_str).unwrap_or("").to_string();
             let (name, location) = (key(&parameter, "name"), key(&parameter, "in"));
             parameters.retain(|(n, l, _)| !(n == &name && l == &location));
@@ -105,43 +134,147 @@ fn import_operation(
         .collect::<std::result::Result<Vec<_>, _>>()?;
 
     let request_body = match operation.get("requestBody") {
-        Some(body) => Some(typed::<RequestBody>("requestBody", resolve("requestBody", body)?)?),
+        Some(body) => Some(typed::<RequestBody>("requestBody", without_extensions(resolve("requestBody", body)?))?),
         None => None,
     };
+    // A body with no media type describes nothing that could be sent.
+    let request_body = request_body.filter(|body| !body.content.is_empty());
     let mut responses = BTreeMap::new();
     for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
         let field = format!("responses.{status}");
-        responses.insert(status.clone(), typed::<Response>(&field, resolve(&field, response)?)?);
+        responses.insert(status.clone(), typed::<Response>(&field, without_extensions(resolve(&field, response)?))?);
     }
-    let security = operation.get("security").or(default_security).cloned().unwrap_or(Value::Array(Vec::new()));
+    let security = match operation.get("security").or(default_security) {
+        // `security: []` says the operation takes no credentials: one alternative of none.
+        Some(Value::Array(alternatives)) if alternatives.is_empty() => serde_json::json!([{}]),
+        Some(security) => schemes.read(security),
+        None => Value::Array(Vec::new()),
+    };
 
     let plan_availability = match operation.get("x-cfPlanAvailability") {
         Some(plans) if plans.as_object().is_some_and(|p| !p.is_empty()) => Some(typed::<PlanAvailability>("x-cfPlanAvailability", plans.clone())?),
         _ => None,
     };
+    let list = |field: &str, value: Option<&Value>| typed::<Option<Vec<String>>>(field, value.cloned().unwrap_or(Value::Null)).map(Option::unwrap_or_default);
     let required_permissions = match operation.get("x-cfPermissionsRequired") {
-        Some(Value::Object(p)) => typed::<Vec<String>>("x-cfPermissionsRequired.enum", p.get("enum").cloned().unwrap_or(Value::Array(Vec::new())))?,
-        Some(other) => typed::<Vec<String>>("x-cfPermissionsRequired", other.clone())?,
-        None => Vec::new(),
+        Some(Value::Object(p)) => list("x-cfPermissionsRequired.enum", p.get("enum"))?,
+        other => list("x-cfPermissionsRequired", other)?,
     };
 
-    Ok(Endpoint {
-        operation_id,
+    let mut endpoint = Endpoint {
+        operation_id: operation_id.clone().unwrap_or_default(),
         method,
         path: path.to_string(),
-        tag,
+        tag: tag.clone().unwrap_or_default(),
         summary: text("summary"),
         description: text("description"),
         deprecated: operation.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
-        deprecation: operation.get("x-cfDeprecation").cloned(),
+        deprecation: operation.get("x-cfDeprecation").filter(|d| !d.is_null()).cloned(),
+        deprecation_message: text("x-stainless-deprecation-message"),
+        stability: text("x-stability"),
+        origin: None,
         plan_availability,
         required_permissions,
+        token_groups: list("x-api-token-group", operation.get("x-api-token-group"))?,
         parameters,
         request_body,
         responses,
         security: typed("security", security)?,
         definitions,
-    })
+    };
+    endpoint.each_schema_mut(&mut untyped_if_unknown);
+    route::normalize(endpoint, operation_id.is_some(), tag.is_some()).map_err(|message| ("parameters".to_string(), message))
+}
+
+/// A `type` OpenAPI does not define (`unknown`) says nothing of the value: it is dropped, so
+/// the schema takes any JSON.
+fn untyped_if_unknown(schema: &mut Value) {
+    if let Value::Object(keywords) = schema {
+        if keywords.get("type").and_then(Value::as_str).is_some_and(|t| !spec::SCHEMA_TYPES.contains(&t)) {
+            keywords.remove("type");
+        }
+    }
+}
+
+/// A parameter object as the spec holds it: `allowReserved` kept under the spec's name,
+/// `allowEmptyValue` and extensions dropped.
+fn parameter_fields(parameter: Value) -> Value {
+    let mut parameter = without_extensions(parameter);
+    if let Value::Object(fields) = &mut parameter {
+        fields.remove("allowEmptyValue");
+        if let Some(reserved) = fields.remove("allowReserved") {
+            fields.insert("allow_reserved".into(), reserved);
+        }
+    }
+    parameter
+}
+
+/// An OpenAPI object (not a schema: schemas keep theirs) without its `x-` extensions, and
+/// the same for the media types below `content`.
+fn without_extensions(mut value: Value) -> Value {
+    if let Value::Object(fields) = &mut value {
+        fields.retain(|key, _| !key.starts_with("x-"));
+        if let Some(Value::Object(content)) = fields.get_mut("content") {
+            for media in content.values_mut() {
+                if let Value::Object(media) = media {
+                    media.retain(|key, _| !key.starts_with("x-"));
+                }
+            }
+        }
+    }
+    value
+}
+
+/// The document's security schemes, and the undeclared ones operations name.
+struct SecuritySchemes {
+    declared: Vec<String>,
+    /// The declared HTTP bearer scheme: what an undeclared scheme is read as.
+    bearer: Option<String>,
+    undeclared: std::cell::RefCell<std::collections::BTreeMap<String, usize>>,
+}
+
+impl SecuritySchemes {
+    fn of(document: &Value) -> SecuritySchemes {
+        let schemes = document.pointer("/components/securitySchemes").and_then(Value::as_object);
+        let declared = schemes.map(|s| s.keys().cloned().collect()).unwrap_or_default();
+        let bearer = schemes.into_iter().flatten().find_map(|(name, scheme)| {
+            let is = |key: &str, value: &str| scheme.get(key).and_then(Value::as_str).is_some_and(|v| v.eq_ignore_ascii_case(value));
+            (is("type", "http") && is("scheme", "bearer")).then(|| name.clone())
+        });
+        SecuritySchemes { declared, bearer, undeclared: Default::default() }
+    }
+
+    /// `security` with each scheme the document does not declare read as its bearer scheme:
+    /// upstream names a bearer credential under names it never declares (`bearerAuth`), and a
+    /// scheme nobody declares can only be a token sent as `Authorization: Bearer`.
+    fn read(&self, security: &Value) -> Value {
+        let Some(alternatives) = security.as_array() else { return security.clone() };
+        let read = alternatives.iter().map(|alternative| {
+            let Some(schemes) = alternative.as_object() else { return alternative.clone() };
+            let mut out = Map::new();
+            for (name, scopes) in schemes {
+                let name = match (&self.bearer, self.declared.contains(name)) {
+                    (Some(bearer), false) => {
+                        *self.undeclared.borrow_mut().entry(name.clone()).or_default() += 1;
+                        bearer.clone()
+                    }
+                    _ => name.clone(),
+                };
+                out.insert(name, scopes.clone());
+            }
+            Value::Object(out)
+        });
+        Value::Array(read.collect())
+    }
+
+    fn notes(&self) -> Vec<String> {
+        let bearer = self.bearer.as_deref().unwrap_or_default();
+        self.undeclared
+            .borrow()
+            .iter()
+            .map(|(name, count)| format!("security scheme `{name}` is not declared by the document; its {count} operations take the bearer token (`{bearer}`)"))
+            .collect()
+    }
 }
 
 fn typed<T: DeserializeOwned>(field: &str, value: Value) -> std::result::Result<T, Failure> {
@@ -280,6 +413,15 @@ pub struct ImportReport {
     pub absent_upstream: Vec<String>,
     /// The same, removed ([`Absent::Prune`]).
     pub removed: Vec<String>,
+    /// The same, kept by [`Absent::Prune`] because they were imported from a record
+    /// (`origin: record`): the seed operation stays when upstream drops it.
+    pub kept_records: Vec<String>,
+}
+
+/// The origin a spec file records; `None` for a file that has none or does not parse.
+fn origin(file: &Path) -> Option<spec::Origin> {
+    let text = std::fs::read_to_string(file).ok()?;
+    crate::yaml::from_str::<Endpoint>(&text).ok()?.origin
 }
 
 /// Writes `endpoints` into `spec_dir` in canonical form and reports what changed.
@@ -293,7 +435,7 @@ pub fn write_spec(spec_dir: &Path, endpoints: &[Endpoint], absent: Absent) -> Re
         // parse cannot be matched; it stays absent upstream.
         let text = std::fs::read_to_string(spec_dir.join(relative)).unwrap_or_default();
         if let Ok(old) = crate::yaml::from_str::<Endpoint>(&text) {
-            vanished_routes.insert(route(&old), stem.clone());
+            vanished_routes.insert(route_shape(&old), stem.clone());
         }
     }
     let mut report = ImportReport::default();
@@ -303,8 +445,11 @@ pub fn write_spec(spec_dir: &Path, endpoints: &[Endpoint], absent: Absent) -> Re
         let stem = spec::file_stem(&endpoint.operation_id);
         let relative = endpoint.relative_path();
         let target = spec_dir.join(&relative);
-        let text = spec::canonical_yaml(endpoint)?;
         let before = std::fs::read_to_string(&target).ok();
+        // An operation imported from a record stays one, whatever document rewrites it.
+        let from_record = existing.get(&stem).is_some_and(|old| origin(&spec_dir.join(old)) == Some(spec::Origin::Record));
+        let endpoint = &Endpoint { origin: if from_record { Some(spec::Origin::Record) } else { endpoint.origin }, ..endpoint.clone() };
+        let text = spec::canonical_yaml(endpoint)?;
         if before.as_deref() == Some(text.as_str()) {
             report.unchanged += 1;
             continue;
@@ -313,7 +458,7 @@ pub fn write_spec(spec_dir: &Path, endpoints: &[Endpoint], absent: Absent) -> Re
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
         std::fs::write(&target, &text).map_err(|e| Error::io(&target, e))?;
-        let renamed_from = if existing.contains_key(&stem) { None } else { vanished_routes.remove(&route(endpoint)) };
+        let renamed_from = if existing.contains_key(&stem) { None } else { vanished_routes.remove(&route_shape(endpoint)) };
         match (before, existing.get(&stem), renamed_from) {
             (Some(_), _, _) => report.changed.push(endpoint.operation_id.clone()),
             (None, None, Some(old)) => {
@@ -329,8 +474,10 @@ pub fn write_spec(spec_dir: &Path, endpoints: &[Endpoint], absent: Absent) -> Re
         }
     }
     for (stem, relative) in existing.iter().filter(|(stem, _)| !imported.contains(*stem) && !replaced.contains(*stem)) {
+        let from_record = origin(&spec_dir.join(relative)) == Some(spec::Origin::Record);
         match absent {
             Absent::Keep => report.absent_upstream.push(stem.clone()),
+            Absent::Prune if from_record => report.kept_records.push(stem.clone()),
             Absent::Prune => {
                 remove(spec_dir, relative)?;
                 report.removed.push(stem.clone());
@@ -342,7 +489,7 @@ pub fn write_spec(spec_dir: &Path, endpoints: &[Endpoint], absent: Absent) -> Re
 
 /// An operation's method and path with the parameter names left out: what stays when
 /// Cloudflare renames an operation.
-fn route(endpoint: &Endpoint) -> (Method, String) {
+fn route_shape(endpoint: &Endpoint) -> (Method, String) {
     let mut path = String::with_capacity(endpoint.path.len());
     let mut in_parameter = false;
     for c in endpoint.path.chars() {
