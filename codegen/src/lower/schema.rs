@@ -98,6 +98,37 @@ fn with_holder_properties(branch: &Value, holder: &Map<String, Value>) -> Value 
     Value::Object(branch)
 }
 
+/// A union's branch with the tag value its holder's `discriminator.mapping` gives it, when the
+/// branch does not fix the tag property to one value itself and exactly one mapping key points
+/// at it (`{propertyName: type, mapping: {http: '#/components/schemas/HttpConfig'}}` makes
+/// `HttpConfig`'s `type` the one value `http`): what [`tagged::tag_of`] reads.
+fn with_mapped_tag(branch: &Value, holder: &Map<String, Value>) -> Value {
+    let discriminator = holder.get("discriminator");
+    let (Some(tag), Some(mapping), Some(name)) = (
+        discriminator.and_then(|d| d.get("propertyName")).and_then(Value::as_str),
+        discriminator.and_then(|d| d.get("mapping")).and_then(Value::as_object),
+        branch.get(SCHEMA_NAME).and_then(Value::as_str),
+    ) else {
+        return branch.clone();
+    };
+    let keys: Vec<&String> = mapping.iter().filter(|(_, target)| target.as_str().is_some_and(|t| t.rsplit('/').next() == Some(name))).map(|(key, _)| key).collect();
+    let fixed = branch.pointer(&format!("/properties/{tag}/enum")).and_then(Value::as_array).is_some_and(|values| values.len() == 1);
+    match (keys.as_slice(), fixed) {
+        ([key], false) => {
+            let mut branch = branch.clone();
+            if let Some(Value::Object(properties)) = branch.get_mut("properties") {
+                let property = properties.entry(tag.to_string()).or_insert_with(|| json!({"type": "string"}));
+                if let Value::Object(property) = property {
+                    property.insert("type".into(), json!("string"));
+                    property.insert("enum".into(), json!([key]));
+                }
+            }
+            branch
+        }
+        _ => branch.clone(),
+    }
+}
+
 /// Merges every `allOf` into the schema that holds it, recursively. Later members win on
 /// conflicting keywords (Cloudflare writes the generic envelope first and the specific
 /// `result` last); properties present in several members are merged the same way, and the
@@ -211,7 +242,8 @@ impl Simplifier<'_> {
         if !union.is_empty() {
             // A branch that only allows `null` makes the union nullable.
             let (nulls, others): (Vec<&Value>, Vec<&Value>) = union.into_iter().partition(|b| kind(b) == Kind::Null);
-            let branches: Vec<Value> = others.iter().map(|b| self.node(&with_holder_properties(b, object), name)).collect();
+            let mapped = |b: &Value| if self.direction == Direction::Response { with_mapped_tag(b, object) } else { b.clone() };
+            let branches: Vec<Value> = others.iter().map(|b| self.node(&with_holder_properties(&mapped(b), object), name)).collect();
             let mut merged = self.union(branches);
             if let (false, Value::Object(m)) = (nulls.is_empty(), &mut merged) {
                 m.insert("nullable".into(), json!(true));
@@ -343,6 +375,25 @@ impl Simplifier<'_> {
             match branch.get_mut("oneOf").map(Value::take) {
                 Some(Value::Array(kinds)) => flat.extend(kinds),
                 _ => flat.push(branch),
+            }
+        }
+        // Tagged unions of the same tag nested in this one (the DNS records are the records
+        // with `data` or the records without) are one union of all their kinds.
+        if self.direction == Direction::Response && flat.iter().any(|b| b.get(TAG_KEYWORD).is_some()) {
+            let kinds: Vec<Value> = flat
+                .iter()
+                .flat_map(|b| match (b.get(TAG_KEYWORD), b.get("oneOf").and_then(Value::as_array)) {
+                    (Some(_), Some(kinds)) => kinds.clone(),
+                    _ => vec![b.clone()],
+                })
+                .collect();
+            if let Some(tag) = tagged::tag_of(&kinds) {
+                flat = kinds;
+                let mut merged = json!({"oneOf": flat, TAG_KEYWORD: tag});
+                if nullable {
+                    merged["nullable"] = json!(true);
+                }
+                return merged;
             }
         }
         let kinds: Vec<Kind> = flat.iter().map(kind).collect();
@@ -558,6 +609,21 @@ mod tests {
         simplify(&schema, Direction::Response)
     }
 
+    /// A discriminator's mapping says which value of the tag each branch stands for, where the
+    /// branch itself only says `type: string`.
+    #[test]
+    fn a_discriminator_mapping_gives_each_branch_its_tag() {
+        let branch = |name: &str| json!({"type": "object", "x-schema-name": name, "properties": {"type": {"type": "string"}, name: {"type": "string"}}});
+        let schema = json!({
+            "discriminator": {"propertyName": "type", "mapping": {"http": "#/components/schemas/HttpConfig", "tcp": "#/components/schemas/TcpConfig"}},
+            "anyOf": [branch("HttpConfig"), branch("TcpConfig")],
+        });
+        let lowered = response(schema);
+        let kinds = lowered["oneOf"].as_array().unwrap_or_else(|| panic!("a tagged union: {lowered}"));
+        assert_eq!(kinds[0]["properties"]["type"]["enum"], json!(["http"]));
+        assert_eq!(kinds[1]["properties"]["type"]["enum"], json!(["tcp"]));
+    }
+
     /// Upstream writes a union next to the properties every branch has (7 fields of the DNS
     /// record answer sit beside its `anyOf` of kinds); both are kept.
     #[test]
@@ -577,6 +643,14 @@ mod tests {
             let properties = kind["properties"].as_object().unwrap();
             assert!(properties.contains_key("id") && properties.contains_key("proxied"), "{kind}");
         }
+        // Nested under a union of unions of the same tag, the kinds are one tagged union.
+        let nested = response(json!({"properties": {"id": {"type": "string"}}, "anyOf": [
+            {"type": "object", "anyOf": [schema["anyOf"][0].clone()]},
+            {"type": "object", "anyOf": [schema["anyOf"][1].clone(), {"type": "object", "properties": {"type": {"type": "string", "enum": ["CAA"]}}}]},
+        ]}));
+        let kinds = nested["oneOf"].as_array().expect("one tagged union");
+        assert_eq!(kinds.len(), 3, "{nested}");
+        assert!(kinds.iter().all(|k| k["properties"].get("id").is_some()), "{nested}");
         // Merged, as a request body is, the one object has them too.
         let merged = request(schema);
         for name in ["id", "proxied", "content", "priority"] {
