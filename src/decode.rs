@@ -52,14 +52,20 @@ pub(crate) async fn envelope_optional<T: DeserializeOwned>(raw: impl Future<Outp
     envelope::<T>(raw, op).await
 }
 
-/// A result that must be present.
+/// A result that must be present. A success whose `result` is `null` or missing where an
+/// object is declared is that object with nothing in it (every answer field is optional):
+/// Cloudflare answers so for lists of nothing and for deletes, and neither is a failure.
 pub(crate) async fn envelope_required<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<T>, Error> {
     let body = read(raw, op).await?;
     match parse_envelope::<T>(body, op)?.present() {
         Ok(response) => Ok(response),
-        Err(Response { status, headers, body: bytes, .. }) => {
-            Err(decode_error(Body { status, headers, bytes, attempts: 1 }, op, serde::de::Error::custom("`result` is null or missing")))
-        }
+        Err(absent) => match serde_json::from_slice::<T>(b"{}") {
+            Ok(empty) => Ok(absent.map(|_| empty)),
+            Err(_) => {
+                let Response { status, headers, body: bytes, .. } = absent;
+                Err(decode_error(Body { status, headers, bytes, attempts: 1 }, op, serde::de::Error::custom("`result` is null or missing")))
+            }
+        },
     }
 }
 

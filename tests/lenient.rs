@@ -117,3 +117,16 @@ async fn a_timestamp_keeps_its_text_and_parses_on_demand() {
     assert_eq!(invited_on.parse().expect("RFC 3339").year(), 2014);
     assert_eq!(invites[0].invited_on.as_deref(), Some("2014-01-01T05:20:00Z"));
 }
+
+/// Seen from the live API (stream live inputs, health check deletes, ASN overviews): a success
+/// whose `result` is `null` where an object is declared. It is that object with nothing in it.
+#[tokio::test]
+async fn null_where_an_object_is_declared_is_an_empty_object() {
+    let server = MockServer::start().await;
+    let body = json!({"success": true, "errors": [], "messages": [], "result": null});
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(200).set_body_json(&body)).mount(&server).await;
+    let zone = "023e105f4ecef8ad9ca31a8372d0c353";
+    let deleted = client(&server, token()).zone(zone).dns_records().delete("372e67954025e0ba6aaa6d586b9e0b59").send().await.expect("a success");
+    assert_eq!(deleted.id, None);
+    assert_eq!(deleted.json().unwrap(), body);
+}
