@@ -40,6 +40,7 @@ fn try_run() -> Result<(), String> {
     let spec_dir = std::env::var_os(SPEC_DIR_VARIABLE).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("spec"));
     println!("cargo:rerun-if-changed={}", manifest_dir.join(&spec_dir).display());
     println!("cargo:rerun-if-changed={}", manifest_dir.join(crate::workspace::TYPE_NAMES).display());
+    println!("cargo:rerun-if-changed={}", manifest_dir.join(crate::workspace::TYPE_PLACES).display());
     println!("cargo:rerun-if-changed={}", manifest_dir.join(crate::workspace::CALLS).display());
     println!("cargo:rerun-if-changed={}", manifest_dir.join(crate::workspace::FEATURES).display());
     println!("cargo:rerun-if-changed=build.rs");

@@ -26,9 +26,13 @@ pub use generate::{Driver, Snapshot};
 pub use lower::{CallNames, Recorded, TypeNames};
 pub use spec::TagFilter;
 
-/// Reads the recorded names of shapes; a missing file records none.
+/// Reads the recorded names of shapes (`type-names.yaml` at `path`, and `type-places.txt`
+/// beside it); a missing file records none.
 pub fn read_type_names(path: &Path) -> Result<TypeNames> {
-    read_record(path, TypeNames::parse)
+    let names = read_record(path, TypeNames::parse)?;
+    let places_path = path.with_file_name(Path::new(workspace::TYPE_PLACES).file_name().unwrap_or_default());
+    let places = read_record(&places_path, |text| Ok::<_, String>(text.to_string()))?;
+    names.with_places(&places).map_err(|message| Diagnostic::new(&places_path, "", message).into())
 }
 
 /// Reads the records under `root` (`generated/type-names.yaml`, `generated/calls.txt`,

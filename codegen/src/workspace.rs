@@ -15,6 +15,8 @@ pub const API_SNAPSHOT: &str = "generated/api.txt";
 
 /// Where the recorded names of shared shapes live, relative to the workspace root.
 pub const TYPE_NAMES: &str = "generated/type-names.yaml";
+/// Where each named shape is used ([`crate::TypeNames::places`]).
+pub const TYPE_PLACES: &str = "generated/type-places.txt";
 
 /// Where the recorded call of every operation lives, relative to the workspace root.
 pub const CALLS: &str = "generated/calls.txt";
@@ -47,6 +49,7 @@ pub fn expected_files(root: &Path) -> Result<(Vec<ExpectedFile>, Pipeline)> {
     }
     files.push(ExpectedFile { path: PathBuf::from(API_SNAPSHOT), contents: pipeline.generated.api.clone().unwrap_or_default() });
     files.push(ExpectedFile { path: PathBuf::from(TYPE_NAMES), contents: pipeline.lowered.shared_names.render() });
+    files.push(ExpectedFile { path: PathBuf::from(TYPE_PLACES), contents: pipeline.lowered.shared_names.render_places() });
     files.push(ExpectedFile { path: PathBuf::from(CALLS), contents: pipeline.lowered.calls.render() });
     files.push(ExpectedFile { path: PathBuf::from(FEATURES), contents: pipeline.lowered.features.render() });
 

@@ -262,6 +262,8 @@ fn returns_list(endpoint: &Endpoint) -> bool {
 /// it uses are added to `shapes`.
 fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shapes) -> Result<(Operation, Value)> {
     let method_name = placed.call.flat_name();
+    // Where the operation's shapes are used, for the record of their names.
+    let route = tree::route_key(endpoint.method, &placed.path);
     // Types without a name of their own are named after what the call acts on: the result of
     // `zone(..).dns_records().get()` is `DnsRecord`, the body of `create()` `DnsRecordCreateBody`.
     let call = &placed.call;
@@ -292,17 +294,17 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
     let output = match success {
         SuccessBody::Envelope { result, paginated } => {
             let result = match result {
-                Some(schema) => rust_type(&simplify(&schema, Direction::Response), &result_names, shapes),
+                Some(schema) => rust_type(&simplify(&schema, Direction::Response), &result_names, shapes, &format!("{route} result")),
                 None => RustType::Unit,
             };
             Output::Envelope { result, paginated }
         }
-        SuccessBody::Json(schema) => Output::Json(rust_type(&simplify(&schema, Direction::Response), &result_names, shapes)),
+        SuccessBody::Json(schema) => Output::Json(rust_type(&simplify(&schema, Direction::Response), &result_names, shapes, &format!("{route} result"))),
         SuccessBody::Bytes => Output::Bytes,
         SuccessBody::Empty => Output::Empty,
     };
 
-    let parameters = lower_parameters(endpoint, call, shapes);
+    let parameters = lower_parameters(endpoint, call, shapes, &route);
 
     let mut operation = json!({
         "operationId": method_name,
@@ -324,7 +326,7 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
                 let schema = content.schema.as_ref().map(|s| simplify(s, Direction::Request)).unwrap_or_else(|| json!({}));
                 // Progenitor requires every body; an optional body of a struct type is its
                 // default (empty) value unless set.
-                let schema = shapes.hoist_named(&schema, &body_names);
+                let schema = shapes.hoist_named(&schema, &body_names, &format!("{route} body"));
                 json!({"required": true, "content": {body::progenitor_media_type(media): {"schema": schema}}})
             }
             body::Kind::Raw => {
@@ -442,7 +444,7 @@ pub fn builder_parameters(endpoint: &Endpoint) -> Vec<(&crate::spec::Parameter, 
 /// - A parameter is never `nullable`: leaving it out is how it is absent.
 ///   A parameter of enum values is a type named after the parameter (`Format`, or
 ///   `DnsRecordFormat` where another `Format` differs), shared by every operation that has it.
-fn lower_parameters(endpoint: &Endpoint, call: &Call, shapes: &mut Shapes) -> Vec<Value> {
+fn lower_parameters(endpoint: &Endpoint, call: &Call, shapes: &mut Shapes, route: &str) -> Vec<Value> {
     use crate::spec::ParameterLocation::Path;
     let mut out = Vec::new();
     for (p, name) in builder_parameters(endpoint) {
@@ -469,10 +471,11 @@ fn lower_parameters(endpoint: &Endpoint, call: &Call, shapes: &mut Shapes) -> Ve
                 let own = names::pascal(&format!("{name}{suffix}"));
                 std::iter::once(own.clone()).chain(call.type_names(&own)).collect::<Vec<_>>()
             };
+            let place = format!("{route} parameter {name}");
             if shapes::is_named_shape(&schema) {
-                schema = shapes.hoist_named(&schema, &named(""));
+                schema = shapes.hoist_named(&schema, &named(""), &place);
             } else if let Some(items) = schema.get("items").filter(|i| shapes::is_named_shape(i)).cloned() {
-                schema["items"] = shapes.hoist_named(&items, &named(""));
+                schema["items"] = shapes.hoist_named(&items, &named(""), &format!("{place}[]"));
             }
             let mut parameter = json!({
                 "name": name,
@@ -491,9 +494,9 @@ fn lower_parameters(endpoint: &Endpoint, call: &Call, shapes: &mut Shapes) -> Ve
 
 /// The Rust type of a (simplified) response schema; object shapes become components, named
 /// the first of `names` that is free (the elements of a list are named like the list).
-fn rust_type(simple: &Value, names: &[String], shapes: &mut Shapes) -> RustType {
+fn rust_type(simple: &Value, names: &[String], shapes: &mut Shapes, place: &str) -> RustType {
     let base = match simple.get("type").and_then(Value::as_str) {
-        _ if simple.get("$ref").is_some() || shapes::is_named_shape(simple) => match shapes.hoist_named(simple, names).get("$ref").and_then(Value::as_str) {
+        _ if simple.get("$ref").is_some() || shapes::is_named_shape(simple) => match shapes.hoist_named(simple, names, place).get("$ref").and_then(Value::as_str) {
             Some(reference) => RustType::Named(reference.to_string()),
             None => RustType::Json,
         },
@@ -503,7 +506,7 @@ fn rust_type(simple: &Value, names: &[String], shapes: &mut Shapes) -> RustType 
         Some("number") => RustType::Number,
         Some("array") => {
             let item = match simple.get("items") {
-                Some(items) => rust_type(items, names, shapes),
+                Some(items) => rust_type(items, names, shapes, &format!("{place}[]")),
                 None => RustType::Json,
             };
             // A list is never `null` in Rust: the generated wrapper reads `null` as empty.

@@ -21,10 +21,19 @@ pub fn fingerprint(schema: &Value) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
-/// Recorded names of shared shapes: fingerprint -> name.
+/// Recorded names of shared shapes: fingerprint -> name (`generated/type-names.yaml`), and
+/// where each named shape is used -> its name (`generated/type-places.txt`).
+///
+/// A place is the operation's method and canonical path, the part of the call (`result`,
+/// `body`, `parameter <name>`, `definition <name>`) and the way down to the shape (`.field`,
+/// `[]` for a list's items, `{}` for a map's values, `|Kind` for a union's kind):
+/// `GET /zones/{zone_id}/dns_records result[]`. Method and path are what Cloudflare keeps
+/// stable; so a shape whose upstream component is renamed, or whose shape changes, keeps the
+/// name recorded for where it is used.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TypeNames {
     pub names: BTreeMap<u64, String>,
+    pub places: BTreeMap<String, String>,
 }
 
 impl TypeNames {
@@ -40,7 +49,31 @@ impl TypeNames {
             let fingerprint = u64::from_str_radix(hex.trim().trim_matches('\''), 16).map_err(|e| format!("line {}: fingerprint: {e}", number + 1))?;
             names.insert(fingerprint, name.trim().to_string());
         }
-        Ok(TypeNames { names })
+        Ok(TypeNames { names, places: BTreeMap::new() })
+    }
+
+    /// Adds the `<Name>  <place>` lines of `generated/type-places.txt`.
+    pub fn with_places(mut self, text: &str) -> Result<TypeNames, String> {
+        for (number, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (name, place) = line.split_once("  ").ok_or_else(|| format!("line {}: expected `Name  METHOD /path where`", number + 1))?;
+            self.places.insert(place.trim().to_string(), name.trim().to_string());
+        }
+        Ok(self)
+    }
+
+    pub fn render_places(&self) -> String {
+        let mut out = String::from(
+            "# Where each named shape is used: type name, then method, path and place in the call.\n\
+             # Written by `cargo xtask generate`; a shape new to the fingerprints takes the name recorded\n\
+             # for its places, so an upstream rename or a changed shape keeps the type's name.\n",
+        );
+        for (place, name) in &self.places {
+            out.push_str(&format!("{name}  {place}\n"));
+        }
+        out
     }
 
     pub fn render(&self) -> String {
@@ -94,6 +127,8 @@ struct Met {
     wanted_anywhere: std::collections::BTreeSet<String>,
     /// How many places it was met at.
     uses: usize,
+    /// Where it was met ([`TypeNames::places`]).
+    places: std::collections::BTreeSet<String>,
     /// With placeholder references.
     schema: Value,
     /// The upstream schema name, where one was met.
@@ -121,13 +156,13 @@ impl Shapes {
     /// `schema` (simplified) with every object shape inside it, itself included, replaced by a
     /// reference to a component; `name` is the name it gets if nothing else names it.
     pub fn hoist(&mut self, schema: &Value, name: &str) -> Value {
-        self.hoist_shape(schema, &[name.to_string()]).0
+        self.hoist_shape(schema, &[name.to_string()], name).0
     }
 
     /// [`Shapes::hoist`] with names to try in order (the first is also what inner shapes are
-    /// named after).
-    pub fn hoist_named(&mut self, schema: &Value, names: &[String]) -> Value {
-        self.hoist_shape(schema, names).0
+    /// named after), at `place` ([`TypeNames::places`]).
+    pub fn hoist_named(&mut self, schema: &Value, names: &[String], place: &str) -> Value {
+        self.hoist_shape(schema, names, place).0
     }
 
     /// [`Shapes::hoist_named`], also giving the fingerprint of `schema` when it is a shape.
@@ -135,7 +170,7 @@ impl Shapes {
     /// The fingerprint is taken of the hoisted form, where inner shapes are placeholders
     /// holding their own fingerprints and no upstream name is left: equal shapes are equal
     /// whatever the document called them.
-    fn hoist_shape(&mut self, schema: &Value, names: &[String]) -> (Value, Option<u64>) {
+    fn hoist_shape(&mut self, schema: &Value, names: &[String], place: &str) -> (Value, Option<u64>) {
         let Value::Object(object) = schema else { return (schema.clone(), None) };
         let schema_name = object.get(SCHEMA_NAME).and_then(Value::as_str).filter(|_| is_named_shape(schema) && schema.get("enum").is_none());
         // Inner shapes are named after this one: after its upstream name when it has one.
@@ -149,17 +184,17 @@ impl Shapes {
             let lowered = match key.as_str() {
                 SCHEMA_NAME => continue,
                 "properties" => Value::Object(
-                    value.as_object().into_iter().flatten().map(|(property, s)| (property.clone(), self.hoist_shape(s, &inner(&pascal(property))).0)).collect(),
+                    value.as_object().into_iter().flatten().map(|(property, s)| (property.clone(), self.hoist_shape(s, &inner(&pascal(property)), &format!("{place}.{property}")).0)).collect(),
                 ),
-                "items" => self.hoist_shape(value, &inner("Item")).0,
-                "additionalProperties" if value.is_object() => self.hoist_shape(value, &inner("Value")).0,
+                "items" => self.hoist_shape(value, &inner("Item"), &format!("{place}[]")).0,
+                "additionalProperties" if value.is_object() => self.hoist_shape(value, &inner("Value"), &format!("{place}{{}}")).0,
                 // A variant is named after its kind, as typify names it (`ValueObject`).
                 // A kind of a tagged union, after its tag's value (`RecordA`).
                 "oneOf" => Value::Array(
                     value.as_array().into_iter().flatten().map(|member| {
                         let tag_value = object.get(super::tagged::TAG_KEYWORD).and_then(Value::as_str).and_then(|tag| member.get("properties")?.get(tag)?.get("enum")?.get(0)?.as_str());
                         let kind = tag_value.or_else(|| member.get("type").and_then(Value::as_str)).map(pascal).unwrap_or_default();
-                        self.hoist_shape(member, &inner(&kind)).0
+                        self.hoist_shape(member, &inner(&kind), &format!("{place}|{kind}")).0
                     }).collect(),
                 ),
                 _ => value.clone(),
@@ -191,6 +226,7 @@ impl Shapes {
                 common_docs(&mut met.schema, &out);
                 met.uses += 1;
                 met.wanted_anywhere.insert(first);
+                met.places.insert(place.to_string());
                 if let (Some(upstream), None) = (schema_name, &met.upstream) {
                     met.upstream = Some(upstream.to_string());
                 }
@@ -202,6 +238,7 @@ impl Shapes {
                     wanted: names.to_vec(),
                     wanted_anywhere: [first].into(),
                     uses: 1,
+                    places: [place.to_string()].into(),
                     schema: out,
                     upstream: schema_name.map(str::to_string),
                 });
@@ -214,7 +251,7 @@ impl Shapes {
     /// recursive definition, referred to by that name from within itself.
     pub fn hoist_as(&mut self, schema: &Value, name: &str) {
         let before = self.met.len();
-        let (hoisted, fingerprint) = self.hoist_shape(schema, &[name.to_string()]);
+        let (hoisted, fingerprint) = self.hoist_shape(schema, &[name.to_string()], name);
         let component = match fingerprint {
             // The root is a shape of its own: take it out of the shared ones if this put it there.
             Some(fp) if self.met.len() > before && self.met.last().is_some_and(|m| m.fingerprint == fp) => {
@@ -240,6 +277,23 @@ impl Shapes {
                 if taken.insert(name.clone()) {
                     names.insert(*fingerprint, name);
                 }
+            }
+        }
+        // Then a shape new to the fingerprints (changed, or renamed upstream) takes the name
+        // recorded for its places: the one most of them record, the first in order among equals.
+        for Met { fingerprint, places, .. } in &self.met {
+            if names.contains_key(fingerprint) {
+                continue;
+            }
+            let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
+            for name in places.iter().filter_map(|p| self.recorded.places.get(p)) {
+                *votes.entry(name.as_str()).or_default() += 1;
+            }
+            let mut ranked: Vec<(&str, usize)> = votes.into_iter().collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            if let Some((name, _)) = ranked.into_iter().map(|(name, votes)| (pascal(name), votes)).find(|(name, _)| !taken.contains(name)) {
+                taken.insert(name.clone());
+                names.insert(*fingerprint, name);
             }
         }
         // Who chooses first: the schema a namespace is named after (`zones_zone` is the
@@ -285,7 +339,8 @@ impl Shapes {
             taken.insert(name.clone());
             names.insert(*fingerprint, name);
         }
-        let naming = Naming { names };
+        let places = self.met.iter().flat_map(|m| m.places.iter().map(|p| (p.clone(), names[&m.fingerprint].clone()))).collect();
+        let naming = Naming { names, places };
         let mut components: BTreeMap<String, Value> = self.met.into_iter().map(|m| (naming.names[&m.fingerprint].clone(), naming.rewrite(m.schema))).collect();
         for (name, schema) in self.fixed {
             components.insert(name, naming.rewrite(schema));
@@ -294,10 +349,11 @@ impl Shapes {
     }
 }
 
-/// Fingerprint -> name of every shape of a lowering run.
+/// Fingerprint -> name of every shape of a lowering run, and place -> name.
 #[derive(Debug, Clone, Default)]
 pub struct Naming {
     pub names: BTreeMap<u64, String>,
+    pub places: BTreeMap<String, String>,
 }
 
 impl Naming {
@@ -330,7 +386,7 @@ impl Naming {
 
     /// What to record in `generated/type-names.yaml`: every shape and its name.
     pub fn recorded(&self) -> TypeNames {
-        TypeNames { names: self.names.clone() }
+        TypeNames { names: self.names.clone(), places: self.places.clone() }
     }
 }
 
@@ -474,20 +530,45 @@ mod tests {
 
     #[test]
     fn recorded_names_win_over_where_a_shape_is_met() {
-        let recorded = TypeNames { names: [(fingerprint(&role()), "Role".to_string())].into() };
+        let recorded = TypeNames { names: [(fingerprint(&role()), "Role".to_string())].into(), ..Default::default() };
         let (refs, _, naming) = run(recorded.clone(), &[(&role(), "ZonesGetResult")]);
         assert_eq!(refs[0], json!({"$ref": "#/components/schemas/Role"}));
-        assert_eq!(naming.recorded(), recorded);
+        assert_eq!(naming.recorded().names, recorded.names);
         assert_eq!(TypeNames::parse(&recorded.render()).unwrap(), recorded);
     }
 
     #[test]
     fn a_changed_shape_takes_over_the_name_of_the_shape_it_replaces() {
         let old = role();
-        let recorded = TypeNames { names: [(fingerprint(&old), "ThingResult".to_string())].into() };
+        let recorded = TypeNames { names: [(fingerprint(&old), "ThingResult".to_string())].into(), ..Default::default() };
         let changed = json!({"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}});
         let (refs, _, _) = run(recorded, &[(&changed, "ThingResult")]);
         assert_eq!(refs[0], json!({"$ref": "#/components/schemas/ThingResult"}));
+    }
+
+    /// Measured on a newer upstream: `Apps` became `AppResponse` when upstream renamed its
+    /// component and added a field. The name recorded where the shape is used wins.
+    #[test]
+    fn a_shape_renamed_upstream_and_changed_keeps_the_name_recorded_for_its_places() {
+        let place = "GET /accounts/{account_id}/access/apps result[]";
+        let old = json!({"type": "object", "x-schema-name": "access_apps", "properties": {"id": {"type": "string"}}});
+        let mut shapes = Shapes::new(TypeNames::default());
+        shapes.hoist_named(&old, &["App".into()], place);
+        let (_, naming) = shapes.finish();
+        let recorded = naming.recorded();
+        assert_eq!(recorded.places[place], "Apps");
+        assert_eq!(TypeNames::parse(&recorded.render()).unwrap().with_places(&recorded.render_places()).unwrap(), recorded);
+
+        let newer = json!({"type": "object", "x-schema-name": "access_app-response", "properties": {"id": {"type": "string"}, "domain": {"type": "string"}}});
+        let mut shapes = Shapes::new(recorded.clone());
+        let reference = shapes.hoist_named(&newer, &["App".into()], place);
+        let (_, naming) = shapes.finish();
+        assert_eq!(naming.rewrite(reference), json!({"$ref": "#/components/schemas/Apps"}));
+        // Elsewhere, with no record, the same shape would be named after its component.
+        let mut shapes = Shapes::new(TypeNames { names: recorded.names, ..Default::default() });
+        let reference = shapes.hoist_named(&newer, &["App".into()], place);
+        let (_, naming) = shapes.finish();
+        assert_eq!(naming.rewrite(reference), json!({"$ref": "#/components/schemas/AppResponse"}));
     }
 
     #[test]
@@ -530,7 +611,7 @@ mod tests {
         // A recorded reserved name (from before the rule) is given up, and the shape is named
         // as if it were new.
         let result = json!({"type": "object", "properties": {"b": {"type": "string"}}});
-        let recorded = TypeNames { names: [(fingerprint(&result), "Result".to_string())].into() };
+        let recorded = TypeNames { names: [(fingerprint(&result), "Result".to_string())].into(), ..Default::default() };
         let (refs, components, _) = run(recorded, &[(&value, "Setting"), (&result, "Result"), (&result, "ZoneGetResult")]);
         assert_eq!(refs[0], json!({"$ref": "#/components/schemas/ZonesValue"}));
         // What it holds, as for any shared shape (`IdResult`).
