@@ -475,6 +475,9 @@ fn the_2026_shapes_import_by_rule_and_generate() {
                 "operationId": "urlscanner-screenshot", "tags": ["URL Scanner"], "parameters": [id("account_id"), id("scan_id")],
                 "responses": {"200": {"description": "a PNG", "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}}}
             }},
+            "/zones/{zone_id}/purge_cache": {"post": {
+                "operationId": "zone-purge", "tags": ["Zone"], "parameters": [id("zone_id")], "responses": ok
+            }},
             "/alerting/unsubscribe": {"post": {
                 "operationId": "alerting-unsubscribe", "tags": ["Notifications"], "security": [], "responses": ok,
                 "requestBody": {"content": {}}

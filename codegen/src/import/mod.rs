@@ -56,6 +56,7 @@ pub fn import(document: &Value, source: &Path) -> Result<Imported> {
     };
     let default_security = document.get("security").cloned();
     let schemes = SecuritySchemes::of(document);
+    let whole = route::Document::of(paths.keys());
     for (path, item) in paths {
         let resolver = Resolver { document, written: std::cell::Cell::new(0) };
         let item = match resolver.resolve_ref_chain(item) {
@@ -69,7 +70,7 @@ pub fn import(document: &Value, source: &Path) -> Result<Imported> {
             let Some(operation) = item.get(method.as_str()) else { continue };
             let field = format!("paths.{path}.{}", method.as_str());
             resolver.written.set(0);
-            match import_operation(&resolver, path, method, &item, operation, default_security.as_ref(), &schemes) {
+            match import_operation(&resolver, path, method, &item, operation, default_security.as_ref(), &schemes, &whole) {
                 Ok(imported) => endpoints.extend(imported),
                 Err((at, message)) => {
                     let at = if at.is_empty() { field } else { format!("{field}.{at}") };
@@ -106,6 +107,7 @@ fn import_operation(
     operation: &Value,
     default_security: Option<&Value>,
     schemes: &SecuritySchemes,
+    whole: &route::Document,
 ) -> std::result::Result<Vec<Endpoint>, Failure> {
     let mut definitions = BTreeMap::new();
     let mut resolve = |field: &str, value: &Value| -> std::result::Result<Value, Failure> {
@@ -183,7 +185,7 @@ fn import_operation(
         definitions,
     };
     endpoint.each_schema_mut(&mut untyped_if_unknown);
-    route::normalize(endpoint, operation_id.is_some(), tag.is_some()).map_err(|message| ("parameters".to_string(), message))
+    route::normalize(endpoint, operation_id.is_some(), tag.is_some(), whole).map_err(|message| ("parameters".to_string(), message))
 }
 
 /// A `type` OpenAPI does not define (`unknown`) says nothing of the value: it is dropped, so
@@ -272,7 +274,10 @@ impl SecuritySchemes {
         self.undeclared
             .borrow()
             .iter()
-            .map(|(name, count)| format!("security scheme `{name}` is not declared by the document; its {count} operations take the bearer token (`{bearer}`)"))
+            .map(|(name, count)| {
+                let operations = if *count == 1 { "operation takes" } else { "operations take" };
+                format!("security scheme `{name}` is not declared by the document; its {count} {operations} the bearer token (`{bearer}`)")
+            })
             .collect()
     }
 }

@@ -3,8 +3,9 @@
 //! general: it reads the template and the declarations, never an operation id.
 //!
 //! - **Dual scope.** A template whose first segment is a parameter named `<a>_or_<b>`
-//!   (`/{accounts_or_zones}/{account_or_zone_id}/rulesets`) stands for two paths, one under
-//!   the static segment `<a>` and one under `<b>`: it becomes two operations
+//!   (`/{accounts_or_zones}/{account_or_zone_id}/rulesets`), where other paths of the document
+//!   start with `/<a>/` and `/<b>/`, stands for two paths, one under the static segment `<a>`
+//!   and one under `<b>`: it becomes two operations
 //!   (`/accounts/{account_or_zone_id}/rulesets`, `/zones/{account_or_zone_id}/rulesets`), and
 //!   the `<a>_or_<b>` parameter is gone. The tree then names the id after its scope
 //!   (`account(account_id)`, `zone(zone_id)`), so each stays typed by scope.
@@ -25,14 +26,28 @@
 
 use crate::spec::{Endpoint, ParameterLocation};
 
+/// What the rules read of the whole document.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// The static first segments of its paths (`accounts`, `zones`, `user`, ...).
+    pub first_segments: std::collections::BTreeSet<String>,
+}
+
+impl Document {
+    pub fn of<'a>(paths: impl IntoIterator<Item = &'a String>) -> Document {
+        let first_segments = paths.into_iter().filter_map(|p| p.split('/').nth(1)).filter(|s| !s.is_empty() && !s.contains('{')).map(str::to_string).collect();
+        Document { first_segments }
+    }
+}
+
 /// The operations `endpoint` stands for, each with a template whose path parameters are
 /// declared once each, an id and a tag. `has_id` and `has_tag` say whether upstream gave them
 /// (when not, `endpoint`'s are placeholders).
-pub fn normalize(mut endpoint: Endpoint, has_id: bool, has_tag: bool) -> Result<Vec<Endpoint>, String> {
+pub fn normalize(mut endpoint: Endpoint, has_id: bool, has_tag: bool, document: &Document) -> Result<Vec<Endpoint>, String> {
     adopt_misnamed_declaration(&mut endpoint);
     split_repeated_names(&mut endpoint)?;
     let mut out = Vec::new();
-    for (mut endpoint, scope) in fan_out_scopes(endpoint) {
+    for (mut endpoint, scope) in fan_out_scopes(endpoint, document) {
         if !has_id {
             endpoint.operation_id = derived_operation_id(&endpoint);
         } else if let Some(scope) = scope {
@@ -93,11 +108,11 @@ fn split_repeated_names(endpoint: &mut Endpoint) -> Result<(), String> {
 
 /// The operations of a dual-scope template, each with the static segment it stands under;
 /// any other template is itself, under no new scope.
-fn fan_out_scopes(endpoint: Endpoint) -> Vec<(Endpoint, Option<String>)> {
+fn fan_out_scopes(endpoint: Endpoint, document: &Document) -> Vec<(Endpoint, Option<String>)> {
     let scopes = endpoint.path.strip_prefix("/{").and_then(|p| p.split_once('}')).and_then(|(name, rest)| {
         let (a, b) = name.split_once("_or_")?;
-        let valid = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        (valid(a) && valid(b)).then(|| (name.to_string(), [a.to_string(), b.to_string()], rest.to_string()))
+        let scope = |s: &str| document.first_segments.contains(s);
+        (scope(a) && scope(b)).then(|| (name.to_string(), [a.to_string(), b.to_string()], rest.to_string()))
     });
     let Some((parameter, scopes, rest)) = scopes else { return vec![(endpoint, None)] };
     scopes
@@ -145,6 +160,10 @@ mod tests {
         endpoint
     }
 
+    fn scoped() -> Document {
+        Document::of(&["/accounts/{account_id}".to_string(), "/zones/{zone_id}".to_string(), "/{accounts_or_zones}/{id}/x".to_string()])
+    }
+
     fn names(endpoint: &Endpoint) -> Vec<&str> {
         endpoint.parameters.iter().map(|p| p.name.as_str()).collect()
     }
@@ -152,7 +171,7 @@ mod tests {
     #[test]
     fn a_dual_scope_template_is_one_operation_per_scope_without_the_scope_parameter() {
         let dual = endpoint(Method::Get, "/{accounts_or_zones}/{account_or_zone_id}/rulesets", &["accounts_or_zones", "account_or_zone_id"]);
-        let out = normalize(dual, false, false).unwrap();
+        let out = normalize(dual, false, false, &scoped()).unwrap();
         let paths: Vec<&str> = out.iter().map(|e| e.path.as_str()).collect();
         assert_eq!(paths, ["/accounts/{account_or_zone_id}/rulesets", "/zones/{account_or_zone_id}/rulesets"]);
         assert!(out.iter().all(|e| names(e) == ["account_or_zone_id"]));
@@ -162,26 +181,34 @@ mod tests {
     }
 
     #[test]
+    fn a_leading_a_or_b_parameter_is_a_dual_scope_only_where_the_document_has_both_scopes() {
+        let other = endpoint(Method::Get, "/{name_or_id}/things", &["name_or_id"]);
+        let out = normalize(other, true, true, &scoped()).unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].path, "/{name_or_id}/things");
+    }
+
+    #[test]
     fn a_dual_scope_operation_with_an_id_keeps_it_with_its_scope() {
         let dual = endpoint(Method::Get, "/{accounts_or_zones}/{account_or_zone_id}/x", &["accounts_or_zones", "account_or_zone_id"]);
-        let ids: Vec<String> = normalize(dual, true, true).unwrap().into_iter().map(|e| e.operation_id).collect();
+        let ids: Vec<String> = normalize(dual, true, true, &scoped()).unwrap().into_iter().map(|e| e.operation_id).collect();
         assert_eq!(ids, ["x-accounts", "x-zones"]);
     }
 
     #[test]
     fn a_declaration_under_another_name_is_the_one_the_template_lacks() {
         let misnamed = endpoint(Method::Get, "/{accounts_or_zones}/{account_or_zone_id}/logs", &["accounts_or_zones", "account_id"]);
-        let out = normalize(misnamed, true, true).unwrap();
+        let out = normalize(misnamed, true, true, &scoped()).unwrap();
         assert_eq!(names(&out[0]), ["account_or_zone_id"]);
         // Two strays are ambiguous: nothing is guessed, validation reports them.
         let ambiguous = endpoint(Method::Get, "/a/{x}/b/{y}", &["p", "q"]);
-        assert_eq!(names(&normalize(ambiguous, true, true).unwrap()[0]), ["p", "q"]);
+        assert_eq!(names(&normalize(ambiguous, true, true, &scoped()).unwrap()[0]), ["p", "q"]);
     }
 
     #[test]
     fn a_repeated_path_parameter_gets_a_name_and_a_declaration_of_its_own() {
         let repeated = endpoint(Method::Put, "/accounts/{account_id}/address_maps/{address_map_id}/accounts/{account_id}", &["account_id", "address_map_id"]);
-        let out = normalize(repeated, true, true).unwrap();
+        let out = normalize(repeated, true, true, &scoped()).unwrap();
         assert_eq!(out[0].path, "/accounts/{account_id}/address_maps/{address_map_id}/accounts/{account_id_2}");
         assert_eq!(names(&out[0]), ["account_id", "address_map_id", "account_id_2"]);
         assert_eq!(out[0].path_template_names(), ["account_id", "address_map_id", "account_id_2"]);
