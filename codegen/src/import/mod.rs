@@ -54,9 +54,12 @@ pub fn import(document: &Value, source: &Path) -> Result<Imported> {
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
         return Err(Diagnostic::new(source, "paths", "the document has no `paths` mapping").into());
     };
-    let default_security = document.get("security").cloned();
-    let schemes = SecuritySchemes::of(document);
-    let whole = route::Document::of(paths.keys());
+    let context = Context {
+        default_security: document.get("security").cloned(),
+        schemes: SecuritySchemes::of(document),
+        document: route::Document::of(paths.keys()),
+        readings: Default::default(),
+    };
     for (path, item) in paths {
         let resolver = Resolver { document, written: std::cell::Cell::new(0) };
         let item = match resolver.resolve_ref_chain(item) {
@@ -70,7 +73,7 @@ pub fn import(document: &Value, source: &Path) -> Result<Imported> {
             let Some(operation) = item.get(method.as_str()) else { continue };
             let field = format!("paths.{path}.{}", method.as_str());
             resolver.written.set(0);
-            match import_operation(&resolver, path, method, &item, operation, default_security.as_ref(), &schemes, &whole) {
+            match import_operation(&resolver, path, method, &item, operation, &context) {
                 Ok(imported) => endpoints.extend(imported),
                 Err((at, message)) => {
                     let at = if at.is_empty() { field } else { format!("{field}.{at}") };
@@ -91,7 +94,7 @@ pub fn import(document: &Value, source: &Path) -> Result<Imported> {
     }
     if problems.is_empty() {
         endpoints.sort_by(|a, b| (a.tag_slug(), &a.operation_id).cmp(&(b.tag_slug(), &b.operation_id)));
-        Ok(Imported { endpoints, notes: schemes.notes() })
+        Ok(Imported { endpoints, notes: context.notes() })
     } else {
         Err(Error::Spec(problems))
     }
@@ -105,10 +108,9 @@ fn import_operation(
     method: Method,
     item: &Value,
     operation: &Value,
-    default_security: Option<&Value>,
-    schemes: &SecuritySchemes,
-    whole: &route::Document,
+    context: &Context,
 ) -> std::result::Result<Vec<Endpoint>, Failure> {
+    let route = format!("{} {path}", method.as_str().to_ascii_uppercase());
     let mut definitions = BTreeMap::new();
     let mut resolve = |field: &str, value: &Value| -> std::result::Result<Value, Failure> {
         resolver.resolve(value, &mut Vec::new(), &mut definitions).map_err(|m| (field.to_string(), m))
@@ -140,16 +142,24 @@ fn import_operation(
         None => None,
     };
     // A body with no media type describes nothing that could be sent.
-    let request_body = request_body.filter(|body| !body.content.is_empty());
+    let request_body = request_body.filter(|body| {
+        if body.content.is_empty() {
+            context.read("request bodies of no media type, left out", &route);
+        }
+        !body.content.is_empty()
+    });
     let mut responses = BTreeMap::new();
     for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
         let field = format!("responses.{status}");
         responses.insert(status.clone(), typed::<Response>(&field, without_extensions(resolve(&field, response)?))?);
     }
-    let security = match operation.get("security").or(default_security) {
+    let security = match operation.get("security").or(context.default_security.as_ref()) {
         // `security: []` says the operation takes no credentials: one alternative of none.
-        Some(Value::Array(alternatives)) if alternatives.is_empty() => serde_json::json!([{}]),
-        Some(security) => schemes.read(security),
+        Some(Value::Array(alternatives)) if alternatives.is_empty() => {
+            context.read("operations that take no credentials (`security: []`)", &route);
+            serde_json::json!([{}])
+        }
+        Some(security) => context.schemes.read(security),
         None => Value::Array(Vec::new()),
     };
 
@@ -184,18 +194,59 @@ fn import_operation(
         security: typed("security", security)?,
         definitions,
     };
-    endpoint.each_schema_mut(&mut untyped_if_unknown);
-    route::normalize(endpoint, operation_id.is_some(), tag.is_some(), whole).map_err(|message| ("parameters".to_string(), message))
+    let mut unknown_types = 0;
+    endpoint.each_schema_mut(&mut |schema| unknown_types += usize::from(untyped_if_unknown(schema)));
+    if unknown_types > 0 {
+        context.read("operations with a schema `type` OpenAPI does not define, read as any JSON", &route);
+    }
+    for (what, given) in [("operations without an id, named by method and path", operation_id.is_some()), ("operations without a tag, tagged with their group", tag.is_some())] {
+        if !given {
+            context.read(what, &route);
+        }
+    }
+    let endpoints = route::normalize(endpoint, operation_id.is_some(), tag.is_some(), &context.document).map_err(|message| ("parameters".to_string(), message))?;
+    if endpoints.len() > 1 {
+        context.read("dual-scope templates, one operation per scope", &route);
+    }
+    Ok(endpoints)
+}
+
+/// What the import knows of the whole document, and what it read by a rule of its own.
+struct Context {
+    default_security: Option<Value>,
+    schemes: SecuritySchemes,
+    document: route::Document,
+    /// What was read by a rule -> the operations (`METHOD /path`) it was read for.
+    readings: std::cell::RefCell<BTreeMap<&'static str, Vec<String>>>,
+}
+
+impl Context {
+    fn read(&self, what: &'static str, route: &str) {
+        self.readings.borrow_mut().entry(what).or_default().push(route.to_string());
+    }
+
+    /// One line per rule that applied: how often, and the first few places.
+    fn notes(&self) -> Vec<String> {
+        let mut notes = self.schemes.notes();
+        for (what, routes) in self.readings.borrow().iter() {
+            let shown: Vec<&str> = routes.iter().take(3).map(String::as_str).collect();
+            let more = if routes.len() > shown.len() { ", ..." } else { "" };
+            notes.push(format!("{what}: {} ({}{more})", routes.len(), shown.join(", ")));
+        }
+        notes
+    }
 }
 
 /// A `type` OpenAPI does not define (`unknown`) says nothing of the value: it is dropped, so
-/// the schema takes any JSON.
-fn untyped_if_unknown(schema: &mut Value) {
+/// the schema takes any JSON. Whether it was.
+fn untyped_if_unknown(schema: &mut Value) -> bool {
     if let Value::Object(keywords) = schema {
         if keywords.get("type").and_then(Value::as_str).is_some_and(|t| !spec::SCHEMA_TYPES.contains(&t)) {
             keywords.remove("type");
+            return true;
         }
     }
+    false
 }
 
 /// A parameter object as the spec holds it: `allowReserved` kept under the spec's name,
