@@ -32,14 +32,14 @@ async fn requests(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
 }
 
-/// `POST /organizations/{id}/invites` (a write) and `GET` of the same list (a read).
+/// `POST /accounts/{id}/storage/kv/namespaces` (a write) and `GET /organizations/{id}/invites` (a read).
 async fn create(client: &Client) -> Result<(), Error> {
     create_with(client, RequestOptions::new()).await
 }
 
 async fn create_with(client: &Client, options: RequestOptions) -> Result<(), Error> {
-    let invite = client.organization(ORG).invites().create().body_map(|body| body.invited_member_email("new@example.com").roles(Vec::new()));
-    invite.send_with(options).await.map(|_| ())
+    let namespace = client.account(ORG).storage().kv().namespaces().create().body_map(|body| body.title("new"));
+    namespace.send_with(options).await.map(|_| ())
 }
 
 async fn list(client: &Client) -> Result<(), Error> {

@@ -43,8 +43,8 @@ async fn three_pages_then_stop() {
             .mount(&server)
             .await;
     }
-    let items: Vec<Value> = client(&server, token()).accounts().list().per_page(2).paginate().items().try_collect().await.unwrap();
-    let ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    let items: Vec<cloudflare_sdk::types::IamAccount> = client(&server, token()).accounts().list().per_page(2).paginate().items().try_collect().await.unwrap();
+    let ids: Vec<&str> = items.iter().map(|i| i.id.as_deref().unwrap()).collect();
     assert_eq!(ids, ["a1", "b1", "a2", "b2", "a3", "b3"]);
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }

@@ -22,7 +22,7 @@ use serde_json::Value;
 use crate::schema_check;
 
 /// The upstream document, relative to the workspace root.
-pub const DEFAULT_SPEC: &str = "../shared/upstream/cloudflare-openapi-2024-02-12.json";
+pub const DEFAULT_SPEC: &str = "../shared/upstream/cloudflare-openapi-2026-07-01.json";
 
 /// The Prism release the harness installs (pinned: its validation is what is being compared).
 const PRISM_PACKAGE: &str = "@stoplight/prism-cli@5.14.2";

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 /// Tags small enough to keep these tests quick, sharing some shapes.
-const TAGS: [&str; 3] = ["organization-invites", "organization-members", "user-s-invites"];
+const TAGS: [&str; 3] = ["organization-invites", "organizationmembers", "user-s-invites"];
 
 /// A temporary copy of what the xtask reads (spec/, Cargo.toml) holding a few tags, with its
 /// derived files generated, as a maintainer's checkout would have them.
@@ -149,22 +149,20 @@ fn the_checkout_is_found_at_run_time_not_from_where_the_binary_was_built() {
 fn newer_document(spec_dir: &Path, drop_tags: &[&str]) -> serde_json::Value {
     use cloudflare_sdk_codegen::spec::{self, TagFilter};
     let mut endpoints = spec::load_dir(spec_dir, &TagFilter::All).unwrap().endpoints;
-    endpoints.retain(|e| !drop_tags.contains(&e.tag_slug().as_str()) && e.operation_id != "organization-members-remove-member");
+    endpoints.retain(|e| !drop_tags.contains(&e.tag_slug().as_str()) && e.operation_id != "Members_delete");
     for endpoint in &mut endpoints {
-        if endpoint.operation_id.starts_with("organization-invites-") {
-            endpoint.operation_id = endpoint.operation_id.replace("organization-invites-", "org-invites-");
-        }
-        if endpoint.tag_slug() == "organization-members" {
-            endpoint.path = endpoint.path.replace("{identifier}", "{member_id}");
+        if endpoint.tag_slug() == "organizationmembers" {
+            endpoint.operation_id = format!("org-{}", endpoint.operation_id);
+            endpoint.path = endpoint.path.replace("{member_id}", "{membership_id}");
             for parameter in &mut endpoint.parameters {
-                if parameter.name == "identifier" {
-                    parameter.name = "member_id".into();
+                if parameter.name == "member_id" {
+                    parameter.name = "membership_id".into();
                 }
             }
         }
     }
     // A new operation below a list that stays.
-    let lists = ["organization-members-list-members", "user'-s-invites-list-invitations"];
+    let lists = ["org-Members_list", "user'-s-invites-list-invitations"];
     let mut added = endpoints.iter().find(|e| lists.contains(&e.operation_id.as_str())).unwrap().clone();
     added.operation_id = format!("{}-pending", added.operation_id);
     added.path = format!("{}/pending", added.path);
@@ -181,12 +179,12 @@ fn a_newer_upstream_imports_generates_and_checks_in_one_go() {
 
     let (output, text) = xtask(repo.path(), &["import", "--prune", document.to_str().unwrap()]);
     assert!(output.status.success(), "{text}");
-    assert!(text.contains("renamed: organization-invites-cancel-invitation -> org-invites-cancel-invitation"), "{text}");
-    assert!(text.contains("5 renamed"), "{text}");
-    assert!(text.contains("removed: organization-members-remove-member"), "{text}");
+    assert!(text.contains("renamed: Members_retrieve -> org-Members_retrieve"), "{text}");
+    assert!(text.contains("4 renamed"), "{text}");
+    assert!(text.contains("removed: Members_delete"), "{text}");
     assert!(text.contains("removed: user%27-s-invites-list-invitations"), "{text}");
     assert!(!repo.path().join("spec/user-s-invites").exists());
-    assert!(!repo.path().join("spec/organization-invites/organization-invites-cancel-invitation.yaml").exists());
+    assert!(!repo.path().join("spec/organizationmembers/Members_retrieve.yaml").exists());
 
     let (output, text) = xtask(repo.path(), &["generate"]);
     assert!(output.status.success(), "{text}");
@@ -212,7 +210,7 @@ fn generate_refuses_a_manifest_that_names_a_feature_gone_with_its_tag() {
     std::fs::write(&seed, std::fs::read_to_string(&seed).unwrap().replace("origin: record\n", "")).unwrap();
     let document = repo.path().join("newer.json");
     // The copy's own tests use `organizations`, the feature of both organization tags.
-    std::fs::write(&document, newer_document(&repo.path().join("spec"), &["organization-invites", "organization-members"]).to_string()).unwrap();
+    std::fs::write(&document, newer_document(&repo.path().join("spec"), &["organization-invites", "organizationmembers"]).to_string()).unwrap();
     let (output, text) = xtask(repo.path(), &["import", "--prune", document.to_str().unwrap()]);
     assert!(output.status.success(), "{text}");
     let manifest = std::fs::read_to_string(repo.path().join("Cargo.toml")).unwrap();

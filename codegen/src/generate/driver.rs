@@ -36,7 +36,7 @@ pub fn items(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<Stri
             }
         };
         // The path parameters, in path order, go to the tree's steps.
-        let path_names: Vec<String> = operation.canonical_path.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).map(crate::lower::names::snake).collect();
+        let path_names: Vec<String> = super::tree::path_parameter_names(&operation.canonical_path).iter().map(|n| crate::lower::names::snake(n)).collect();
         let mut path_values = Vec::new();
         for name in &path_names {
             match call.arguments.iter().find(|a| a.in_path && &a.setter == name) {
@@ -68,7 +68,9 @@ pub fn items(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<Stri
         let steps: Vec<_> = steps.collect();
         let mut arguments = Vec::new();
         let mut missing = None;
-        for argument in call.arguments.iter().filter(|a| !a.in_path) {
+        // The rest, and a path parameter the tree does not pass (the second of a segment such
+        // as `{event_id}.{event_n}`), go to the builder's setters.
+        for argument in call.arguments.iter().filter(|a| !a.in_path || !path_names.contains(&a.setter)) {
             // Progenitor appends `_` to names that are Rust keywords (`match_`).
             let found = [argument.setter.clone(), format!("{}_", argument.setter)]
                 .into_iter()

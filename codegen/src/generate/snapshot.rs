@@ -21,7 +21,7 @@ pub fn api_text(file: &syn::File, lowered: &Lowered) -> String {
     operations.sort_by_key(|o| o.call.to_string());
     for operation in operations {
         let builder = index.builder_of_method.get(operation.method_name.as_str()).and_then(|name| index.builders.get(name.as_str()));
-        let path_parameters: Vec<String> = operation.canonical_path.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).map(crate::lower::names::snake).collect();
+        let path_parameters: Vec<String> = super::tree::path_parameter_names(&operation.canonical_path).iter().map(|n| crate::lower::names::snake(n)).collect();
         let setters: Vec<String> = builder
             .map(|b| builder_parameters(b))
             .unwrap_or_default()

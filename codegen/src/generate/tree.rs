@@ -223,7 +223,7 @@ pub fn status_doc(operation: &Operation) -> String {
 /// The names of the `{parameters}` the tree passes, in path order: one per segment, the first
 /// of a segment that holds several or text beside it (`{scan_id}.png`); the request builder's
 /// setters take the rest.
-fn path_parameter_names(path: &str) -> Vec<String> {
+pub(crate) fn path_parameter_names(path: &str) -> Vec<String> {
     path.split('/')
         .filter_map(|s| {
             let open = s.find('{')?;
