@@ -101,7 +101,8 @@ pub struct RetryPolicy {
     /// The first backoff; each retry doubles it, with jitter.
     pub initial_backoff: Duration,
     pub max_backoff: Duration,
-    /// The longest `Retry-After` honoured; a longer one is cut to this.
+    /// The longest `Retry-After` waited for; an answer asking for longer ends the call (with
+    /// that answer, an `Error::Api` whose headers hold the `Retry-After`).
     pub max_retry_after: Duration,
     /// Whether POST and PATCH are retried like the idempotent methods. Off by default: a
     /// write the server may have carried out (a 502 after it committed) would be carried out
@@ -131,6 +132,8 @@ pub struct RequestOptions {
     /// Whether this call is retried like an idempotent one even if it is a POST or PATCH
     /// ([`RetryPolicy::retry_writes`]).
     pub retry_writes: Option<bool>,
+    /// Time allowed for the whole call: every attempt, and the waits between them.
+    pub deadline: Option<Duration>,
 }
 
 impl RequestOptions {
@@ -154,6 +157,12 @@ impl RequestOptions {
         self.retry_writes = Some(retry);
         self
     }
+
+    /// Time allowed for this whole call ([`ClientBuilder::deadline`]).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
 }
 
 /// The client's settings; progenitor keeps it as the client's `inner` value.
@@ -168,18 +177,51 @@ pub struct Config {
     pub(crate) user_agent: HeaderValue,
     /// The most bytes `send()` reads of a body.
     pub(crate) max_response_bytes: usize,
+    /// Time allowed for a whole call, if any.
+    pub(crate) deadline: Option<Duration>,
 }
 
 /// Configures a [`Client`].
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ClientBuilder {
     credentials: Option<Credentials>,
     base_url: Option<String>,
+    allow_insecure_http: bool,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     max_response_bytes: Option<usize>,
     retry: RetryPolicy,
+    deadline: Option<Duration>,
     http: Option<reqwest::Client>,
+    configure_http: Option<ConfigureHttp>,
+}
+
+/// What [`ClientBuilder::configure_http`] was given.
+#[derive(Clone)]
+struct ConfigureHttp(std::sync::Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>);
+
+impl std::fmt::Debug for ConfigureHttp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ConfigureHttp(..)")
+    }
+}
+
+/// By hand, so that a base URL given with a password (which `build` refuses) is not printed.
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("base_url", &self.base_url.as_deref().map(without_userinfo))
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("retry", &self.retry)
+            .field("deadline", &self.deadline)
+            .field("http", &self.http)
+            .field("configure_http", &self.configure_http)
+            .finish()
+    }
 }
 
 impl ClientBuilder {
@@ -210,6 +252,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Lets the base URL be plain `http` to a host other than loopback (a trusted network, a
+    /// proxy that adds TLS). Off by default: one missing "s" in `CLOUDFLARE_BASE_URL` would
+    /// otherwise send the credentials in clear text. Loopback (`localhost`, `127.0.0.0/8`,
+    /// `[::1]`) may always be `http`.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
     /// Time allowed for one attempt; [`DEFAULT_TIMEOUT`] unless set.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
@@ -233,6 +284,17 @@ impl ClientBuilder {
         self
     }
 
+    /// Time allowed for a whole call: its attempts, and the waits between them (backoff,
+    /// `Retry-After`). Each attempt gets at most what is left; a wait that would end past it
+    /// is not made, and the call ends with its last answer or error. None by default: then a
+    /// call takes at most (retries + 1) attempt timeouts plus the waits, 3 x 60 s + 2 x 60 s =
+    /// 5 minutes with the defaults, when every attempt times out and the server asks for the
+    /// longest `Retry-After`. Reading the body that `send()` decodes is within the attempt.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -243,12 +305,21 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this `reqwest::Client` (proxies, TLS roots, connection pool settings). Build it
-    /// with `.redirect(reqwest::redirect::Policy::none())`: the client the SDK builds never
-    /// follows a redirect, so that credentials never reach another origin, but the SDK
-    /// cannot change the policy of a client given here.
+    /// Uses this `reqwest::Client` (a connection pool shared with other code). The SDK cannot
+    /// change its redirect policy, and reqwest strips only `Authorization` when a redirect
+    /// leaves the origin: with an API key or a user service key (`X-Auth-*` headers),
+    /// [`build`](Self::build) refuses such a client. Prefer [`configure_http`](Self::configure_http),
+    /// which takes every setting of reqwest and keeps the credentials safe.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// Configures the `reqwest::Client` the SDK builds (proxies, TLS roots, HTTP versions,
+    /// pool settings): `f` gets reqwest's builder with the SDK's connect timeout set, and the
+    /// SDK then sets the redirect policy to none, so that no credential follows a redirect.
+    pub fn configure_http(mut self, f: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static) -> Self {
+        self.configure_http = Some(ConfigureHttp(std::sync::Arc::new(f)));
         self
     }
 
@@ -256,20 +327,43 @@ impl ClientBuilder {
         let credentials = self.credentials.ok_or_else(|| Error::Config("no credentials given to the client builder".into()))?;
         let auth_headers = credentials.headers().map_err(Error::Config)?;
         let base_url = self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL).trim_end_matches('/').to_string();
-        let parsed = reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("base URL `{base_url}` is not a URL: {e}")))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::Config(format!("base URL `{base_url}` must be http or https")));
+        let shown = without_userinfo(&base_url);
+        let parsed = reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("base URL `{shown}` is not a URL: {e}")))?;
+        // reqwest would turn a URL's userinfo into a Basic `Authorization` header, sent beside
+        // the credentials, and it would show wherever the URL does.
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(Error::Config(format!("base URL `{shown}` holds a user name or password; credentials go in `Credentials`, never in the URL")));
         }
-        let http = match self.http {
-            Some(client) => client,
+        match parsed.scheme() {
+            "https" => {}
+            "http" if self.allow_insecure_http || is_loopback(&parsed) => {}
+            "http" => {
+                return Err(Error::Config(format!(
+                    "base URL `{shown}` is plain http to a host that is not loopback: the credentials would cross the network in clear text; use https (or `ClientBuilder::allow_insecure_http(true)` on a trusted network)"
+                )))
+            }
+            _ => return Err(Error::Config(format!("base URL `{shown}` must be http or https"))),
+        }
+        let http = match (self.http, self.configure_http) {
+            (Some(_), Some(_)) => return Err(Error::Config("give either `http_client` or `configure_http`, not both".into())),
+            (Some(_), None) if !matches!(credentials, Credentials::ApiToken(_)) => {
+                return Err(Error::Config(
+                    "a `reqwest::Client` given to `http_client` may follow a redirect, and reqwest would carry the `X-Auth-*` credential headers to its origin; use `configure_http`, whose client never follows one".into(),
+                ))
+            }
+            (Some(client), None) => client,
             // No operation of the API answers with a redirect; following one would send the
             // credentials wherever it points (reqwest keeps all but `Authorization` across
-            // hosts). A 3xx is an `Error::Api`, its `Location` in the headers.
-            None => reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .build()
-                .map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?,
+            // hosts). A 3xx is an `Error::Api`, its `Location` in the headers. The policy is
+            // set after the caller's configuration, so that it cannot be undone.
+            (None, configure) => {
+                let builder = reqwest::Client::builder().connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
+                let builder = match configure {
+                    Some(ConfigureHttp(f)) => f(builder),
+                    None => builder,
+                };
+                builder.redirect(reqwest::redirect::Policy::none()).build().map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?
+            }
         };
         let config = Config {
             auth_headers,
@@ -277,8 +371,27 @@ impl ClientBuilder {
             retry: self.retry,
             user_agent: HeaderValue::from_static(concat!("cloudflare-sdk-rust/", env!("CARGO_PKG_VERSION"))),
             max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            deadline: self.deadline,
         };
         Ok(Client::new_with_client(&base_url, http, config))
+    }
+}
+
+/// Whether the URL's host is this machine: `localhost` or a loopback address.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let host = url.host_str().unwrap_or_default();
+    let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// `url` with its userinfo (`user:secret@`), if any, replaced by `***@`: what messages and
+/// `Debug` show of a base URL. Works on text that does not parse as a URL too.
+fn without_userinfo(url: &str) -> String {
+    let authority_start = url.find("://").map_or(0, |i| i + 3);
+    let authority_end = url[authority_start..].find(['/', '?', '#']).map_or(url.len(), |i| authority_start + i);
+    match url[authority_start..authority_end].rfind('@') {
+        Some(at) => format!("{}***@{}", &url[..authority_start], &url[authority_start + at + 1..]),
+        None => url.to_string(),
     }
 }
 

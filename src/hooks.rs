@@ -66,7 +66,9 @@ impl ClientHooks<Config> for Client {
             policy.retry_writes = retry_writes;
         }
         let repeatable = policy.retry_writes || is_idempotent(request.method());
-        let timeout = options.timeout.unwrap_or(self.inner().timeout);
+        let attempt_timeout = options.timeout.unwrap_or(self.inner().timeout);
+        // The whole call's: every attempt, wait and retry within it.
+        let deadline = options.deadline.or(self.inner().deadline).and_then(|d| Instant::now().checked_add(d));
         // Cloudflare's operation id, which its docs use, rather than the generated method's.
         let operation = crate::operations::for_method(info.operation_id).map_or(info.operation_id, |o| o.id);
         let span = tracing::info_span!(
@@ -81,6 +83,7 @@ impl ClientHooks<Config> for Client {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
+            let timeout = deadline.map_or(attempt_timeout, |end| attempt_timeout.min(end.saturating_duration_since(Instant::now())));
             if !call::start_attempt(attempt, timeout, self.inner().max_response_bytes) {
                 // Outside `send()`, the caller reads the body: reqwest keeps the time.
                 *request.timeout_mut() = Some(timeout);
@@ -99,7 +102,11 @@ impl ClientHooks<Config> for Client {
                         tracing::debug!(parent: &span, "attempt timed out; retrying");
                         request = next;
                         call::end_attempt();
-                        tokio::time::sleep(backoff(&policy, attempt)).await;
+                        // Past the deadline, the next attempt has no time and ends the call.
+                        let delay = backoff(&policy, attempt);
+                        if deadline.is_none_or(|end| Instant::now() + delay < end) {
+                            tokio::time::sleep(delay).await;
+                        }
                         continue;
                     }
                 },
@@ -109,8 +116,14 @@ impl ClientHooks<Config> for Client {
             let delay = match &result {
                 Ok(response) => {
                     span.record("status", response.status().as_u16());
-                    should_retry(response.status(), response.headers(), repeatable)
-                        .then(|| retry_after(response.headers(), policy.max_retry_after).unwrap_or_else(|| backoff(&policy, attempt)))
+                    match (should_retry(response.status(), response.headers(), repeatable), retry_after(response.headers())) {
+                        (false, _) => None,
+                        // The server asks for a longer wait than the policy allows: the call
+                        // ends now with its answer rather than retry before it is ready.
+                        (true, Some(wait)) if wait > policy.max_retry_after => None,
+                        (true, Some(wait)) => Some(wait),
+                        (true, None) => Some(backoff(&policy, attempt)),
+                    }
                 }
                 // A failed connection sent nothing: safe to retry whatever the method. A timed-out
                 // one may have been processed: only a repeatable request goes again.
@@ -119,6 +132,10 @@ impl ClientHooks<Config> for Client {
             let (Some(delay), Some(next)) = (delay, again) else {
                 return result;
             };
+            // No wait that would end past the call's deadline: its last answer is the call's.
+            if deadline.is_some_and(|end| Instant::now() + delay >= end) {
+                return result;
+            }
             request = next;
             tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
             call::end_attempt();
@@ -148,11 +165,16 @@ fn set_content_type(request: &mut reqwest::Request, media_type: &str) -> Result<
 }
 
 /// Whether an answer is worth another attempt (the README's retry table):
+/// - never a success or a redirect: the server acted on the request, or answered where it
+///   is, so sending it again could only repeat what was done;
 /// - the server's `x-should-retry: true|false` first;
 /// - 429 always: the request was refused before it was processed;
 /// - 408, 409 and 5xx only for a request that is safe to repeat (`repeatable`: an
 ///   idempotent method, or writes opted in), since the server may have acted on it.
 fn should_retry(status: StatusCode, headers: &HeaderMap, repeatable: bool) -> bool {
+    if !status.is_client_error() && !status.is_server_error() {
+        return false;
+    }
     match headers.get("x-should-retry").and_then(|v| v.to_str().ok()).map(str::trim) {
         Some("true") => return true,
         Some("false") => return false,
@@ -167,14 +189,14 @@ fn is_idempotent(method: &reqwest::Method) -> bool {
     [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS, Method::TRACE].contains(method)
 }
 
-/// `Retry-After` in seconds or as an HTTP date, capped.
-fn retry_after(headers: &HeaderMap, cap: Duration) -> Option<Duration> {
+/// `Retry-After` in seconds or as an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     let wait = match value.parse::<u64>() {
         Ok(seconds) => Duration::from_secs(seconds),
         Err(_) => httpdate::parse_http_date(value).ok()?.duration_since(SystemTime::now()).unwrap_or_default(),
     };
-    Some(wait.min(cap))
+    Some(wait)
 }
 
 /// Exponential backoff with full jitter: a random time up to `initial * 2^(attempt-1)`.
@@ -210,13 +232,14 @@ mod properties {
 
     proptest! {
         #[test]
-        fn retry_after_never_panics_and_keeps_to_the_cap(value in retry_after_value(), cap in duration()) {
+        fn retry_after_never_panics_and_reads_seconds_as_given(value in retry_after_value()) {
             let mut headers = HeaderMap::new();
             if let Ok(value) = HeaderValue::from_str(&value) {
                 headers.insert(RETRY_AFTER, value);
             }
-            if let Some(wait) = retry_after(&headers, cap) {
-                prop_assert!(wait <= cap);
+            let wait = retry_after(&headers);
+            if let Ok(seconds) = value.trim().parse::<u64>() {
+                prop_assert_eq!(wait, Some(Duration::from_secs(seconds)));
             }
         }
 

@@ -22,12 +22,61 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-/// Decoding passes allowed for a body of `len` bytes: enough for every column of a real
-/// answer to deviate, while a hostile body costs at most a few dozen decodes of itself.
-fn pass_budget(len: usize) -> usize {
-    const FLOOR: usize = 32;
-    const BYTES: usize = 8 << 20;
-    FLOOR + BYTES / len.max(1)
+/// The bytes the mending passes of an answer of `len` bytes may decode, over the answer and
+/// every value inside it mended on its own (a tagged union's kind): 32 decodes of the answer,
+/// and 8 MiB at least. Enough for every column of a real answer to deviate, while a hostile
+/// answer costs a few dozen decodes of itself however its deviations nest: one budget per
+/// answer, not one per value (which let 120 small values of 900 bad entries each cost
+/// 10^5 passes).
+fn work_budget(len: usize) -> usize {
+    const DECODES: usize = 32;
+    const FLOOR: usize = 8 << 20;
+    DECODES.saturating_mul(len).saturating_add(FLOOR)
+}
+
+thread_local! {
+    /// What is left of the budget of the answer being decoded (`None`: none is).
+    static WORK_LEFT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+    /// The mending passes made for the answer being decoded (from [`from_slice`]), inner values'
+    /// included.
+    static PASSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The budget of one answer, opened by the outermost decode (the answer's, or a caller's own
+/// serde reading a type whose values are mended on their own) and closed when it ends.
+struct Budget;
+
+impl Budget {
+    fn open(len: usize) -> Option<Budget> {
+        WORK_LEFT.with(|left| left.get().is_none().then(|| left.set(Some(work_budget(len))))).map(|()| Budget)
+    }
+
+    /// Takes one pass over `len` bytes from the budget; false when it is spent.
+    fn spend(len: usize) -> bool {
+        let spent = WORK_LEFT.with(|left| match left.get() {
+            Some(rest) if rest >= len => {
+                left.set(Some(rest - len));
+                true
+            }
+            _ => false,
+        });
+        if spent {
+            PASSES.with(|passes| passes.set(passes.get() + 1));
+        }
+        spent
+    }
+}
+
+impl Drop for Budget {
+    fn drop(&mut self) {
+        WORK_LEFT.with(|left| left.set(None));
+    }
+}
+
+/// The mending passes the last answer decoded on this thread took, its inner values' included.
+#[cfg(test)]
+fn passes_of_last_answer() -> usize {
+    PASSES.with(std::cell::Cell::get)
 }
 
 /// `bytes` decoded as `T`, strictly or else mended (see the module docs). The error is the
@@ -35,6 +84,7 @@ fn pass_budget(len: usize) -> usize {
 /// deviation is at the top).
 pub(crate) fn from_slice<T: DeserializeOwned>(bytes: &[u8], operation: &'static str) -> Result<T, serde_json::Error> {
     let _current = Current::set(operation);
+    PASSES.with(|passes| passes.set(0));
     decode(bytes, operation, None).map(|(value, _passes)| value)
 }
 
@@ -97,6 +147,7 @@ impl Drop for Current {
 
 /// [`from_slice`], with the number of mending passes it took (0: strict).
 fn decode<T: DeserializeOwned>(bytes: &[u8], operation: &str, within: Option<&str>) -> Result<(T, usize), serde_json::Error> {
+    let _budget = Budget::open(bytes.len());
     let strict = match reading(true, || serde_json::from_slice::<T>(bytes)) {
         Ok(value) => return Ok((value, 0)),
         Err(err) => err,
@@ -104,7 +155,10 @@ fn decode<T: DeserializeOwned>(bytes: &[u8], operation: &str, within: Option<&st
     // Only an object is mended: serde reads a struct from a list too, so a list where an
     // object is declared would be mended into something it is not.
     let Ok(mut value @ Value::Object(_)) = serde_json::from_slice::<Value>(bytes) else { return Err(strict) };
-    for pass in 1..=pass_budget(bytes.len()) {
+    for pass in 1.. {
+        if !Budget::spend(bytes.len()) {
+            break;
+        }
         let failure = match reading(false, || serde_path_to_error::deserialize::<_, T>(&value)) {
             Ok(decoded) => return Ok((decoded, pass)),
             Err(failure) => failure,
@@ -164,11 +218,33 @@ impl std::fmt::Display for Pointer<'_> {
             match step {
                 Step::Item(_) if self.wildcards => f.write_str("/*")?,
                 Step::Item(index) => write!(f, "/{index}")?,
-                Step::Field(key) => write!(f, "/{}", key.replace('~', "~0").replace('/', "~1"))?,
+                Step::Field(key) => {
+                    f.write_str("/")?;
+                    write_key(f, key)?;
+                }
             }
         }
         Ok(())
     }
+}
+
+/// A map key as a JSON pointer token (`~` as `~0`, `/` as `~1`), with what could forge or hide
+/// text in a log line escaped: control characters (a newline would start a fake line) and
+/// invisible or direction-changing format characters as `\u{..}`, and a backslash doubled,
+/// so that no escape can be faked either. The key is the server's text, sent verbatim.
+fn write_key(f: &mut std::fmt::Formatter<'_>, key: &str) -> std::fmt::Result {
+    for c in key.chars() {
+        match c {
+            '~' => f.write_str("~0")?,
+            '/' => f.write_str("~1")?,
+            '\\' => f.write_str("\\\\")?,
+            c if c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}') => {
+                write!(f, "\\u{{{:x}}}", c as u32)?
+            }
+            c => write!(f, "{c}")?,
+        }
+    }
+    Ok(())
 }
 
 /// Mends the value at `path` that failed with `message` (serde's "invalid type: ..., expected
@@ -329,6 +405,17 @@ mod tests {
     }
 
     #[test]
+    fn a_map_key_from_the_server_cannot_forge_a_log_line() {
+        use super::{Pointer, Step};
+        let hostile = "x\nWARN forged\u{202E}\\u{a}~/";
+        let path = [Step::Field("result"), Step::Item(3), Step::Field(hostile)];
+        let shown = Pointer { path: &path, wildcards: false }.to_string();
+        assert_eq!(shown, "/result/3/x\\u{a}WARN forged\\u{202e}\\\\u{a}~0~1");
+        assert!(!shown.contains('\n'));
+        assert_eq!(Pointer { path: &path, wildcards: true }.to_string(), "/result/*/x\\u{a}WARN forged\\u{202e}\\\\u{a}~0~1");
+    }
+
+    #[test]
     fn lossless_coercions_by_kind() {
         let record = decode(json!({"asn": 13335, "proxied": "true", "ttl": "300", "tags": "one", "settings": []}));
         assert_eq!(record.asn.as_deref(), Some("13335"));
@@ -408,26 +495,60 @@ mod tests {
         assert_eq!((names.result.len(), names.result[0].name.as_str(), passes), (1, "kept", 2));
     }
 
+    /// A map whose every entry may fail in its own way (no `name`).
+    #[derive(Debug, Deserialize)]
+    struct Named {
+        #[allow(dead_code)]
+        name: String,
+    }
+    #[derive(Debug, Deserialize)]
+    struct Strict {
+        result: std::collections::BTreeMap<String, Named>,
+    }
+
     #[test]
     fn a_body_deviating_everywhere_differently_ends_within_its_budget() {
         // The entries of a map are not items of a list: each failing entry is a mend of its own,
         // more than the budget allows, so the strict error comes back instead of ever more passes.
-        #[derive(Debug, Deserialize)]
-        struct Named {
-            #[allow(dead_code)]
-            name: String,
-        }
-        #[derive(Debug, Deserialize)]
-        struct Strict {
-            result: std::collections::BTreeMap<String, Named>,
-        }
         let entries = |count: usize| {
             let map: serde_json::Map<String, serde_json::Value> = (0..count).map(|i| (format!("k{i}"), json!({"other": i}))).collect();
             serde_json::to_vec(&json!({ "result": map })).unwrap()
         };
         let hostile = entries(5_000);
-        assert!(super::pass_budget(hostile.len()) < 5_000);
+        assert!(super::work_budget(hostile.len()) / hostile.len() < 5_000);
         assert!(from_slice::<Strict>(&hostile, "test-op").is_err());
         assert_eq!(decode_counted::<Strict>(&entries(3), "test-op", None).map(|(s, passes)| (s.result.len(), passes)).unwrap(), (0, 4));
+    }
+
+    #[test]
+    fn the_values_inside_an_answer_share_its_budget() {
+        // 120 values, each mended on its own (as a tagged union's kind is), each with 900 map
+        // entries that fail each in its own way: one budget per value would allow about 500
+        // passes for each, 60,000 in all, and as many again for each pass the answer itself
+        // needs (its `count` is text). One budget per answer allows a few dozen decodes of it.
+        #[derive(Debug)]
+        struct Kind(#[allow(dead_code)] Option<Strict>);
+        impl<'de> Deserialize<'de> for Kind {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                Ok(Kind(super::from_slice_within::<Strict>(value.to_string().as_bytes(), "Kind").ok()))
+            }
+        }
+        #[derive(Debug, Deserialize)]
+        struct Answer {
+            result: Vec<Kind>,
+            count: u32,
+        }
+        let value: serde_json::Map<String, serde_json::Value> = (0..900).map(|i| (format!("k{i}"), json!({"other": i}))).collect();
+        let values: Vec<_> = (0..120).map(|_| json!({ "result": value })).collect();
+        let hostile = serde_json::to_vec(&json!({"result": values, "count": "7"})).unwrap();
+        let answer = from_slice::<Answer>(&hostile, "test-op").unwrap();
+        assert_eq!((answer.result.len(), answer.count), (120, 7));
+        let passes = super::passes_of_last_answer();
+        let value_len = serde_json::to_vec(&json!({ "result": value })).unwrap().len();
+        // Each pass reads at least one value: the budget's bytes over a value's size.
+        let bound = super::work_budget(hostile.len()) / value_len;
+        assert!(passes <= bound, "{passes} passes, more than {bound}");
+        assert!(bound < 5_000, "{bound}");
     }
 }

@@ -33,13 +33,21 @@ pub(crate) enum Read<'de> {
 
 /// The value, and the text of its `tag` field if it is an object holding it once, as text.
 pub(crate) fn read<'de, D: Deserializer<'de>>(deserializer: D, tag: &'static str) -> Result<(Option<String>, Read<'de>), D::Error> {
-    let read = if crate::lenient::is_reading_text() { deserializer.deserialize_any(Split)? } else { Read::Json(Value::deserialize(deserializer)?) };
+    let read = if crate::lenient::is_reading_text() && reads_json_text::<D>() { deserializer.deserialize_any(Split)? } else { Read::Json(Value::deserialize(deserializer)?) };
     let value = match &read {
         Read::Fields(fields) => only(fields.iter().filter(|(key, _)| key == tag)).and_then(|(_, raw)| serde_json::from_str::<String>(raw.get()).ok()),
         // A `Value` holds one of duplicate keys; the text it came from is not at hand.
         Read::Json(value) => value.get(tag).and_then(Value::as_str).map(str::to_owned),
     };
     Ok((value, read))
+}
+
+/// Whether `D` is serde_json's reader of text, which alone can hand out fields as
+/// [`RawValue`]s. Inside the strict pass, serde itself may read a value from what it buffered
+/// (a caller's `#[serde(untagged)]` or `flatten` around a union): then `D` is serde's buffer,
+/// which has no raw text, and the value is read as a `Value`.
+fn reads_json_text<'de, D: Deserializer<'de>>() -> bool {
+    std::any::type_name::<D>().starts_with("&mut serde_json::de::Deserializer<")
 }
 
 /// The one item of `items`, if there is exactly one.

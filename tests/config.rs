@@ -63,6 +63,38 @@ fn a_bad_base_url_is_a_config_error() {
 }
 
 #[test]
+fn plain_http_is_refused_for_any_host_but_loopback_unless_allowed() {
+    let build = |url: &str, allow: bool| Client::builder().credentials(token()).base_url(url).allow_insecure_http(allow).build();
+    for remote in ["http://api.cloudflare.com/client/v4", "http://10.0.0.1/client/v4", "http://localhost.example.com/"] {
+        let err = build(remote, false).unwrap_err();
+        assert!(matches!(err, Error::Config(_)) && err.to_string().contains("clear text"), "{remote}: {err}");
+        // Allowed explicitly, it builds.
+        assert!(build(remote, true).is_ok(), "{remote}");
+    }
+    for local in ["http://localhost:8080/client/v4", "http://127.0.0.1:1/", "http://127.1.2.3/", "http://[::1]:8080/"] {
+        assert!(build(local, false).is_ok(), "{local}");
+    }
+    assert!(build("https://api.cloudflare.com/client/v4", false).is_ok());
+    // From the environment too: one missing "s" is caught before anything is sent.
+    let err = ClientBuilder::from_lookup(lookup(&[("CLOUDFLARE_API_TOKEN", "t"), ("CLOUDFLARE_BASE_URL", "http://api.cloudflare.com/client/v4")])).unwrap().build().unwrap_err();
+    assert!(err.to_string().contains("clear text"), "{err}");
+}
+
+#[test]
+fn a_base_url_with_a_user_or_password_is_refused_and_never_shown() {
+    for url in ["https://user:pw-secret@api.cloudflare.com/client/v4", "https://pw-secret@api.cloudflare.com/", "user:pw-secret@api.cloudflare.com/x"] {
+        let builder = Client::builder().credentials(token()).base_url(url);
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("pw-secret") && shown.contains("***@api.cloudflare.com"), "{shown}");
+        let err = builder.build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{url}: {err}");
+        assert!(!err.to_string().contains("pw-secret") && !format!("{err:?}").contains("pw-secret"), "{err}");
+    }
+    let err = Client::builder().credentials(token()).base_url("https://user:pw-secret@api.cloudflare.com/").build().unwrap_err();
+    assert!(err.to_string().contains("user name or password"), "{err}");
+}
+
+#[test]
 fn secrets_never_show_in_debug_output() {
     let secrets = ["token-secret-1", "key-secret-2", "service-secret-3"];
     let all = [

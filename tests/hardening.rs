@@ -104,12 +104,44 @@ async fn x_should_retry_decides_before_any_other_rule() {
 }
 
 #[tokio::test]
+async fn a_success_is_never_sent_again_whatever_x_should_retry_says() {
+    let created = json!({"success": true, "errors": [], "messages": [], "result": {"id": "ns", "title": "new"}});
+    for code in [200, 201, 202] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST")).respond_with(ResponseTemplate::new(code).set_body_json(&created).insert_header("x-should-retry", "true")).mount(&server).await;
+        create(&retrying(&server, token(), fast(2))).await.unwrap();
+        assert_eq!(requests(&server).await, 1, "a {code} was sent again");
+    }
+    // Nor a redirect, which is an answer too (and an error: the client follows none).
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(307).insert_header("location", "/elsewhere").insert_header("x-should-retry", "true")).mount(&server).await;
+    let _ = list(&retrying(&server, token(), fast(2))).await.unwrap_err();
+    assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
 async fn a_write_to_a_closed_port_is_retried_because_it_was_never_sent() {
     // Bind and drop a listener: its port refuses connections.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let client = Client::builder().credentials(token()).base_url(format!("http://127.0.0.1:{port}/client/v4")).retry_policy(fast(2)).build().unwrap();
     let err = create(&client).await.unwrap_err();
     assert!(err.to_string().contains("after 3 attempt"), "{err}");
+}
+
+#[tokio::test]
+async fn send_http_and_send_raw_errors_do_not_print_the_query_either() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client = Client::builder().credentials(token()).base_url(format!("http://127.0.0.1:{port}/client/v4")).max_retries(0).build().unwrap();
+    let list = || client.accounts().list().name("query-secret");
+    let errors = [
+        list().send_http().await.map(|_| ()).unwrap_err().to_string(),
+        format!("{:?}", list().send_http().await.map(|_| ()).unwrap_err()),
+        list().send_raw().await.map(|_| ()).unwrap_err().to_string(),
+        format!("{:?}", list().send_raw().await.map(|_| ()).unwrap_err()),
+    ];
+    for shown in errors {
+        assert!(!shown.contains("query-secret"), "{shown}");
+    }
 }
 
 #[tokio::test]
@@ -135,6 +167,48 @@ async fn credentials_never_follow_a_redirect_to_another_origin() {
 }
 
 #[tokio::test]
+async fn no_way_of_building_a_client_lets_a_credential_follow_a_redirect() {
+    let credentials = [
+        (Credentials::ApiToken("token-secret".into()), "token-secret"),
+        (Credentials::ApiKey { email: "user@example.com".into(), key: "key-secret".into() }, "key-secret"),
+        (Credentials::UserServiceKey("v1.0-service-key-secret".into()), "service-key-secret"),
+    ];
+    for (credential, secret) in credentials {
+        let elsewhere = MockServer::start().await;
+        Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "errors": [], "messages": [], "result": []}))).mount(&elsewhere).await;
+        let server = MockServer::start().await;
+        let location = format!("{}/client/v4/organizations/{ORG}/invites", elsewhere.uri());
+        Mock::given(method("GET")).respond_with(ResponseTemplate::new(302).insert_header("location", location.as_str())).mount(&server).await;
+        let builder = || Client::builder().credentials(credential.clone()).base_url(format!("{}/client/v4", server.uri())).max_retries(0);
+
+        // reqwest's own configuration, asking to follow redirects: the SDK's policy wins.
+        let configured = builder().configure_http(|http| http.redirect(reqwest::redirect::Policy::limited(5))).build().unwrap();
+        let err = list(&configured).await.unwrap_err();
+        assert!(matches!(&err, Error::Api(api) if api.status.as_u16() == 302), "{err:?}");
+        assert_eq!(requests(&elsewhere).await, 0, "{credential:?} reached another origin");
+
+        // A client of the caller's, which follows redirects (reqwest's default): refused where
+        // the credential is an `X-Auth-*` header; a token goes, and reqwest strips it when
+        // the redirect leaves the origin.
+        match builder().http_client(reqwest::Client::new()).build() {
+            Ok(own) => {
+                assert!(matches!(credential, Credentials::ApiToken(_)));
+                list(&own).await.unwrap();
+                for request in elsewhere.received_requests().await.unwrap() {
+                    for (name, value) in &request.headers {
+                        assert!(!value.to_str().unwrap_or_default().contains(secret), "{name} carried the credential to another origin");
+                    }
+                }
+            }
+            Err(err) => {
+                assert!(!matches!(credential, Credentials::ApiToken(_)), "{err}");
+                assert!(matches!(&err, Error::Config(m) if m.contains("X-Auth-")), "{err}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_page_number_at_the_end_of_the_range_ends_the_walk() {
     use futures::TryStreamExt;
     let server = MockServer::start().await;
@@ -148,11 +222,11 @@ async fn a_page_number_at_the_end_of_the_range_ends_the_walk() {
 #[tokio::test]
 async fn a_transport_error_does_not_print_the_url() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let client = Client::builder().credentials(token()).base_url(format!("http://user:secret@127.0.0.1:{port}/client/v4")).max_retries(0).build().unwrap();
+    let client = Client::builder().credentials(token()).base_url(format!("http://127.0.0.1:{port}/client/v4")).max_retries(0).build().unwrap();
     let err = client.accounts().list().name("private-query-value").send().await.unwrap_err();
     let shown = format!("{err} {err:?}");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
-    for secret in ["secret", "private-query-value"] {
+    for secret in ["private-query-value"] {
         assert!(!shown.contains(secret), "`{secret}` in {shown}");
     }
     assert!(shown.contains("accounts-list-accounts"), "{shown}");

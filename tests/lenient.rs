@@ -130,3 +130,25 @@ async fn null_where_an_object_is_declared_is_an_empty_object() {
     assert_eq!(deleted.id, None);
     assert_eq!(deleted.json().unwrap(), body);
 }
+
+#[test]
+fn a_union_inside_a_callers_untagged_wrapper_is_read_as_plain_serde_json_reads_it() {
+    use cloudflare_sdk::types::DnsRecord;
+    use cloudflare_sdk::{decode_envelope, operations};
+    // serde buffers the value to try each variant in turn: the union is then read from that
+    // buffer, not from the answer's text, and must still be read, not make the wrapper fall
+    // through to its next variant.
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(untagged)]
+    enum Wrapped {
+        Record(DnsRecord),
+        Anything(#[allow(dead_code)] Value),
+    }
+    let record = json!({"id": "1", "type": "A", "name": "example.com", "content": "192.0.2.1"});
+    let plain: Wrapped = serde_json::from_value(record.clone()).unwrap();
+    assert!(matches!(plain, Wrapped::Record(DnsRecord::A(_))), "{plain:?}");
+    let body = serde_json::to_vec(&json!({"success": true, "errors": [], "messages": [], "result": [record]})).unwrap();
+    let decoded = decode_envelope::<Vec<Wrapped>>(&operations::DNS_RECORDS_FOR_A_ZONE_LIST_DNS_RECORDS, reqwest::StatusCode::OK, Default::default(), body.into()).unwrap();
+    let records = decoded.into_result().unwrap();
+    assert!(matches!(&records[0], Wrapped::Record(DnsRecord::A(a)) if a.content.as_deref() == Some("192.0.2.1")), "{records:?}");
+}

@@ -140,7 +140,8 @@ async fn a_retry_after_given_as_an_http_date_is_waited_for_and_capped() {
     fast_retries(&server, 1).organization(ORG).invites().list().send().await.unwrap();
     assert!(started.elapsed() >= Duration::from_millis(900), "waited {:?}", started.elapsed());
 
-    // A date an hour ahead is capped by the policy's `max_retry_after`.
+    // A date an hour ahead is more than the policy's `max_retry_after`: the call ends with the
+    // 429 at once, rather than retry before the server is ready.
     let server = MockServer::start().await;
     let far = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(3600));
     let limited = ResponseTemplate::new(429).set_body_json(failure(&[(10000, "Rate limited")])).insert_header("retry-after", far.as_str());
@@ -151,10 +152,36 @@ async fn a_retry_after_given_as_an_http_date_is_waited_for_and_capped() {
         .retry_policy(RetryPolicy { max_retries: 1, max_retry_after: Duration::from_millis(200), ..RetryPolicy::default() })
         .build()
         .unwrap();
+    let err = client.organization(ORG).invites().list().send().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+    assert!(err.as_api().unwrap().headers.contains_key("retry-after"));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_deadline_bounds_the_whole_call_attempts_and_waits() {
+    // An attempt cut by the deadline, not by the (long) attempt timeout.
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(seed_ok().set_delay(Duration::from_secs(10))).mount(&server).await;
+    let client = Client::builder().credentials(token()).base_url(server.uri()).timeout(Duration::from_secs(60)).deadline(Duration::from_millis(300)).build().unwrap();
     let started = Instant::now();
-    client.organization(ORG).invites().list().send().await.unwrap();
-    assert!(started.elapsed() < Duration::from_secs(30), "waited {:?}", started.elapsed());
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    let err = client.organization(ORG).invites().list().send().await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+
+    // A backoff that would end past the deadline is not waited: the call ends with its answer.
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503).set_body_json(failure(&[(10000, "busy")]))).mount(&server).await;
+    let slow_backoff = RetryPolicy { max_retries: 5, initial_backoff: Duration::from_secs(20), max_backoff: Duration::from_secs(20), ..RetryPolicy::default() };
+    let client = Client::builder().credentials(token()).base_url(server.uri()).retry_policy(slow_backoff).build().unwrap();
+    let options = RequestOptions::new().deadline(Duration::from_millis(200));
+    let started = Instant::now();
+    let err = client.organization(ORG).invites().list().send_with(options).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    // Backoff is jittered (0-20 s): a wait under 200 ms may happen, and then a second attempt.
+    let sent = server.received_requests().await.unwrap().len();
+    assert!((1..=2).contains(&sent), "{sent} attempts");
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
 }
 
 #[tokio::test]

@@ -81,6 +81,7 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) ->
     open_enums::open_string_enums(&mut file);
     open_enums::open_untagged_enums(&mut file)?;
     tree::hide_flat_methods(&mut file, lowered)?;
+    tree::seal_constructors(&mut file)?;
     let extra_items = extras::items(lowered, &builders)?;
     file.items.extend(extra_items);
     file.items.extend(tree::items(lowered)?);

@@ -171,7 +171,8 @@ pub fn shared_items() -> Vec<syn::Item> {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            let response = result?;
+            // As `send()`'s errors: the URL may hold a query with secrets of the caller's.
+            let response = result.map_err(|e| Error::CommunicationError(e.without_url()))?;
             Ok(response)
         }
 

@@ -282,6 +282,9 @@ pub fn hide_flat_methods(file: &mut syn::File, lowered: &Lowered) -> Result<()> 
         for member in &mut block.items {
             if let syn::ImplItem::Fn(function) = member {
                 if wanted.remove(function.sig.ident.to_string().as_str()) {
+                    // Hidden from rustdoc, so their docs (the tree's verbs have the same) would
+                    // only be parsed: a tenth of the generated lines.
+                    function.attrs.retain(|a| !a.path().is_ident("doc"));
                     function.attrs.push(hidden.clone());
                 }
             }
@@ -292,6 +295,37 @@ pub fn hide_flat_methods(file: &mut syn::File, lowered: &Lowered) -> Result<()> 
         Some(missing) => Err(Error::Generate {
             operation: missing.to_string(),
             message: "progenitor's output has no client method of this name to hide; update codegen/src/generate/tree.rs".into(),
+        }),
+    }
+}
+
+/// Progenitor's `Client::new` and `Client::new_with_client` build a client around any base URL
+/// and any `reqwest::Client`, bypassing what `ClientBuilder::build` checks (https, no userinfo,
+/// no redirects followed with the credentials). `new` goes; `new_with_client`, which the
+/// builder calls, stays for the crate only.
+pub fn seal_constructors(file: &mut syn::File) -> Result<()> {
+    let mut sealed = false;
+    for item in &mut file.items {
+        let syn::Item::Impl(block) = item else { continue };
+        let is_client = block.trait_.is_none() && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+        if !is_client {
+            continue;
+        }
+        block.items.retain(|member| !matches!(member, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
+        for member in &mut block.items {
+            if let syn::ImplItem::Fn(function) = member {
+                if function.sig.ident == "new_with_client" {
+                    function.vis = syn::parse_quote! { pub(crate) };
+                    sealed = true;
+                }
+            }
+        }
+    }
+    match sealed {
+        true => Ok(()),
+        false => Err(Error::Generate {
+            operation: "(all operations)".into(),
+            message: "progenitor's output has no `Client::new_with_client` to seal; update codegen/src/generate/tree.rs".into(),
         }),
     }
 }
