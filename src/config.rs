@@ -19,6 +19,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// megabytes), low enough that a runaway or hostile answer cannot exhaust memory.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 256 * 1024 * 1024;
 
+/// The `User-Agent` the SDK sends (with [`ClientBuilder::user_agent_suffix`] after it).
+const SDK_USER_AGENT: &str = concat!("cloudflare-sdk-rust/", env!("CARGO_PKG_VERSION"));
+
 /// Time allowed to open a connection, unless [`ClientBuilder::connect_timeout`] says.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -122,8 +125,9 @@ impl Default for RetryPolicy {
     }
 }
 
-/// Settings for one call, overriding the client's: `builder.send_with(options)`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Settings for one call, overriding the client's: `builder.send_with(options)`, or
+/// `builder.paginate().with_options(options)` for every page of a list.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RequestOptions {
     /// Time allowed for each attempt of this call.
     pub timeout: Option<Duration>,
@@ -134,6 +138,15 @@ pub struct RequestOptions {
     pub retry_writes: Option<bool>,
     /// Time allowed for the whole call: every attempt, and the waits between them.
     pub deadline: Option<Duration>,
+    /// Headers added to the request, or replacing the SDK's (`User-Agent`, `Accept`); values
+    /// marked sensitive, so `Debug` does not show them.
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// Query parameters appended to the request's.
+    pub(crate) query: Vec<(String, String)>,
+    /// Fields merged into the top level of a JSON body.
+    pub(crate) extra_body: Option<serde_json::Map<String, serde_json::Value>>,
+    /// What was wrong with an option given, reported by the call before anything is sent.
+    pub(crate) invalid: Option<String>,
 }
 
 impl RequestOptions {
@@ -163,6 +176,62 @@ impl RequestOptions {
         self.deadline = Some(deadline);
         self
     }
+
+    /// Sends this header too, replacing one of the same name the SDK sets (`User-Agent`,
+    /// `Accept`): for a header newer than the SDK. The credential headers cannot be set this
+    /// way, nor can a name or value that is not valid in HTTP: the call fails before sending,
+    /// saying which (without the value).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        match extra_header(name, value) {
+            Ok(header) => self.headers.push(header),
+            Err(problem) => self.invalid = self.invalid.or(Some(problem)),
+        }
+        self
+    }
+
+    /// Appends `name=value` to the query: for a parameter newer than the SDK.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Merges the fields of `fields` (a JSON object) into the top level of the request's JSON
+    /// body, replacing fields of the same name: for a field newer than the SDK. A call without
+    /// a body sends the object alone; a call whose body is not a JSON object fails before
+    /// sending. Given twice, the fields add up.
+    pub fn extra_body(mut self, fields: serde_json::Value) -> Self {
+        match fields {
+            serde_json::Value::Object(fields) => self.extra_body.get_or_insert_with(Default::default).extend(fields),
+            other => self.invalid = self.invalid.or(Some(format!("extra_body takes a JSON object, not {}", json_kind(&other)))),
+        }
+        self
+    }
+}
+
+/// The headers the credentials travel in, which no extra header may replace.
+const CREDENTIAL_HEADERS: [&str; 4] = ["authorization", "x-auth-email", "x-auth-key", "x-auth-user-service-key"];
+
+/// A header a caller adds: a valid name that is not a credential's, and a valid value, marked
+/// sensitive.
+fn extra_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
+    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("`{}` is not a valid header name", name.escape_debug()))?;
+    if CREDENTIAL_HEADERS.contains(&name.as_str()) {
+        return Err(format!("`{name}` carries the credentials, which only `Credentials` sets"));
+    }
+    let mut value = HeaderValue::from_str(value).map_err(|_| format!("the value of `{name}` is not a valid header value"))?;
+    value.set_sensitive(true);
+    Ok((name, value))
+}
+
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
 }
 
 /// The client's settings; progenitor keeps it as the client's `inner` value.
@@ -179,6 +248,8 @@ pub struct Config {
     pub(crate) max_response_bytes: usize,
     /// Time allowed for a whole call, if any.
     pub(crate) deadline: Option<Duration>,
+    /// Headers every request sends ([`ClientBuilder::default_header`]).
+    pub(crate) default_headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 /// Configures a [`Client`].
@@ -192,6 +263,8 @@ pub struct ClientBuilder {
     max_response_bytes: Option<usize>,
     retry: RetryPolicy,
     deadline: Option<Duration>,
+    default_headers: Vec<(String, String)>,
+    user_agent_suffix: Option<String>,
     http: Option<reqwest::Client>,
     configure_http: Option<ConfigureHttp>,
 }
@@ -218,6 +291,8 @@ impl std::fmt::Debug for ClientBuilder {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
             .field("deadline", &self.deadline)
+            .field("default_headers", &self.default_headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("user_agent_suffix", &self.user_agent_suffix)
             .field("http", &self.http)
             .field("configure_http", &self.configure_http)
             .finish()
@@ -295,6 +370,20 @@ impl ClientBuilder {
         self
     }
 
+    /// A header every request of the client sends (as [`RequestOptions::header`], which may
+    /// replace it for one call). `build` refuses a credential header or an invalid one.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Text appended to the SDK's `User-Agent` (`cloudflare-sdk-rust/0.1.0 my-tool/2.3`), so
+    /// that Cloudflare's logs name your program.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -369,7 +458,11 @@ impl ClientBuilder {
             auth_headers,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             retry: self.retry,
-            user_agent: HeaderValue::from_static(concat!("cloudflare-sdk-rust/", env!("CARGO_PKG_VERSION"))),
+            user_agent: match &self.user_agent_suffix {
+                None => HeaderValue::from_static(SDK_USER_AGENT),
+                Some(suffix) => HeaderValue::from_str(&format!("{SDK_USER_AGENT} {suffix}")).map_err(|_| Error::Config("the User-Agent suffix is not a valid header value".into()))?,
+            },
+            default_headers: self.default_headers.iter().map(|(name, value)| extra_header(name, value)).collect::<Result<_, _>>().map_err(Error::Config)?,
             max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             deadline: self.deadline,
         };

@@ -25,7 +25,7 @@ pub(crate) async fn with_options<F: Future>(options: RequestOptions, call: F) ->
 }
 
 fn options() -> RequestOptions {
-    OPTIONS.try_with(|o| *o).unwrap_or_default()
+    OPTIONS.try_with(RequestOptions::clone).unwrap_or_default()
 }
 
 impl ClientHooks<Config> for Client {
@@ -47,9 +47,24 @@ impl ClientHooks<Config> for Client {
                 }
             }
         }
+        let options = options();
+        if let Some(problem) = options.invalid {
+            return Err(progenitor_client::Error::Custom(problem));
+        }
+        if let Some(fields) = options.extra_body {
+            merge_into_body(request, fields).map_err(progenitor_client::Error::Custom)?;
+        }
+        if !options.query.is_empty() {
+            request.url_mut().query_pairs_mut().extend_pairs(&options.query);
+        }
         let headers = request.headers_mut();
         headers.insert(ACCEPT, accept);
         headers.insert(USER_AGENT, config.user_agent.clone());
+        // The client's, then the call's: each replaces what came before. The credentials come
+        // last; no extra header may carry their names.
+        for (name, value) in config.default_headers.iter().chain(&options.headers) {
+            headers.insert(name.clone(), value.clone());
+        }
         for (name, value) in &config.auth_headers {
             headers.insert(name.clone(), value.clone());
         }
@@ -144,6 +159,28 @@ impl ClientHooks<Config> for Client {
     }
 }
 
+/// [`RequestOptions::extra_body`]: `fields` merged into the top level of the JSON object the
+/// request sends, or sent alone when it sends no body.
+fn merge_into_body(request: &mut reqwest::Request, fields: serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+    let is_json = |request: &reqwest::Request| {
+        request.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"))
+    };
+    let mut body = match request.body() {
+        None => serde_json::Map::new(),
+        Some(body) if is_json(request) => match body.as_bytes().map(serde_json::from_slice::<serde_json::Value>) {
+            Some(Ok(serde_json::Value::Object(object))) => object,
+            _ => return Err("extra_body merges into a JSON object, and this request's body is not one".into()),
+        },
+        Some(_) => return Err("extra_body merges into a JSON body, and this request's body is not JSON".into()),
+    };
+    body.extend(fields);
+    let bytes = serde_json::to_vec(&body).map_err(|e| e.to_string())?;
+    *request.body_mut() = Some(reqwest::Body::from(bytes));
+    request.headers_mut().insert(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static("application/json"));
+    request.headers_mut().remove(reqwest::header::CONTENT_LENGTH);
+    Ok(())
+}
+
 /// Raw bodies go out as `application/octet-stream` from progenitor; give them their real
 /// media type. A multipart body carries its boundary on its first line, which is where the
 /// `boundary` parameter comes from.
@@ -189,8 +226,13 @@ fn is_idempotent(method: &reqwest::Method) -> bool {
     [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS, Method::TRACE].contains(method)
 }
 
-/// `Retry-After` in seconds or as an HTTP date.
+/// `Retry-After-Ms` (milliseconds, which Cloudflare's SDKs read first), else `Retry-After` in
+/// seconds or as an HTTP date.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let millis = headers.get("retry-after-ms").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<f64>().ok());
+    if let Some(wait) = millis.and_then(|ms| Duration::try_from_secs_f64(ms / 1000.0).ok()) {
+        return Some(wait);
+    }
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     let wait = match value.parse::<u64>() {
         Ok(seconds) => Duration::from_secs(seconds),
@@ -240,6 +282,13 @@ mod properties {
             let wait = retry_after(&headers);
             if let Ok(seconds) = value.trim().parse::<u64>() {
                 prop_assert_eq!(wait, Some(Duration::from_secs(seconds)));
+            }
+            // Milliseconds come first, whatever `Retry-After` says.
+            if let Ok(millis) = HeaderValue::from_str(&value) {
+                headers.insert("retry-after-ms", millis);
+                if let Ok(ms) = value.trim().parse::<u32>() {
+                    prop_assert_eq!(retry_after(&headers), Some(Duration::from_millis(ms.into())));
+                }
             }
         }
 

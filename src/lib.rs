@@ -40,6 +40,7 @@ pub mod multipart;
 pub mod pagination;
 #[doc(hidden)]
 pub mod path;
+mod request;
 mod response;
 mod setters;
 mod tagged;
@@ -57,6 +58,7 @@ pub use decode::decode_envelope;
 pub use error::{ApiError, DecodeError, Error};
 pub use generated::{builder, operations, resources, types, Client};
 pub use metadata::{Operation, Plan, PlanAvailability};
+pub use request::RawRequest;
 pub use response::{Cursors, Message, Response, ResultInfo};
 pub use timestamp::Timestamp;
 

@@ -81,6 +81,14 @@ impl<'a, T: PartialEq + Clone + Send + 'a> Paginator<'a, T> {
         Paginator { fetch, first: Position::Cursor(None), max_pages: MAX_PAGES }
     }
 
+    /// Sends every page with these per-call settings (timeout, retries, deadline, extra
+    /// headers, query and body fields), as `send_with` sends one call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        let mut fetch = self.fetch;
+        self.fetch = Box::new(move |position| crate::hooks::with_options(options.clone(), fetch(position)).boxed());
+        self
+    }
+
     /// Stops after `pages` pages.
     pub fn max_pages(mut self, pages: u32) -> Self {
         self.max_pages = pages;

@@ -130,7 +130,19 @@ async fn a_429_with_retry_after_is_retried_after_the_wait() {
 }
 
 #[tokio::test]
-async fn a_retry_after_given_as_an_http_date_is_waited_for_and_capped() {
+async fn retry_after_ms_is_read_before_retry_after() {
+    let server = MockServer::start().await;
+    // `Retry-After: 3600` alone would end the call (past the cap); 150 ms is waited for.
+    let limited = ResponseTemplate::new(429).set_body_json(failure(&[(10000, "Rate limited")])).insert_header("retry-after", "3600").insert_header("retry-after-ms", "150");
+    Mock::given(method("GET")).respond_with(sequence(vec![limited, seed_ok()])).mount(&server).await;
+    let started = Instant::now();
+    fast_retries(&server, 1).organization(ORG).invites().list().send().await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert!(started.elapsed() >= Duration::from_millis(140), "waited {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_retry_after_given_as_an_http_date_is_waited_for_and_one_past_the_cap_ends_the_call() {
     let server = MockServer::start().await;
     // Two seconds ahead, written to the second: a wait of between one and two seconds.
     let date = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));

@@ -159,8 +159,9 @@ pub fn shared_items() -> Vec<syn::Item> {
     let file: syn::File = syn::parse_quote! {
         /// Builds the request at the first poll, as progenitor's `send` did, and runs it through
         /// the client's hooks: `pre` (credentials), `exec` (retries, timeouts), `post`.
-        /// Generic over the builder, so it is checked once and compiled per operation.
-        async fn send_through_hooks<B>(
+        /// Generic over the builder, so it is checked once and compiled per operation. The
+        /// raw call (`Client::request`, `src/request.rs`) goes through it too.
+        pub(crate) async fn send_through_hooks<B>(
             client: &Client,
             builder: B,
             build: fn(B) -> Result<::reqwest::Request, Error<ByteStream>>,
