@@ -34,6 +34,12 @@ fn work_budget(len: usize) -> usize {
     DECODES.saturating_mul(len).saturating_add(FLOOR)
 }
 
+/// The largest answer that is mended when it does not fit the spec. Mending reads the body
+/// into a `serde_json::Value`, which takes several times the body's size (BENCHMARKS.md,
+/// "Reliability"); past this, the answer is decoded strictly only, so that the memory a
+/// deviating answer costs stays bounded whatever `max_response_bytes` allows.
+pub(crate) const MAX_MENDED_BYTES: usize = 32 << 20;
+
 thread_local! {
     /// What is left of the budget of the answer being decoded (`None`: none is).
     static WORK_LEFT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
@@ -152,6 +158,12 @@ fn decode<T: DeserializeOwned>(bytes: &[u8], operation: &str, within: Option<&st
         Ok(value) => return Ok((value, 0)),
         Err(err) => err,
     };
+    // Mending holds the body as a `Value`, several times its size: a larger body is read
+    // strictly only, and keeps its error (with the whole body, in `Error::Decode`).
+    if bytes.len() > MAX_MENDED_BYTES {
+        tracing::warn!(operation, bytes = bytes.len(), limit = MAX_MENDED_BYTES, "an answer too large to mend does not fit the spec");
+        return Err(strict);
+    }
     // Only an object is mended: serde reads a struct from a list too, so a list where an
     // object is declared would be mended into something it is not.
     let Ok(mut value @ Value::Object(_)) = serde_json::from_slice::<Value>(bytes) else { return Err(strict) };
@@ -550,5 +562,24 @@ mod tests {
         let bound = super::work_budget(hostile.len()) / value_len;
         assert!(passes <= bound, "{passes} passes, more than {bound}");
         assert!(bound < 5_000, "{bound}");
+    }
+
+    #[test]
+    fn an_answer_larger_than_the_mending_limit_is_read_strictly_only() {
+        #[derive(Debug, Deserialize)]
+        struct Texts {
+            result: Vec<String>,
+        }
+        // The same deviation (a number for text) in a small answer and in one past the limit.
+        let answer = |items: usize| {
+            let mut list = vec![json!("x".repeat(100)); items];
+            list[0] = json!(13335);
+            serde_json::to_vec(&json!({ "result": list })).unwrap()
+        };
+        let small = answer(10);
+        assert_eq!(from_slice::<Texts>(&small, "test-op").unwrap().result[0], "13335");
+        let large = answer(super::MAX_MENDED_BYTES / 100);
+        assert!(large.len() > super::MAX_MENDED_BYTES);
+        assert!(from_slice::<Texts>(&large, "test-op").is_err());
     }
 }
