@@ -353,7 +353,7 @@ impl ClientBuilder {
 
     /// The most bytes `send()` reads of an answer; [`DEFAULT_MAX_RESPONSE_BYTES`] unless set.
     /// A longer one is [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge), read no
-    /// further. `send_http` streams any size.
+    /// further. `send_http` streams any size. `0` means no limit.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = Some(limit);
         self

@@ -6,7 +6,8 @@
 //!
 //! - when `result_info` says the last page was reached (`page >= total_pages`, or
 //!   `page * per_page >= total_count`);
-//! - on an empty page, or a page shorter than `per_page`;
+//! - on an empty page, or a page shorter than `per_page` (counting the items the server sent:
+//!   a page whose items lenient decoding left out does not end the walk, and is warned of);
 //! - when a page repeats the previous one (a server that ignores `page` would otherwise be
 //!   asked forever), or a cursor comes again (a cycle of cursors would be followed forever);
 //! - page numbers only go forward: a server that reports an earlier page than the one asked
@@ -108,7 +109,13 @@ impl<'a, T: PartialEq + Clone + Send + 'a> Paginator<'a, T> {
                 Ok(page) => page,
                 Err(err) => return Some((Err(err), state)),
             };
-            if page.is_empty() || state.previous.as_ref() == Some(page.result()) {
+            // A page whose every item was left out by lenient decoding was not empty: the
+            // walk goes on, and says so.
+            let empty = page.is_empty() && items_sent(&page) == 0;
+            if page.is_empty() && !empty {
+                tracing::warn!(sent = items_sent(&page), "every item of a page was left out (it does not fit the spec); the walk goes on");
+            }
+            if empty || (!page.is_empty() && state.previous.as_ref() == Some(page.result())) {
                 return None;
             }
             state.next = next_position(&position, &page).filter(|next| match next {
@@ -146,6 +153,17 @@ struct State<'a, T> {
     cap: u32,
 }
 
+/// How many items the server sent on `page`, those lenient decoding left out included: the
+/// length of the body's `result` list (read only when a page looks empty or short).
+fn items_sent<T>(page: &Response<Vec<T>>) -> usize {
+    #[derive(serde::Deserialize)]
+    struct Sent {
+        #[serde(default)]
+        result: Option<Vec<serde::de::IgnoredAny>>,
+    }
+    serde_json::from_slice::<Sent>(page.body()).ok().and_then(|sent| sent.result).map_or(page.len(), |items| items.len().max(page.len()))
+}
+
 /// Where the page after `page` is, if anywhere.
 fn next_position<T>(position: &Position, page: &Response<Vec<T>>) -> Option<Position> {
     let info = page.result_info();
@@ -157,7 +175,7 @@ fn next_position<T>(position: &Position, page: &Response<Vec<T>>) -> Option<Posi
             let per_page = info.per_page.filter(|p| *p > 0);
             let last = info.total_pages.is_some_and(|total| number >= total)
                 || matches!((per_page, info.total_count), (Some(per), Some(total)) if number.saturating_mul(per) >= total)
-                || per_page.is_some_and(|per| (page.len() as u64) < per);
+                || per_page.is_some_and(|per| (page.len() as u64) < per && (items_sent(page) as u64) < per);
             // A number at the end of the range has no next page.
             (!last).then(|| number.checked_add(1).map(Position::Page)).flatten()
         }

@@ -31,6 +31,25 @@ fn fast_retries(server: &MockServer, retries: u32) -> Client {
 }
 
 #[tokio::test]
+async fn a_page_whose_items_were_all_left_out_does_not_end_the_walk() {
+    let server = MockServer::start().await;
+    for n in 1..=3 {
+        // Page 2's items are not accounts at all: lenient decoding leaves both out.
+        let items = if n == 2 { json!(["not an account", 7]) } else { json!([{"id": format!("a{n}")}, {"id": format!("b{n}")}]) };
+        Mock::given(method("GET"))
+            .and(path("/client/v4/accounts"))
+            .and(query_param("page", n.to_string()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(items, json!({"page": n, "per_page": 2, "total_pages": 3, "total_count": 6}))))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let items: Vec<cloudflare_sdk::types::IamAccount> = client(&server, token()).accounts().list().per_page(2).paginate().items().try_collect().await.unwrap();
+    let ids: Vec<&str> = items.iter().map(|i| i.id.as_deref().unwrap()).collect();
+    assert_eq!(ids, ["a1", "b1", "a3", "b3"]);
+}
+
+#[tokio::test]
 async fn three_pages_then_stop() {
     let server = MockServer::start().await;
     for n in 1..=3 {
