@@ -31,11 +31,7 @@ async fn main() {
     let selected = |id: &str| only.is_empty() || only.iter().any(|o| o == id);
 
     let calls: Vec<&Call> = CALLS.iter().filter(|c| selected(c.operation.id)).collect();
-    let lines: Vec<serde_json::Value> = futures::stream::iter(calls)
-        .map(|call| run(call, &base_url))
-        .buffered(concurrency)
-        .collect()
-        .await;
+    let lines: Vec<serde_json::Value> = futures::stream::iter(calls).map(|call| run(call, &base_url)).buffered(concurrency).collect().await;
     for line in lines {
         println!("{line}");
     }
@@ -46,9 +42,7 @@ async fn main() {
 
 async fn run(call: &Call, base_url: &str) -> serde_json::Value {
     let operation = call.operation;
-    let report = |outcome: &str, status: Option<u16>, message: String, body: Option<String>| {
-        json!({"id": operation.id, "method": operation.method, "outcome": outcome, "status": status, "message": message, "body": body})
-    };
+    let report = |outcome: &str, status: Option<u16>, message: String, body: Option<String>| json!({"id": operation.id, "method": operation.method, "outcome": outcome, "status": status, "message": message, "body": body});
     // Prism lists what it found wrong in this header when it answers with the spec's own
     // error example rather than a problem document.
     let violations = |headers: &reqwest::header::HeaderMap| headers.get("sl-violations").and_then(|v| v.to_str().ok()).map(str::to_string);
@@ -65,12 +59,7 @@ async fn run(call: &Call, base_url: &str) -> serde_json::Value {
             line["violations"] = json!(violations(&api.headers));
             line
         }
-        Err(Failure::Call(Error::Decode(decode))) => report(
-            "undecoded",
-            Some(decode.status.as_u16()),
-            decode.source.to_string(),
-            Some(String::from_utf8_lossy(&decode.body).into_owned()),
-        ),
+        Err(Failure::Call(Error::Decode(decode))) => report("undecoded", Some(decode.status.as_u16()), decode.source.to_string(), Some(String::from_utf8_lossy(&decode.body).into_owned())),
         Err(Failure::Call(other)) => report("failed", other.status().map(|s| s.as_u16()), other.to_string(), None),
     }
 }

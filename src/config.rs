@@ -60,9 +60,7 @@ impl Credentials {
         if let Some(key) = get("CLOUDFLARE_API_USER_SERVICE_KEY") {
             return Ok(Credentials::UserServiceKey(key));
         }
-        Err(Error::Config(
-            "no Cloudflare credentials: set CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY, or CLOUDFLARE_API_USER_SERVICE_KEY".into(),
-        ))
+        Err(Error::Config("no Cloudflare credentials: set CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY, or CLOUDFLARE_API_USER_SERVICE_KEY".into()))
     }
 
     /// The headers to send, each marked sensitive so that `Debug` of a request hides it.
@@ -75,10 +73,9 @@ impl Credentials {
         };
         Ok(match self {
             Credentials::ApiToken(token) => vec![(reqwest::header::AUTHORIZATION, secret(format!("Bearer {token}"), "API token")?)],
-            Credentials::ApiKey { email, key } => vec![
-                (HeaderName::from_static(security_headers::API_EMAIL), secret(email.clone(), "email")?),
-                (HeaderName::from_static(security_headers::API_KEY), secret(key.clone(), "API key")?),
-            ],
+            Credentials::ApiKey { email, key } => {
+                vec![(HeaderName::from_static(security_headers::API_EMAIL), secret(email.clone(), "email")?), (HeaderName::from_static(security_headers::API_KEY), secret(key.clone(), "API key")?)]
+            }
             Credentials::UserServiceKey(key) => {
                 vec![(HeaderName::from_static(security_headers::USER_SERVICE_KEY), secret(key.clone(), "user service key")?)]
             }
@@ -115,13 +112,7 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy {
-            max_retries: 2,
-            initial_backoff: Duration::from_millis(500),
-            max_backoff: Duration::from_secs(8),
-            max_retry_after: Duration::from_secs(60),
-            retry_writes: false,
-        }
+        RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(500), max_backoff: Duration::from_secs(8), max_retry_after: Duration::from_secs(60), retry_writes: false }
     }
 }
 

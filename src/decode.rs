@@ -149,9 +149,7 @@ fn parse_envelope<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Re
     };
     match parsed {
         // `success: false` is a failure whatever the status; so are errors without `success`.
-        Ok(envelope) if envelope.success == Some(false) || (envelope.success.is_none() && envelope.errors.as_ref().is_some_and(|e| !e.is_empty())) => {
-            Err(api_error(body, op))
-        }
+        Ok(envelope) if envelope.success == Some(false) || (envelope.success.is_none() && envelope.errors.as_ref().is_some_and(|e| !e.is_empty())) => Err(api_error(body, op)),
         Ok(envelope) => Ok(response(envelope.result, body, envelope.result_info, envelope.messages.unwrap_or_default())),
         Err(err) => {
             // A failure envelope whose `result` does not fit the success type is still a failure.

@@ -34,7 +34,12 @@ pub enum Error {
     /// No complete response within the timeout of an attempt. `source` is the HTTP client's
     /// error when its own timeout fired first (a client given to `http_client` may set one).
     #[error("{operation}: timed out after {attempts} attempt(s)")]
-    Timeout { operation: &'static str, attempts: u32, #[source] source: Option<reqwest::Error> },
+    Timeout {
+        operation: &'static str,
+        attempts: u32,
+        #[source]
+        source: Option<reqwest::Error>,
+    },
     /// The answer is longer than the client reads (`ClientBuilder::max_response_bytes`); it
     /// was not read further.
     #[error("{operation}: the answer is longer than the {limit} bytes the client reads (ClientBuilder::max_response_bytes)")]

@@ -162,9 +162,7 @@ impl ClientHooks<Config> for Client {
 /// [`RequestOptions::extra_body`]: `fields` merged into the top level of the JSON object the
 /// request sends, or sent alone when it sends no body.
 fn merge_into_body(request: &mut reqwest::Request, fields: serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
-    let is_json = |request: &reqwest::Request| {
-        request.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"))
-    };
+    let is_json = |request: &reqwest::Request| request.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"));
     let mut body = match request.body() {
         None => serde_json::Map::new(),
         Some(body) if is_json(request) => match body.as_bytes().map(serde_json::from_slice::<serde_json::Value>) {
@@ -188,10 +186,8 @@ fn set_content_type(request: &mut reqwest::Request, media_type: &str) -> Result<
     let value = if media_type.starts_with("multipart/") {
         let body = request.body().and_then(reqwest::Body::as_bytes).unwrap_or_default();
         let first_line = body.split(|b| *b == b'\r' || *b == b'\n').next().unwrap_or_default();
-        let boundary = first_line
-            .strip_prefix(b"--")
-            .filter(|b| !b.is_empty())
-            .ok_or_else(|| format!("a {media_type} body must start with `--<boundary>`; build it with `cloudflare_sdk::multipart::Form`"))?;
+        let boundary =
+            first_line.strip_prefix(b"--").filter(|b| !b.is_empty()).ok_or_else(|| format!("a {media_type} body must start with `--<boundary>`; build it with `cloudflare_sdk::multipart::Form`"))?;
         format!("{media_type}; boundary={}", String::from_utf8_lossy(boundary))
     } else {
         media_type.to_string()

@@ -250,9 +250,7 @@ fn write_key(f: &mut std::fmt::Formatter<'_>, key: &str) -> std::fmt::Result {
             '~' => f.write_str("~0")?,
             '/' => f.write_str("~1")?,
             '\\' => f.write_str("\\\\")?,
-            c if c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}') => {
-                write!(f, "\\u{{{:x}}}", c as u32)?
-            }
+            c if c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}') => write!(f, "\\u{{{:x}}}", c as u32)?,
             c => write!(f, "{c}")?,
         }
     }

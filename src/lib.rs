@@ -32,11 +32,11 @@ pub mod conformance;
 #[allow(dead_code)]
 mod decode;
 mod error;
-mod lenient;
 mod hooks;
+mod lenient;
 mod metadata;
-mod open_enum;
 pub mod multipart;
+mod open_enum;
 pub mod pagination;
 #[doc(hidden)]
 pub mod path;

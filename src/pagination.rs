@@ -187,7 +187,6 @@ fn next_position<T>(position: &Position, page: &Response<Vec<T>>) -> Option<Posi
     }
 }
 
-
 #[cfg(test)]
 mod properties {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -212,15 +211,18 @@ mod properties {
         let number = || proptest::option::weighted(0.7, prop_oneof![6 => 0..4u64, 1 => Just(u64::MAX), 1 => any::<u64>()]);
         let cursor = || proptest::option::weighted(0.8, prop_oneof![1 => Just(String::new()), 6 => "[abc]"]);
         let info = (number(), number(), number(), number(), number(), cursor(), proptest::option::of(cursor()));
-        proptest::option::weighted(0.9, info.prop_map(|(page, per_page, count, total_count, total_pages, cursor, after)| ResultInfo {
-            page,
-            per_page,
-            count,
-            total_count,
-            total_pages,
-            cursor,
-            cursors: after.map(|after| Cursors { before: None, after }),
-        }))
+        proptest::option::weighted(
+            0.9,
+            info.prop_map(|(page, per_page, count, total_count, total_pages, cursor, after)| ResultInfo {
+                page,
+                per_page,
+                count,
+                total_count,
+                total_pages,
+                cursor,
+                cursors: after.map(|after| Cursors { before: None, after }),
+            }),
+        )
     }
 
     fn pages() -> impl Strategy<Value = Vec<Page>> {

@@ -10,19 +10,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
 /// The URL standard's path percent-encode set, plus `/`, `\` and `%`: nothing in a value
 /// separates segments, and a value's own `%` stays a `%`.
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'/')
-    .add(b'\\')
-    .add(b'%');
+const SEGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}').add(b'/').add(b'\\').add(b'%');
 
 /// Letters, digits, `-`, `.`, `_` and `~`: never encoded.
 const UNRESERVED: [bool; 256] = {

@@ -76,6 +76,8 @@ impl<'a> RawRequest<'a> {
         self
     }
 
+    // Progenitor's error type, which the shared hooks path (`send_through_hooks`) takes.
+    #[allow(clippy::result_large_err)]
     fn http_request(self) -> Result<reqwest::Request, progenitor_client::Error<ByteStream>> {
         let path = self.path.map_err(progenitor_client::Error::InvalidRequest)?;
         let mut request = self.client.client.request(self.method, format!("{}/{path}", self.client.baseurl)).query(&self.query).build()?;

@@ -82,19 +82,14 @@ impl<T> Response<T> {
     }
 
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response {
-            result: f(self.result),
-            result_info: self.result_info,
-            messages: self.messages,
-            status: self.status,
-            headers: self.headers,
-            body: self.body,
-        }
+        Response { result: f(self.result), result_info: self.result_info, messages: self.messages, status: self.status, headers: self.headers, body: self.body }
     }
 }
 
 impl<T> Response<Option<T>> {
     /// The response with its result when there is one, else the response as it was.
+    // Both sides are the same response, moved, never a failure carried up the stack.
+    #[allow(clippy::result_large_err)]
     pub(crate) fn present(self) -> Result<Response<T>, Response<Option<T>>> {
         match self.result {
             Some(result) => Ok(Response { result, result_info: self.result_info, messages: self.messages, status: self.status, headers: self.headers, body: self.body }),

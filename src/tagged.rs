@@ -224,10 +224,12 @@ mod tests {
 
     #[test]
     fn the_tag_chooses_the_kind_wherever_it_is() {
-        let records: Vec<Record> = both(r#"[
+        let records: Vec<Record> = both(
+            r#"[
             {"ttl": 60, "content": "192.0.2.1", "type": "A"},
             {"type": "A", "ttl": 61, "content": "192.0.2.1", "extra": {"type": "MX"}}
-        ]"#);
+        ]"#,
+        );
         assert_eq!(records, [a(60.0), a(61.0)]);
     }
 

@@ -25,12 +25,7 @@ async fn a_multipart_upload_goes_out_with_its_media_type_and_boundary() {
         .file("worker.js", "worker.js", "application/javascript+module", "export default { fetch() { return new Response('hi') } }")
         .unwrap()
         .into_bytes();
-    client(&server, token())
-        .account("acc").workers().scripts().update("my-worker")
-        .body(body.clone())
-        .send()
-        .await
-        .unwrap();
+    client(&server, token()).account("acc").workers().scripts().update("my-worker").body(body.clone()).send().await.unwrap();
 
     let request = &server.received_requests().await.unwrap()[0];
     assert_eq!(request.url.path(), "/client/v4/accounts/acc/workers/scripts/my-worker");
@@ -45,12 +40,7 @@ async fn a_multipart_upload_goes_out_with_its_media_type_and_boundary() {
 #[tokio::test]
 async fn a_multipart_body_without_a_boundary_is_refused_before_sending() {
     let server = MockServer::start().await;
-    let err = client(&server, token())
-        .account("acc").workers().scripts().update("w")
-        .body("not multipart")
-        .send()
-        .await
-        .unwrap_err();
+    let err = client(&server, token()).account("acc").workers().scripts().update("w").body("not multipart").send().await.unwrap_err();
     assert!(matches!(err, cloudflare_sdk::Error::InvalidRequest { .. }) && err.to_string().contains("multipart::Form"), "{err}");
     assert!(server.received_requests().await.unwrap().is_empty());
 }

@@ -41,12 +41,7 @@ fn missing_credentials_name_the_variables() {
 #[tokio::test]
 async fn base_url_comes_from_the_environment() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(header("authorization", "Bearer from-env"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(seed_example_response()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).and(header("authorization", "Bearer from-env")).respond_with(ResponseTemplate::new(200).set_body_json(seed_example_response())).expect(1).mount(&server).await;
     let base = format!("{}/client/v4/", server.uri());
     let client = ClientBuilder::from_lookup(lookup(&[("CLOUDFLARE_API_TOKEN", "from-env"), ("CLOUDFLARE_BASE_URL", &base)])).unwrap().max_retries(0).build().unwrap();
     assert_eq!(client.base_url(), base.trim_end_matches('/'));
@@ -97,11 +92,7 @@ fn a_base_url_with_a_user_or_password_is_refused_and_never_shown() {
 #[test]
 fn secrets_never_show_in_debug_output() {
     let secrets = ["token-secret-1", "key-secret-2", "service-secret-3"];
-    let all = [
-        Credentials::ApiToken(secrets[0].into()),
-        Credentials::ApiKey { email: "user@example.com".into(), key: secrets[1].into() },
-        Credentials::UserServiceKey(secrets[2].into()),
-    ];
+    let all = [Credentials::ApiToken(secrets[0].into()), Credentials::ApiKey { email: "user@example.com".into(), key: secrets[1].into() }, Credentials::UserServiceKey(secrets[2].into())];
     for credentials in all {
         let client = Client::builder().credentials(credentials.clone()).build().unwrap();
         for shown in [format!("{credentials:?}"), format!("{client:?}"), format!("{:?}", client.organization(ORG).invites().list())] {

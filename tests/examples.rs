@@ -113,12 +113,7 @@ async fn every_success_example_of_the_built_operations_decodes() {
         };
         server.reset().await;
         Mock::given(any()).respond_with(ResponseTemplate::new(status).set_body_json(&example)).mount(&server).await;
-        let client = cloudflare_sdk::Client::builder()
-            .credentials(credentials_for(call.operation))
-            .base_url(format!("{}/client/v4", server.uri()))
-            .max_retries(0)
-            .build()
-            .unwrap();
+        let client = cloudflare_sdk::Client::builder().credentials(credentials_for(call.operation)).base_url(format!("{}/client/v4", server.uri())).max_retries(0).build().unwrap();
         match (call.run)(&client).await {
             Ok(()) => decoded += 1,
             Err(Failure::Call(error)) => failures.push(format!("{}: {error}", call.operation.id)),
@@ -132,11 +127,7 @@ async fn every_success_example_of_the_built_operations_decodes() {
     assert_eq!(CALLS.len() + UNFILLED.len(), operations::ALL.len());
     // Decoded, but with a value its type cannot hold left out (still in `Response::json`).
     let log = captured.text();
-    let left_out: std::collections::BTreeSet<&str> = log
-        .lines()
-        .filter(|line| line.contains("left out values"))
-        .filter_map(|line| line.split("operation=\"").nth(1)?.split('"').next())
-        .collect();
+    let left_out: std::collections::BTreeSet<&str> = log.lines().filter(|line| line.contains("left out values")).filter_map(|line| line.split("operation=\"").nth(1)?.split('"').next()).collect();
     // The figures, pinned: a change in what is built or filled shows here, not as a quiet drop.
     // (operations, called, decoded, of which with a value left out, not JSON, request
     // examples that break their schema)

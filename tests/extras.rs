@@ -83,13 +83,7 @@ async fn a_credential_header_or_a_bad_extra_fails_the_call_before_sending() {
 async fn the_clients_default_headers_and_user_agent_suffix_go_with_every_call() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ok(json!([]))).mount(&server).await;
-    let client = Client::builder()
-        .credentials(token())
-        .base_url(format!("{}/client/v4", server.uri()))
-        .default_header("x-team", "dns")
-        .user_agent_suffix("my-tool/2.3")
-        .build()
-        .unwrap();
+    let client = Client::builder().credentials(token()).base_url(format!("{}/client/v4", server.uri())).default_header("x-team", "dns").user_agent_suffix("my-tool/2.3").build().unwrap();
     client.accounts().list().send().await.unwrap();
     let request = only_request(&server).await;
     assert_eq!(header(&request, "x-team"), Some("dns"));
@@ -130,12 +124,7 @@ async fn every_page_of_a_walk_carries_the_options() {
 async fn a_raw_call_reaches_any_path_with_the_sdks_credentials_and_envelope() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ok(json!([{"id": "r1", "type": "A"}]))).mount(&server).await;
-    let records = client(&server, token())
-        .request(reqwest::Method::GET, ["zones", "z/1", "dns_records"])
-        .query("type", "A")
-        .send::<Vec<Value>>()
-        .await
-        .unwrap();
+    let records = client(&server, token()).request(reqwest::Method::GET, ["zones", "z/1", "dns_records"]).query("type", "A").send::<Vec<Value>>().await.unwrap();
     assert_eq!(records[0]["id"], "r1");
     let request = only_request(&server).await;
     // Each segment is one path segment, encoded as a path parameter is.
@@ -153,12 +142,8 @@ async fn a_raw_write_sends_its_json_and_fails_like_any_call() {
     let server = MockServer::start().await;
     let failure = json!({"success": false, "errors": [{"code": 1004, "message": "DNS Validation Error"}], "messages": [], "result": null});
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(400).set_body_json(failure).insert_header("cf-ray", "8abc-SJC")).mount(&server).await;
-    let err = client(&server, token())
-        .request(reqwest::Method::POST, ["zones", "z1", "dns_records"])
-        .json(&json!({"type": "A", "name": "www", "content": "192.0.2.1"}))
-        .send::<Value>()
-        .await
-        .unwrap_err();
+    let err =
+        client(&server, token()).request(reqwest::Method::POST, ["zones", "z1", "dns_records"]).json(&json!({"type": "A", "name": "www", "content": "192.0.2.1"})).send::<Value>().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
     assert_eq!(err.codes(), vec![1004]);
     assert_eq!(err.as_api().unwrap().cf_ray.as_deref(), Some("8abc-SJC"));

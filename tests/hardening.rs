@@ -226,9 +226,7 @@ async fn a_transport_error_does_not_print_the_url() {
     let err = client.accounts().list().name("private-query-value").send().await.unwrap_err();
     let shown = format!("{err} {err:?}");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
-    for secret in ["private-query-value"] {
-        assert!(!shown.contains(secret), "`{secret}` in {shown}");
-    }
+    assert!(!shown.contains("private-query-value"), "{shown}");
     assert!(shown.contains("accounts-list-accounts"), "{shown}");
 }
 

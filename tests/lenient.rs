@@ -140,6 +140,7 @@ fn a_union_inside_a_callers_untagged_wrapper_is_read_as_plain_serde_json_reads_i
     // through to its next variant.
     #[derive(Debug, serde::Deserialize)]
     #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
     enum Wrapped {
         Record(DnsRecord),
         Anything(#[allow(dead_code)] Value),

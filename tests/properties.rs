@@ -32,11 +32,7 @@ fn json_value() -> impl Strategy<Value = Value> {
 fn body() -> impl Strategy<Value = Vec<u8>> {
     let envelope = (proptest::option::of(any::<bool>()), json_value(), json_value(), json_value())
         .prop_map(|(success, errors, result, result_info)| json!({"success": success, "errors": errors, "result": result, "result_info": result_info}));
-    prop_oneof![
-        envelope.prop_map(|value| serde_json::to_vec(&value).unwrap()),
-        json_value().prop_map(|value| serde_json::to_vec(&value).unwrap()),
-        proptest::collection::vec(any::<u8>(), 0..64),
-    ]
+    prop_oneof![envelope.prop_map(|value| serde_json::to_vec(&value).unwrap()), json_value().prop_map(|value| serde_json::to_vec(&value).unwrap()), proptest::collection::vec(any::<u8>(), 0..64),]
 }
 
 fn status() -> impl Strategy<Value = StatusCode> {

@@ -109,13 +109,7 @@ async fn cursor_pages_follow_the_cursor_until_it_is_empty() {
     Mock::given(method("GET")).and(path(keys)).and(query_param("cursor", "c2")).respond_with(respond(&["e"], "")).mount(&server).await;
     Mock::given(method("GET")).and(path(keys)).respond_with(respond(&["a", "b"], "c1")).mount(&server).await;
 
-    let keys: Vec<_> = client(&server, token())
-        .account("acc").storage().kv().namespace("ns").keys().list()
-        .paginate()
-        .items()
-        .try_collect()
-        .await
-        .unwrap();
+    let keys: Vec<_> = client(&server, token()).account("acc").storage().kv().namespace("ns").keys().list().paginate().items().try_collect().await.unwrap();
     let names: Vec<_> = keys.iter().map(|k| k.name.clone().unwrap()).collect();
     assert_eq!(names, ["a", "b", "c", "d", "e"]);
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
@@ -300,13 +294,7 @@ async fn each_attempt_gets_the_whole_timeout_and_the_wait_between_counts_for_non
     // between: 1.3 s in all, which only a deadline per attempt, paused for the wait, allows.
     let busy = ResponseTemplate::new(503).insert_header("retry-after", "1").set_delay(Duration::from_millis(150));
     Mock::given(method("GET")).respond_with(sequence(vec![busy, seed_ok().set_delay(Duration::from_millis(150))])).mount(&server).await;
-    let client = Client::builder()
-        .credentials(token())
-        .base_url(server.uri())
-        .timeout(Duration::from_millis(250))
-        .max_retries(1)
-        .build()
-        .unwrap();
+    let client = Client::builder().credentials(token()).base_url(server.uri()).timeout(Duration::from_millis(250)).max_retries(1).build().unwrap();
     let invites = client.organization(ORG).invites().list().send().await.unwrap();
     assert_eq!(invites.len(), 1);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
@@ -372,10 +360,7 @@ fn the_seed_operation_metadata_equals_its_record() {
     assert_eq!(meta.required_permissions.to_vec(), record.required_permissions.iter().map(String::as_str).collect::<Vec<_>>());
     let plans = record.plan_availability.unwrap();
     assert_eq!(meta.available_on(Plan::Enterprise), Some(plans.enterprise));
-    assert_eq!(
-        [Plan::Free, Plan::Pro, Plan::Business, Plan::Enterprise].map(|p| meta.available_on(p)),
-        [Some(false), Some(false), Some(false), Some(true)]
-    );
+    assert_eq!([Plan::Free, Plan::Pro, Plan::Business, Plan::Enterprise].map(|p| meta.available_on(p)), [Some(false), Some(false), Some(false), Some(true)]);
     assert_eq!(meta.security, [["api_email", "api_key"]]);
     assert_eq!(operations::find("organization-invites-list-invitations"), Some(meta));
     assert!(operations::ALL.iter().any(|o| o.id == meta.id));

@@ -72,11 +72,7 @@ async fn the_seed_example_decodes_to_the_typed_result() {
     let mut body = seed_example_response();
     body["result_info"] = json!({"page": 1, "per_page": 20, "count": 1, "total_count": 1});
     body["messages"] = json!([{"code": 1001, "message": "informational"}]);
-    Mock::given(method("GET"))
-        .and(path(seed_path()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(&body).insert_header("cf-ray", "8a1b2c3d4e5f6789-SJC"))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).and(path(seed_path())).respond_with(ResponseTemplate::new(200).set_body_json(&body).insert_header("cf-ray", "8a1b2c3d4e5f6789-SJC")).mount(&server).await;
 
     let response = client(&server, token()).organization(ORG).invites().list().send().await.unwrap();
     let invite = &response[0];
@@ -103,10 +99,7 @@ async fn the_seed_example_decodes_to_the_typed_result() {
 #[tokio::test]
 async fn a_null_list_result_is_empty() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "errors": [], "messages": [], "result": null})))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "errors": [], "messages": [], "result": null}))).mount(&server).await;
     let response = client(&server, token()).organization(ORG).invites().list().send().await.unwrap();
     assert!(response.is_empty());
 }
@@ -115,11 +108,7 @@ async fn a_null_list_result_is_empty() {
 async fn a_404_failure_keeps_code_message_and_cf_ray() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(404)
-                .set_body_json(failure(&[(7003, "No route for the URI"), (81057, "Record already exists.")]))
-                .insert_header("cf-ray", "8a1b2c3d4e5f6789-SJC"),
-        )
+        .respond_with(ResponseTemplate::new(404).set_body_json(failure(&[(7003, "No route for the URI"), (81057, "Record already exists.")])).insert_header("cf-ray", "8a1b2c3d4e5f6789-SJC"))
         .mount(&server)
         .await;
 
@@ -142,10 +131,7 @@ async fn a_404_failure_keeps_code_message_and_cf_ray() {
 #[tokio::test]
 async fn success_false_on_a_200_is_an_error() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(failure(&[(1003, "Invalid or missing organization")])))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(failure(&[(1003, "Invalid or missing organization")]))).mount(&server).await;
     let err = client(&server, token()).organization(ORG).invites().list().send().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
     assert_eq!(err.codes(), vec![1003]);
@@ -156,10 +142,7 @@ async fn success_false_on_a_200_is_an_error() {
 async fn a_non_json_502_keeps_the_raw_body() {
     let server = MockServer::start().await;
     let page = "<html><body>502 Bad Gateway</body></html>";
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(502).set_body_string(page).insert_header("cf-ray", "77aa-LHR"))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(502).set_body_string(page).insert_header("cf-ray", "77aa-LHR")).mount(&server).await;
     let err = client(&server, token()).organization(ORG).invites().list().send().await.unwrap_err();
     let api = err.as_api().expect("an API error");
     assert_eq!(api.status, 502);
@@ -173,10 +156,7 @@ async fn a_non_json_502_keeps_the_raw_body() {
 #[tokio::test]
 async fn a_success_body_of_the_wrong_shape_decodes_what_fits_and_keeps_the_rest() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "errors": [], "messages": [], "result": "not a list"})))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "errors": [], "messages": [], "result": "not a list"}))).mount(&server).await;
     // One text where a list of invites is declared: a list of it, whose one item is no invite.
     let invites = client(&server, token()).organization(ORG).invites().list().send().await.unwrap();
     assert!(invites.is_empty());

@@ -35,12 +35,8 @@ async fn one_span_per_request_with_its_fields_and_no_secret() {
 
     let captured = Captured::default();
     let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::DEBUG)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_ansi(false)
-        .finish();
+    let subscriber =
+        tracing_subscriber::fmt().with_writer(move || writer.clone()).with_max_level(tracing::Level::DEBUG).with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE).with_ansi(false).finish();
     let _guard = tracing::subscriber::set_default(subscriber);
     let invites = client.organization(ORG).invites().list().send().await.unwrap();
     assert_eq!(invites[0].roles, Vec::new());

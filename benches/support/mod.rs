@@ -196,18 +196,12 @@ pub struct Meta {
     source: Option<String>,
 }
 
-
 /// The envelope decoded the SDK's way, into the generated type.
 pub fn decode_sdk(body: &Bytes) -> Option<usize> {
-    cloudflare_sdk::decode_envelope::<Vec<types::DnsRecord>>(
-        &operations::DNS_RECORDS_FOR_A_ZONE_LIST_DNS_RECORDS,
-        StatusCode::OK,
-        HeaderMap::new(),
-        body.clone(),
-    )
-    .unwrap()
-    .into_result()
-    .map(|r| r.len())
+    cloudflare_sdk::decode_envelope::<Vec<types::DnsRecord>>(&operations::DNS_RECORDS_FOR_A_ZONE_LIST_DNS_RECORDS, StatusCode::OK, HeaderMap::new(), body.clone())
+        .unwrap()
+        .into_result()
+        .map(|r| r.len())
 }
 
 /// The envelope decoded into the hand-written struct with plain serde_json.
@@ -220,10 +214,6 @@ pub fn decode_hand(body: &Bytes) -> Option<usize> {
 pub fn clients(base: &str) -> (reqwest::Client, cloudflare_sdk::Client, String) {
     let http = reqwest::Client::new();
     // The SDK as most callers build it: its own HTTP client, which carries the timeout.
-    let client = cloudflare_sdk::Client::builder()
-        .credentials(cloudflare_sdk::Credentials::ApiToken("bench-token".into()))
-        .base_url(base)
-        .build()
-        .unwrap();
+    let client = cloudflare_sdk::Client::builder().credentials(cloudflare_sdk::Credentials::ApiToken("bench-token".into())).base_url(base).build().unwrap();
     (http, client, base.to_string())
 }

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-
 /// The file in `OUT_DIR` that `src/lib.rs` includes.
 pub const GENERATED_FILE: &str = "cloudflare_api.rs";
 

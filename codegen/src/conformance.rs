@@ -51,11 +51,7 @@ pub fn call(endpoint: &Endpoint) -> Result<Call, String> {
             return Err(format!("the request body is raw bytes ({media})"));
         }
         let schema = content.schema.clone().unwrap_or_else(|| serde_json::json!({}));
-        let value = content
-            .example
-            .clone()
-            .or_else(|| first_example(content.examples.as_ref()))
-            .unwrap_or_else(|| example_value(&schema));
+        let value = content.example.clone().or_else(|| first_example(content.examples.as_ref())).unwrap_or_else(|| example_value(&schema));
         arguments.push(Argument { setter: "body".into(), in_path: false, what: format!("body ({media})"), value, schema });
     }
     Ok(Call { arguments })
@@ -64,16 +60,12 @@ pub fn call(endpoint: &Endpoint) -> Result<Call, String> {
 /// The parameter's example, else the first of its named examples, else one built from its
 /// schema; none when the schema gives nothing to build from.
 fn parameter_value(parameter: &Parameter) -> Option<Value> {
-    parameter
-        .example
-        .clone()
-        .or_else(|| first_example(parameter.examples.as_ref()))
-        .or_else(|| match example_value(&parameter.schema) {
-            // A parameter schema that says nothing (`{}`) takes any text.
-            Value::Null | Value::Object(_) if parameter.schema.get("type").is_none() => Some(Value::String("string".into())),
-            Value::Null => None,
-            value => Some(value),
-        })
+    parameter.example.clone().or_else(|| first_example(parameter.examples.as_ref())).or_else(|| match example_value(&parameter.schema) {
+        // A parameter schema that says nothing (`{}`) takes any text.
+        Value::Null | Value::Object(_) if parameter.schema.get("type").is_none() => Some(Value::String("string".into())),
+        Value::Null => None,
+        value => Some(value),
+    })
 }
 
 /// The `value` of the first entry of an OpenAPI `examples` map.

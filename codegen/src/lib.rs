@@ -38,11 +38,7 @@ pub fn read_type_names(path: &Path) -> Result<TypeNames> {
 /// Reads the records under `root` (`generated/type-names.yaml`, `generated/calls.txt`,
 /// `generated/features.txt`); a missing file records none.
 pub fn read_recorded(root: &Path) -> Result<Recorded> {
-    Ok(Recorded {
-        types: read_type_names(&root.join(workspace::TYPE_NAMES))?,
-        calls: read_record(&root.join(workspace::CALLS), CallNames::parse)?,
-        features: read_features(root)?,
-    })
+    Ok(Recorded { types: read_type_names(&root.join(workspace::TYPE_NAMES))?, calls: read_record(&root.join(workspace::CALLS), CallNames::parse)?, features: read_features(root)? })
 }
 
 /// Reads `generated/features.txt` under `root`; a missing file records none.

@@ -137,7 +137,7 @@ fn an_unknown_schema_keyword() {
 #[test]
 fn a_file_outside_its_tag_folder() {
     let message = error_for(&[(&format!("zones/{SEED_ID}.yaml"), &seed_yaml())]);
-    assert_names(&message, &format!("zones/{SEED_ID}.yaml"), "tag", &format!("belongs at"));
+    assert_names(&message, &format!("zones/{SEED_ID}.yaml"), "tag", "belongs at");
     assert!(message.contains(&seed_file_name()), "{message}");
 }
 

@@ -99,9 +99,7 @@ fn importing_a_new_operation_renames_no_existing_type() {
 
     // A new operation that returns the same shapes under a shorter name (`Inv`): the rule
     // alone would name the shared shapes after it, but the recorded names hold.
-    let copy = seed
-        .replace("operation_id: organization-invites-list-invitations", "operation_id: aaa-list-invitations-again")
-        .replace("/invites\n", "/inv\n");
+    let copy = seed.replace("operation_id: organization-invites-list-invitations", "operation_id: aaa-list-invitations-again").replace("/invites\n", "/inv\n");
     std::fs::write(tag.join("aaa-list-invitations-again.yaml"), copy).unwrap();
     let after = run(&recorded);
 

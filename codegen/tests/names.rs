@@ -96,11 +96,7 @@ fn a_newer_upstream_renames_almost_no_call_and_no_type() {
     let after = lower::lower(&newer(&current), &Recorded { types: before.shared_names.clone(), calls: before.calls.clone(), features: before.features.clone() }).unwrap();
 
     let by_route = |lowered: &Lowered| -> BTreeMap<(String, String), (String, Option<String>)> {
-        lowered
-            .operations
-            .iter()
-            .map(|o| ((o.method.to_string(), o.canonical_path.clone()), (o.call.to_string(), returned_type(&o.output).map(str::to_string))))
-            .collect()
+        lowered.operations.iter().map(|o| ((o.method.to_string(), o.canonical_path.clone()), (o.call.to_string(), returned_type(&o.output).map(str::to_string)))).collect()
     };
     let (old, new) = (by_route(&before), by_route(&after));
     let kept: Vec<_> = old.keys().filter(|k| new.contains_key(*k)).collect();

@@ -328,9 +328,7 @@ fn pagination_needs_a_numeric_page_or_a_string_cursor() {
 
 #[test]
 fn importing_twice_changes_nothing_and_reports_what_is_gone() {
-    let operation = |id: &str, path: &str| {
-        json!({path: {"get": {"operationId": id, "tags": ["User's Things"], "responses": {"200": {"description": "ok"}}, "security": [{"api_token": []}]}}})
-    };
+    let operation = |id: &str, path: &str| json!({path: {"get": {"operationId": id, "tags": ["User's Things"], "responses": {"200": {"description": "ok"}}, "security": [{"api_token": []}]}}});
     let document = |paths: Vec<Value>| {
         let mut all = serde_json::Map::new();
         for p in paths {
@@ -361,7 +359,9 @@ fn importing_twice_changes_nothing_and_reports_what_is_gone() {
 #[test]
 fn a_renamed_operation_replaces_its_file_and_prune_removes_what_is_gone() {
     use cloudflare_sdk_codegen::import::{import_document, write_spec, Absent};
-    let operation = |id: &str, tag: &str, path: &str| json!({"operationId": id, "tags": [tag], "responses": {"200": {"description": "ok"}}, "security": [{"api_token": []}]}).as_object().map(|o| (path.to_string(), json!({"get": o}))).unwrap();
+    let operation = |id: &str, tag: &str, path: &str| {
+        json!({"operationId": id, "tags": [tag], "responses": {"200": {"description": "ok"}}, "security": [{"api_token": []}]}).as_object().map(|o| (path.to_string(), json!({"get": o}))).unwrap()
+    };
     let document = |operations: Vec<(String, Value)>| json!({"openapi": "3.0.3", "paths": operations.into_iter().collect::<serde_json::Map<_, _>>()});
     let spec_dir = tempfile::tempdir().unwrap();
     let import = |doc: &Value, absent| write_spec(spec_dir.path(), &import_document(doc, Path::new("doc.json")).unwrap(), absent).unwrap();
@@ -485,7 +485,8 @@ fn the_2026_shapes_import_by_rule_and_generate() {
         }
     });
     let imported = cloudflare_sdk_codegen::import::import(&document, Path::new("doc.json")).unwrap();
-    let by_id = |id: &str| imported.endpoints.iter().find(|e| e.operation_id == id).unwrap_or_else(|| panic!("no {id} in {:?}", imported.endpoints.iter().map(|e| &e.operation_id).collect::<Vec<_>>()));
+    let by_id =
+        |id: &str| imported.endpoints.iter().find(|e| e.operation_id == id).unwrap_or_else(|| panic!("no {id} in {:?}", imported.endpoints.iter().map(|e| &e.operation_id).collect::<Vec<_>>()));
 
     // A dual-scope template is one operation per scope; no id: method and path; no tag: the group.
     let accounts = by_id("get-accounts-account_or_zone_id-rulesets");

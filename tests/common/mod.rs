@@ -13,13 +13,7 @@ pub const SEED_SPEC: &str = "spec/organization-invites/organization-invites-list
 
 /// A client for `server` with the given credentials and no retries.
 pub fn client(server: &MockServer, credentials: Credentials) -> Client {
-    Client::builder()
-        .credentials(credentials)
-        .base_url(format!("{}/client/v4", server.uri()))
-        .max_retries(0)
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("client builds")
+    Client::builder().credentials(credentials).base_url(format!("{}/client/v4", server.uri())).max_retries(0).timeout(Duration::from_secs(10)).build().expect("client builds")
 }
 
 pub fn token() -> Credentials {

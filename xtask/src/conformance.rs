@@ -179,9 +179,7 @@ fn build_driver(root: &Path, spec_dir: &Path, tags: Option<&[String]>) -> Result
         Some(tags) => command.args(["--features", "conformance"]).env(TAGS_VARIABLE, tags.join(",")),
         None => command.args(["--features", "conformance,full"]).env_remove(TAGS_VARIABLE),
     };
-    let status = command
-        .status()
-        .map_err(|e| format!("could not run cargo: {e}"))?;
+    let status = command.status().map_err(|e| format!("could not run cargo: {e}"))?;
     if !status.success() {
         return Err("the conformance driver did not build".into());
     }
@@ -408,12 +406,10 @@ fn triage(record: &Record, mode: Mode, endpoint: Option<&Endpoint>) -> (Culprit,
             let body = record.body.as_deref().and_then(|b| serde_json::from_str::<Value>(b).ok());
             let said = format!("accepted, but the {status}envelope reads as a failure: {}", record.message);
             match (endpoint.and_then(success_schema), body) {
-                (Some((schema, definitions)), Some(body)) if body.get("success") == Some(&Value::Bool(false)) => {
-                    match defect(&schema, &definitions, &body, schema_check::Direction::Response) {
-                        Some(defect) => (Culprit::Spec, finding(true, format!("{said} (the response {defect})"))),
-                        None => (Culprit::Spec, finding(true, format!("{said} (the spec's success response allows `\"success\": false`)"))),
-                    }
-                }
+                (Some((schema, definitions)), Some(body)) if body.get("success") == Some(&Value::Bool(false)) => match defect(&schema, &definitions, &body, schema_check::Direction::Response) {
+                    Some(defect) => (Culprit::Spec, finding(true, format!("{said} (the response {defect})"))),
+                    None => (Culprit::Spec, finding(true, format!("{said} (the spec's success response allows `\"success\": false`)"))),
+                },
                 _ => (Culprit::Sdk, finding(true, said)),
             }
         }
@@ -476,8 +472,7 @@ fn defect(schema: &Value, definitions: &BTreeMap<String, Value>, value: &Value, 
     if let Some(violation) = schema_check::violation(schema, definitions, value, direction, Reading::AsWritten) {
         return Some(format!("violates the spec's own schema {violation}"));
     }
-    schema_check::violation(schema, definitions, value, direction, Reading::Typed)
-        .map(|violation| format!("satisfies the spec's schema only because the schema leaves out `type` ({violation})"))
+    schema_check::violation(schema, definitions, value, direction, Reading::Typed).map(|violation| format!("satisfies the spec's schema only because the schema leaves out `type` ({violation})"))
 }
 
 /// What is wrong with the example of the first success response, checked the way Prism's
@@ -504,8 +499,7 @@ fn invalid_media_type(endpoint: &Endpoint) -> Option<String> {
 fn invalid_argument(endpoint: &Endpoint) -> Option<String> {
     let call = cloudflare_sdk_codegen::conformance::call(endpoint).ok()?;
     call.arguments.iter().find_map(|argument| {
-        defect(&argument.schema, &endpoint.definitions, &argument.value, schema_check::Direction::Request)
-            .map(|defect| format!("the spec's value for the {} {defect}", argument.what))
+        defect(&argument.schema, &endpoint.definitions, &argument.value, schema_check::Direction::Request).map(|defect| format!("the spec's value for the {} {defect}", argument.what))
     })
 }
 

@@ -84,9 +84,10 @@ fn workspace_root() -> Result<PathBuf, String> {
         }
     }
     let here = std::env::current_dir().map_err(|e| format!("the current directory: {e}"))?;
-    here.ancestors().find(|dir| is_workspace(dir)).map(Path::to_path_buf).ok_or_else(|| {
-        format!("{} is not inside a cloudflare-sdk checkout (no directory above it holds spec/ and xtask/); run `cargo xtask` from the checkout", here.display())
-    })
+    here.ancestors()
+        .find(|dir| is_workspace(dir))
+        .map(Path::to_path_buf)
+        .ok_or_else(|| format!("{} is not inside a cloudflare-sdk checkout (no directory above it holds spec/ and xtask/); run `cargo xtask` from the checkout", here.display()))
 }
 
 fn is_workspace(dir: &Path) -> bool {

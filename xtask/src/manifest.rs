@@ -12,9 +12,7 @@ pub fn check(manifest: &str, features_of_tags: &Features) -> std::result::Result
     let name = table.get("package").and_then(|p| p.get("name")).and_then(toml::Value::as_str).unwrap_or_default();
     let features = table.get("features").and_then(toml::Value::as_table).cloned().unwrap_or_default();
     let missing = |named: &str| !named.starts_with("dep:") && !named.contains('/') && !features.contains_key(named);
-    let strings = |value: Option<&toml::Value>| -> Vec<String> {
-        value.and_then(toml::Value::as_array).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
-    };
+    let strings = |value: Option<&toml::Value>| -> Vec<String> { value.and_then(toml::Value::as_array).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default() };
     let mut uses: Vec<(String, Vec<String>)> = Vec::new();
     for (feature, enables) in &features {
         uses.push((format!("features.{feature}"), strings(Some(enables))));
@@ -41,7 +39,6 @@ pub fn check(manifest: &str, features_of_tags: &Features) -> std::result::Result
     }
     Ok(())
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -73,11 +73,7 @@ fn to_json_schema(schema: &Value, direction: Direction, reading: Reading) -> Val
                 Direction::Response => "writeOnly",
             };
             if let (Some(Value::Array(required)), Some(Value::Object(properties))) = (map.get("required"), map.get("properties")) {
-                let kept: Vec<Value> = required
-                    .iter()
-                    .filter(|name| name.as_str().and_then(|n| properties.get(n)).and_then(|p| p.get(skipped)) != Some(&Value::Bool(true)))
-                    .cloned()
-                    .collect();
+                let kept: Vec<Value> = required.iter().filter(|name| name.as_str().and_then(|n| properties.get(n)).and_then(|p| p.get(skipped)) != Some(&Value::Bool(true))).cloned().collect();
                 out.insert("required".into(), Value::Array(kept));
             }
             // Draft 4 wants at least one name; an empty list requires nothing anyway.

@@ -59,12 +59,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     for report in &stale {
         eprintln!("{report}");
     }
-    Err(format!(
-        "{} file{} out of date with spec/; run `cargo xtask generate` to update {}",
-        stale.len(),
-        if stale.len() == 1 { " is" } else { "s are" },
-        if stale.len() == 1 { "it" } else { "them" }
-    ))
+    Err(format!("{} file{} out of date with spec/; run `cargo xtask generate` to update {}", stale.len(), if stale.len() == 1 { " is" } else { "s are" }, if stale.len() == 1 { "it" } else { "them" }))
 }
 
 /// A readable diff of what `cargo xtask generate` would change in one file.
@@ -73,11 +68,7 @@ fn describe(file: &ExpectedFile, current: Option<&str>) -> String {
         return format!("{}: missing", file.path.display());
     };
     let diff = similar::TextDiff::from_lines(current, file.contents.as_str());
-    let rendered = diff
-        .unified_diff()
-        .context_radius(2)
-        .header(&format!("{} (now)", file.path.display()), &format!("{} (generated)", file.path.display()))
-        .to_string();
+    let rendered = diff.unified_diff().context_radius(2).header(&format!("{} (now)", file.path.display()), &format!("{} (generated)", file.path.display())).to_string();
     let lines: Vec<&str> = rendered.lines().collect();
     let mut out = lines.iter().take(DIFF_LINES).copied().collect::<Vec<_>>().join("\n");
     if lines.len() > DIFF_LINES {

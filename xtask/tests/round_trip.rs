@@ -124,13 +124,7 @@ fn the_checkout_is_found_at_run_time_not_from_where_the_binary_was_built() {
     let repo = copy_of_repo();
     // As a binary built in another checkout (or one since deleted) would be run from this one.
     let run = |cwd: &Path| {
-        Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .arg("check")
-            .current_dir(cwd)
-            .env_remove("CLOUDFLARE_SDK_ROOT")
-            .env("CARGO_MANIFEST_DIR", "/nonexistent/checkout/xtask")
-            .output()
-            .unwrap()
+        Command::new(env!("CARGO_BIN_EXE_xtask")).arg("check").current_dir(cwd).env_remove("CLOUDFLARE_SDK_ROOT").env("CARGO_MANIFEST_DIR", "/nonexistent/checkout/xtask").output().unwrap()
     };
     for cwd in [repo.path().to_path_buf(), repo.path().join("spec/organization-invites")] {
         let output = run(&cwd);

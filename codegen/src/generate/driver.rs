@@ -72,9 +72,7 @@ pub fn items(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<Stri
         // as `{event_id}.{event_n}`), go to the builder's setters.
         for argument in call.arguments.iter().filter(|a| !a.in_path || !path_names.contains(&a.setter)) {
             // Progenitor appends `_` to names that are Rust keywords (`match_`).
-            let found = [argument.setter.clone(), format!("{}_", argument.setter)]
-                .into_iter()
-                .find_map(|name| setters.get(&(builder.to_string(), name.clone())).map(|ty| (name, ty)));
+            let found = [argument.setter.clone(), format!("{}_", argument.setter)].into_iter().find_map(|name| setters.get(&(builder.to_string(), name.clone())).map(|ty| (name, ty)));
             let Some((name, ty)) = found else {
                 missing = Some(format!("the builder has no setter `{}` for the {}", argument.setter, argument.what));
                 break;
@@ -116,10 +114,7 @@ pub fn items(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<Stri
             #(#functions)*
         }
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate {
-        operation: "(conformance driver)".into(),
-        message: format!("generated code does not parse: {err}"),
-    })?;
+    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate { operation: "(conformance driver)".into(), message: format!("generated code does not parse: {err}") })?;
     Ok(file.items)
 }
 

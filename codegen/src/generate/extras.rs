@@ -20,10 +20,7 @@ pub fn items(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>) -> Resu
                 message: format!("its metadata constant `operations::{}` is also that of `{other}`: the ids differ only in characters a Rust name cannot hold", metadata_ident(other)),
             });
         }
-        let builder = builders.get(&operation.method_name).ok_or_else(|| Error::Generate {
-            operation: operation.operation_id.clone(),
-            message: "progenitor generated no builder for it".into(),
-        })?;
+        let builder = builders.get(&operation.method_name).ok_or_else(|| Error::Generate { operation: operation.operation_id.clone(), message: "progenitor generated no builder for it".into() })?;
         let constant = metadata_ident(&operation.operation_id);
         tokens.extend(send(operation, builder, &constant));
         metadata.push((constant, metadata_value(operation)));
@@ -75,10 +72,7 @@ pub fn items(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>) -> Resu
         }
     });
 
-    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate {
-        operation: "(extras)".into(),
-        message: format!("generated code does not parse: {err}"),
-    })?;
+    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate { operation: "(extras)".into(), message: format!("generated code does not parse: {err}") })?;
     Ok(file.items)
 }
 
@@ -96,12 +90,8 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> T
             let inner = rust_type(inner);
             (quote! { crate::Response<::std::option::Option<#inner>> }, quote! { crate::decode::envelope_optional::<#inner>(#raw) })
         }
-        Output::Envelope { result: RustType::Unit, .. } => {
-            (quote! { crate::Response<()> }, quote! { crate::decode::envelope_unit(#raw) })
-        }
-        Output::Envelope { result: RustType::Json, .. } => {
-            (quote! { crate::Response<::serde_json::Value> }, quote! { crate::decode::envelope_json(#raw) })
-        }
+        Output::Envelope { result: RustType::Unit, .. } => (quote! { crate::Response<()> }, quote! { crate::decode::envelope_unit(#raw) }),
+        Output::Envelope { result: RustType::Json, .. } => (quote! { crate::Response<::serde_json::Value> }, quote! { crate::decode::envelope_json(#raw) }),
         Output::Envelope { result, .. } => {
             let ty = rust_type(result);
             (quote! { crate::Response<#ty> }, quote! { crate::decode::envelope_required::<#ty>(#raw) })
@@ -154,19 +144,14 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> T
 
 /// Rustdoc of `send`: what the call returns and what it needs.
 fn send_doc(operation: &Operation) -> String {
-    let mut doc = format!(
-        "Sends `{} {}` (`{}`, operation `{}`) and returns the decoded result.\n",
-        operation.method, operation.canonical_path, operation.call, operation.operation_id
-    );
+    let mut doc = format!("Sends `{} {}` (`{}`, operation `{}`) and returns the decoded result.\n", operation.method, operation.canonical_path, operation.call, operation.operation_id);
     if !operation.required_permissions.is_empty() {
         let list: Vec<String> = operation.required_permissions.iter().map(|p| format!("`{p}`")).collect();
         doc.push_str(&format!("\nRequired permissions: {}.\n", list.join(", ")));
     }
     if let Some(plans) = operation.plan_availability {
-        let names: Vec<&str> = [("free", plans.free), ("pro", plans.pro), ("business", plans.business), ("enterprise", plans.enterprise)]
-            .into_iter()
-            .filter_map(|(name, on)| on.then_some(name))
-            .collect();
+        let names: Vec<&str> =
+            [("free", plans.free), ("pro", plans.pro), ("business", plans.business), ("enterprise", plans.enterprise)].into_iter().filter_map(|(name, on)| on.then_some(name)).collect();
         doc.push_str(&format!("\nAvailable on plans: {}.\n", if names.is_empty() { "none".to_string() } else { names.join(", ") }));
     }
     if !operation.token_groups.is_empty() {
@@ -202,11 +187,7 @@ fn rust_type(ty: &RustType) -> TokenStream {
 
 /// `organization-invites-list-invitations` -> `ORGANIZATION_INVITES_LIST_INVITATIONS`.
 pub fn metadata_ident(operation_id: &str) -> syn::Ident {
-    let words: Vec<String> = operation_id
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_uppercase)
-        .collect();
+    let words: Vec<String> = operation_id.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_ascii_uppercase).collect();
     let mut name = words.join("_");
     if name.is_empty() {
         // An id with no letter or digit (`---`) still needs a name: one made from all of it.

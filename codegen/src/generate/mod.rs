@@ -11,9 +11,9 @@
 mod boxing;
 mod builders;
 mod closures;
-mod open_enums;
 mod driver;
 mod extras;
+mod open_enums;
 mod send;
 mod snapshot;
 mod subset;
@@ -66,10 +66,7 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) ->
         Ok(tokens) => tokens,
         Err(message) => return Err(name_the_operations(lowered, message)),
     };
-    let mut file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate {
-        operation: "(all operations)".into(),
-        message: format!("progenitor produced code that does not parse: {err}"),
-    })?;
+    let mut file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate { operation: "(all operations)".into(), message: format!("progenitor produced code that does not parse: {err}") })?;
 
     let reserved = lowered.operations.iter().filter(|o| !o.reserved_path_parameters.is_empty()).map(|o| (o.method_name.clone(), o.reserved_path_parameters.clone())).collect();
     let builders = send::split_send(&mut file, &reserved)?;
@@ -127,11 +124,7 @@ fn progenitor_tokens(openapi: &openapiv3::OpenAPI) -> std::result::Result<proc_m
         .with_derive("PartialEq")
         // Not chrono's `DateTime`: one timestamp that is not RFC 3339 would fail an answer.
         .with_conversion(
-            schemars::schema::SchemaObject {
-                instance_type: Some(schemars::schema::InstanceType::String.into()),
-                format: Some(crate::lower::schema::TIMESTAMP_FORMAT.into()),
-                ..Default::default()
-            },
+            schemars::schema::SchemaObject { instance_type: Some(schemars::schema::InstanceType::String.into()), format: Some(crate::lower::schema::TIMESTAMP_FORMAT.into()), ..Default::default() },
             "crate::Timestamp",
             [progenitor::TypeImpl::Display, progenitor::TypeImpl::FromStr, progenitor::TypeImpl::Default].into_iter(),
         );

@@ -131,7 +131,9 @@ fn name_variants_by_kind(items: &mut [syn::Item]) {
         .iter()
         .filter_map(|item| match item {
             // Opened already: unit variants and the last one holding the other texts.
-            syn::Item::Enum(item) if item.variants.iter().rev().skip(1).all(|v| matches!(v.fields, syn::Fields::Unit)) && item.variants.last().and_then(|v| json_kind(v, &Default::default())) == Some("String") => {
+            syn::Item::Enum(item)
+                if item.variants.iter().rev().skip(1).all(|v| matches!(v.fields, syn::Fields::Unit)) && item.variants.last().and_then(|v| json_kind(v, &Default::default())) == Some("String") =>
+            {
                 Some(item.ident.to_string())
             }
             _ => None,

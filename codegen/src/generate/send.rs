@@ -209,9 +209,8 @@ fn error_type(output: &syn::ReturnType) -> Option<syn::Type> {
 
 /// Removes the `api-version` header; when it was the only one, the header map goes too.
 fn drop_api_version(stmts: &mut Vec<syn::Stmt>) {
-    let is_api_version = |stmt: &syn::Stmt| {
-        matches!(stmt, syn::Stmt::Expr(syn::Expr::MethodCall(call), _) if call.method == "append" && call.to_token_stream().to_string().contains("\"api-version\""))
-    };
+    let is_api_version =
+        |stmt: &syn::Stmt| matches!(stmt, syn::Stmt::Expr(syn::Expr::MethodCall(call), _) if call.method == "append" && call.to_token_stream().to_string().contains("\"api-version\""));
     stmts.retain(|stmt| !is_api_version(stmt));
     let appends = stmts.iter().filter(|stmt| appends_to_header_map(stmt)).count();
     if appends > 0 {
@@ -281,7 +280,11 @@ impl VisitMut for PathSegments<'_> {
                     },
                     _ => String::new(),
                 };
-                let encode = if self.reserved.contains(&field) { quote::quote! { segments } } else { quote::quote! { segment } };
+                let encode = if self.reserved.contains(&field) {
+                    quote::quote! { segments }
+                } else {
+                    quote::quote! { segment }
+                };
                 let value = match call.args.first() {
                     Some(syn::Expr::Reference(reference)) => match &*reference.expr {
                         syn::Expr::MethodCall(to_string) if to_string.method == "to_string" && self.is_string(&to_string.receiver) => {
@@ -324,9 +327,7 @@ fn operation_id(block: &syn::Block) -> Option<String> {
     struct Finder(Option<String>);
     impl<'ast> syn::visit::Visit<'ast> for Finder {
         fn visit_field_value(&mut self, field: &'ast syn::FieldValue) {
-            if let (syn::Member::Named(name), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. })) =
-                (&field.member, &field.expr)
-            {
+            if let (syn::Member::Named(name), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. })) = (&field.member, &field.expr) {
                 if name == "operation_id" {
                     self.0 = Some(text.value());
                 }

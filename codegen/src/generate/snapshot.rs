@@ -94,13 +94,21 @@ fn doc_comment(attrs: &[syn::Attribute]) -> String {
     }
     let text = text.split("<details>").next().unwrap_or("");
     let text = one_line(crate::lower::docs::unfenced(text));
-    if text.is_empty() { text } else { format!("  # {text}") }
+    if text.is_empty() {
+        text
+    } else {
+        format!("  # {text}")
+    }
 }
 
 /// A type's doc, unless it is only typify's placeholder (the name in backticks).
 fn type_doc(name: &syn::Ident, attrs: &[syn::Attribute]) -> String {
     let doc = doc_comment(attrs);
-    if doc == format!("  # `{name}`") { String::new() } else { doc }
+    if doc == format!("  # `{name}`") {
+        String::new()
+    } else {
+        doc
+    }
 }
 
 /// Text with its line breaks and runs of white space folded to single spaces.
@@ -110,9 +118,7 @@ fn one_line(text: &str) -> String {
 
 /// Structs, enums and aliases in the generated `types` module.
 pub fn public_type_count(file: &syn::File) -> usize {
-    super::module(&file.items, "types")
-        .map(|items| items.iter().filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_) | syn::Item::Type(_))).count())
-        .unwrap_or(0)
+    super::module(&file.items, "types").map(|items| items.iter().filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_) | syn::Item::Type(_))).count()).unwrap_or(0)
 }
 
 /// Where things are in the generated file, looked up once.
@@ -202,7 +208,9 @@ fn builder_parameters(builder: &syn::ItemStruct) -> Vec<(String, String)> {
 fn type_text(ty: &syn::Type) -> String {
     let text = ty.to_token_stream().to_string();
     let mut text = text.replace(" :: ", "::").replace(":: ", "::").replace(" < ", "<").replace(" <", "<").replace("< ", "<").replace(" >", ">").replace(" ,", ",");
-    for prefix in ["crate::", "types::", "::std::option::", "::std::boxed::", "::std::vec::", "::std::string::", "::std::collections::", "::std::result::", "::serde_json::", "::std::primitive::", "::bytes::"] {
+    for prefix in
+        ["crate::", "types::", "::std::option::", "::std::boxed::", "::std::vec::", "::std::string::", "::std::collections::", "::std::result::", "::serde_json::", "::std::primitive::", "::bytes::"]
+    {
         text = text.replace(prefix, "");
     }
     if text.starts_with("::") {

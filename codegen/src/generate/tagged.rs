@@ -28,10 +28,8 @@ pub fn tag_unions(file: &mut syn::File, unions: &[TaggedUnion]) -> Result<usize>
         let mut attrs: Vec<syn::Attribute> = typify.attrs.into_iter().filter(|a| !a.path().is_ident("serde")).collect();
         super::open_enums::retain_derives(&mut attrs, &["Copy", "Serialize", "Deserialize", "PartialOrd", "Ord", "Eq", "Hash"]);
         items.retain(|item| !matches!(item, syn::Item::Impl(block) if is_impl_of(block, &union.name)));
-        let written: syn::File = syn::parse2(enum_tokens(union, &attrs)).map_err(|err| Error::Generate {
-            operation: "(all operations)".into(),
-            message: format!("the enum written for `{}` does not parse: {err}", union.name),
-        })?;
+        let written: syn::File = syn::parse2(enum_tokens(union, &attrs))
+            .map_err(|err| Error::Generate { operation: "(all operations)".into(), message: format!("the enum written for `{}` does not parse: {err}", union.name) })?;
         items.splice(position..position, written.items);
     }
     Ok(unions.len())
@@ -119,10 +117,7 @@ mod tests {
         let union = TaggedUnion {
             name: "Record".into(),
             tag: "type".into(),
-            variants: vec![
-                Variant { value: "A".into(), name: "A".into(), component: "ARecord".into() },
-                Variant { value: "MX".into(), name: "Mx".into(), component: "MxRecord".into() },
-            ],
+            variants: vec![Variant { value: "A".into(), name: "A".into(), component: "ARecord".into() }, Variant { value: "MX".into(), name: "Mx".into(), component: "MxRecord".into() }],
         };
         assert_eq!(tag_unions(&mut file, std::slice::from_ref(&union)).unwrap(), 1);
         let code = prettyplease::unparse(&file);

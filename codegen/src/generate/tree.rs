@@ -74,7 +74,11 @@ pub fn items(lowered: &Lowered) -> Result<Vec<syn::Item>> {
                 }
                 None => (quote! {}, quote! {}),
             };
-            let client = if key.is_empty() { quote! { self } } else { quote! { self.client } };
+            let client = if key.is_empty() {
+                quote! { self }
+            } else {
+                quote! { self.client }
+            };
             let (returns, made) = if key.is_empty() { (quote! { resources::#child_name<'_> }, quote! { resources::#child_name }) } else { (quote! { #child_name<'a> }, quote! { #child_name }) };
             let tokens = quote! {
                 #[doc = #doc]
@@ -139,8 +143,16 @@ fn verb_method(handle: &Handle, verb: &Step, operation: &Operation, at_root: boo
     let method = format_ident!("{}", verb.name);
     let flat = format_ident!("{}", operation.method_name);
     let builder = format_ident!("{}", names::pascal(&operation.method_name));
-    let client = if at_root { quote! { self } } else { quote! { self.client } };
-    let lifetime = if at_root { quote! { '_ } } else { quote! { 'a } };
+    let client = if at_root {
+        quote! { self }
+    } else {
+        quote! { self.client }
+    };
+    let lifetime = if at_root {
+        quote! { '_ }
+    } else {
+        quote! { 'a }
+    };
     // Held parameters map to the operation's path parameters in order.
     let parameters = path_parameter_names(&operation.canonical_path);
     let mut sets = Vec::new();
@@ -196,10 +208,7 @@ fn verb_doc(operation: &Operation) -> String {
         doc.push_str("\n\n");
     }
     let constant = metadata_ident(&operation.operation_id);
-    doc.push_str(&format!(
-        "`{} {}`: operation `{}` ([metadata](crate::operations::{constant})), feature `{}`.",
-        operation.method, operation.canonical_path, operation.operation_id, operation.feature
-    ));
+    doc.push_str(&format!("`{} {}`: operation `{}` ([metadata](crate::operations::{constant})), feature `{}`.", operation.method, operation.canonical_path, operation.operation_id, operation.feature));
     doc.push_str(&status_doc(operation));
     doc
 }
@@ -292,10 +301,7 @@ pub fn hide_flat_methods(file: &mut syn::File, lowered: &Lowered) -> Result<()> 
     }
     match wanted.into_iter().next() {
         None => Ok(()),
-        Some(missing) => Err(Error::Generate {
-            operation: missing.to_string(),
-            message: "progenitor's output has no client method of this name to hide; update codegen/src/generate/tree.rs".into(),
-        }),
+        Some(missing) => Err(Error::Generate { operation: missing.to_string(), message: "progenitor's output has no client method of this name to hide; update codegen/src/generate/tree.rs".into() }),
     }
 }
 
@@ -323,9 +329,6 @@ pub fn seal_constructors(file: &mut syn::File) -> Result<()> {
     }
     match sealed {
         true => Ok(()),
-        false => Err(Error::Generate {
-            operation: "(all operations)".into(),
-            message: "progenitor's output has no `Client::new_with_client` to seal; update codegen/src/generate/tree.rs".into(),
-        }),
+        false => Err(Error::Generate { operation: "(all operations)".into(), message: "progenitor's output has no `Client::new_with_client` to seal; update codegen/src/generate/tree.rs".into() }),
     }
 }

@@ -54,12 +54,7 @@ pub fn import(document: &Value, source: &Path) -> Result<Imported> {
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
         return Err(Diagnostic::new(source, "paths", "the document has no `paths` mapping").into());
     };
-    let context = Context {
-        default_security: document.get("security").cloned(),
-        schemes: SecuritySchemes::of(document),
-        document: route::Document::of(paths.keys()),
-        readings: Default::default(),
-    };
+    let context = Context { default_security: document.get("security").cloned(), schemes: SecuritySchemes::of(document), document: route::Document::of(paths.keys()), readings: Default::default() };
     for (path, item) in paths {
         let resolver = Resolver { document, written: std::cell::Cell::new(0) };
         let item = match resolver.resolve_ref_chain(item) {
@@ -102,19 +97,10 @@ pub fn import(document: &Value, source: &Path) -> Result<Imported> {
 
 type Failure = (String, String);
 
-fn import_operation(
-    resolver: &Resolver,
-    path: &str,
-    method: Method,
-    item: &Value,
-    operation: &Value,
-    context: &Context,
-) -> std::result::Result<Vec<Endpoint>, Failure> {
+fn import_operation(resolver: &Resolver, path: &str, method: Method, item: &Value, operation: &Value, context: &Context) -> std::result::Result<Vec<Endpoint>, Failure> {
     let route = format!("{} {path}", method.as_str().to_ascii_uppercase());
     let mut definitions = BTreeMap::new();
-    let mut resolve = |field: &str, value: &Value| -> std::result::Result<Value, Failure> {
-        resolver.resolve(value, &mut Vec::new(), &mut definitions).map_err(|m| (field.to_string(), m))
-    };
+    let mut resolve = |field: &str, value: &Value| -> std::result::Result<Value, Failure> { resolver.resolve(value, &mut Vec::new(), &mut definitions).map_err(|m| (field.to_string(), m)) };
 
     let text = |key: &str| operation.get(key).and_then(Value::as_str).map(str::to_string);
     let operation_id = text("operationId").filter(|id| !id.trim().is_empty());
@@ -131,11 +117,7 @@ fn import_operation(
             parameters.push((name, location, parameter));
         }
     }
-    let parameters = parameters
-        .into_iter()
-        .enumerate()
-        .map(|(i, (_, _, p))| typed::<Parameter>(&format!("parameters[{i}]"), p))
-        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let parameters = parameters.into_iter().enumerate().map(|(i, (_, _, p))| typed::<Parameter>(&format!("parameters[{i}]"), p)).collect::<std::result::Result<Vec<_>, _>>()?;
 
     let request_body = match operation.get("requestBody") {
         Some(body) => Some(typed::<RequestBody>("requestBody", without_extensions(resolve("requestBody", body)?))?),
@@ -426,9 +408,7 @@ impl Resolver<'_> {
     }
 
     fn target(&self, reference: &str) -> std::result::Result<&Value, String> {
-        let pointer = reference
-            .strip_prefix('#')
-            .ok_or_else(|| format!("`{reference}` points outside the document; only local references can be imported"))?;
+        let pointer = reference.strip_prefix('#').ok_or_else(|| format!("`{reference}` points outside the document; only local references can be imported"))?;
         self.document.pointer(pointer).ok_or_else(|| format!("`{reference}` points to nothing"))
     }
 }

@@ -65,9 +65,7 @@ fn adopt_misnamed_declaration(endpoint: &mut Endpoint) {
     let template: Vec<String> = endpoint.path_template_names().into_iter().map(str::to_string).collect();
     let declared = |name: &str| endpoint.parameters.iter().any(|p| p.location == ParameterLocation::Path && p.name == name);
     let undeclared: Vec<&String> = template.iter().filter(|name| !declared(name)).collect();
-    let strays: Vec<usize> = (0..endpoint.parameters.len())
-        .filter(|&i| endpoint.parameters[i].location == ParameterLocation::Path && !template.contains(&endpoint.parameters[i].name))
-        .collect();
+    let strays: Vec<usize> = (0..endpoint.parameters.len()).filter(|&i| endpoint.parameters[i].location == ParameterLocation::Path && !template.contains(&endpoint.parameters[i].name)).collect();
     if let ([name], [stray]) = (undeclared.as_slice(), strays.as_slice()) {
         endpoint.parameters[*stray].name = (*name).clone();
     }

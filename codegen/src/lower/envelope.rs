@@ -24,10 +24,7 @@ pub enum SuccessBody {
 
 /// Classifies one response's content.
 pub fn success_body(content: &std::collections::BTreeMap<String, crate::spec::MediaType>) -> SuccessBody {
-    let json = content
-        .iter()
-        .find(|(media, _)| is_json(media))
-        .map(|(_, media)| media.schema.clone().unwrap_or(Value::Object(Default::default())));
+    let json = content.iter().find(|(media, _)| is_json(media)).map(|(_, media)| media.schema.clone().unwrap_or(Value::Object(Default::default())));
     match json {
         Some(schema) => {
             let merged = merge_all_of(&schema);
@@ -94,19 +91,13 @@ mod tests {
             {"properties": {"result_info": {"type": "object"}}},
             {"properties": {"result": {"type": "array", "items": {"type": "string"}}}}
         ]});
-        assert_eq!(
-            success_body(&content("application/json", schema)),
-            SuccessBody::Envelope { result: Some(json!({"type": "array", "items": {"type": "string"}})), paginated: true }
-        );
+        assert_eq!(success_body(&content("application/json", schema)), SuccessBody::Envelope { result: Some(json!({"type": "array", "items": {"type": "string"}})), paginated: true });
     }
 
     #[test]
     fn a_body_declaring_only_result_is_the_envelope() {
         let schema = json!({"properties": {"result": {"type": "object", "properties": {"id": {"type": "string"}}}}});
-        assert_eq!(
-            success_body(&content("application/json", schema)),
-            SuccessBody::Envelope { result: Some(json!({"type": "object", "properties": {"id": {"type": "string"}}})), paginated: false }
-        );
+        assert_eq!(success_body(&content("application/json", schema)), SuccessBody::Envelope { result: Some(json!({"type": "object", "properties": {"id": {"type": "string"}}})), paginated: false });
     }
 
     #[test]
@@ -127,10 +118,7 @@ mod tests {
         let other = json!({"properties": {"result": {"type": "object", "properties": {"id": {}}}}});
         assert_eq!(
             success_body(&content("application/json", json!({"oneOf": [specific, other]}))),
-            SuccessBody::Envelope {
-                result: Some(json!({"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object", "properties": {"id": {}}}]})),
-                paginated: false
-            }
+            SuccessBody::Envelope { result: Some(json!({"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object", "properties": {"id": {}}}]})), paginated: false }
         );
         assert!(matches!(success_body(&content("application/json", json!({"oneOf": [generic.clone(), generic]}))), SuccessBody::Envelope { result: Some(_), paginated: false }));
         // A union with a branch that is not an envelope is bare JSON.

@@ -9,8 +9,8 @@
 
 pub mod body;
 pub mod docs;
-pub mod features;
 mod envelope;
+pub mod features;
 pub mod name_stats;
 pub mod names;
 pub mod schema;
@@ -23,11 +23,11 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 pub use envelope::{is_json, SuccessBody};
-use schema::Direction;
-pub use shapes::{Sharing, TypeNames};
-use shapes::Shapes;
-pub use name_stats::NameStats;
 pub use features::Features;
+pub use name_stats::NameStats;
+use schema::Direction;
+use shapes::Shapes;
+pub use shapes::{Sharing, TypeNames};
 pub use tree::{Call, CallNames};
 
 /// What earlier runs recorded, so that names never move: the type of each shape
@@ -188,15 +188,9 @@ pub fn lower_with(spec: &Spec, recorded: &Recorded, sharing: Sharing) -> Result<
     for (endpoint, placed) in spec.endpoints.iter().zip(&placed) {
         let (operation, path_item) = lower_endpoint(endpoint, placed, &mut shapes)?;
         if let Some(other) = method_names.insert(operation.method_name.clone(), operation.operation_id.clone()) {
-            return Err(Error::Generate {
-                operation: operation.operation_id,
-                message: format!("its method name `{}` is also the method name of `{other}`", operation.method_name),
-            });
+            return Err(Error::Generate { operation: operation.operation_id, message: format!("its method name `{}` is also the method name of `{other}`", operation.method_name) });
         }
-        paths
-            .entry(operation.canonical_path.clone())
-            .or_default()
-            .insert(endpoint.method.as_str().to_string(), path_item);
+        paths.entry(operation.canonical_path.clone()).or_default().insert(endpoint.method.as_str().to_string(), path_item);
         operations.push(operation);
     }
     let calls = CallNames { calls: operations.iter().map(|o| (tree::route_key(o.method, &o.canonical_path), o.call.clone())).collect() };
@@ -218,10 +212,7 @@ pub fn lower_with(spec: &Spec, recorded: &Recorded, sharing: Sharing) -> Result<
         "components": {"schemas": components},
     }));
     docs::make_descriptions_safe(&mut document);
-    let openapi = serde_json::from_value(document).map_err(|err| Error::Generate {
-        operation: "(the lowered document)".into(),
-        message: format!("not a valid OpenAPI document: {err}"),
-    })?;
+    let openapi = serde_json::from_value(document).map_err(|err| Error::Generate { operation: "(the lowered document)".into(), message: format!("not a valid OpenAPI document: {err}") })?;
     Ok(Lowered { openapi, operations, shared_names, calls, features, tagged_unions })
 }
 
@@ -229,20 +220,12 @@ pub fn lower_with(spec: &Spec, recorded: &Recorded, sharing: Sharing) -> Result<
 /// and path (parameter names aside) are one operation twice: an error naming both.
 fn place_endpoints(spec: &Spec, recorded: &CallNames) -> Result<Vec<tree::Placed>> {
     let returns_list: Vec<bool> = spec.endpoints.iter().map(returns_list).collect();
-    let routes: Vec<tree::Route> = spec
-        .endpoints
-        .iter()
-        .zip(&returns_list)
-        .map(|(e, &returns_list)| tree::Route { method: e.method, path: &e.path, returns_list })
-        .collect();
+    let routes: Vec<tree::Route> = spec.endpoints.iter().zip(&returns_list).map(|(e, &returns_list)| tree::Route { method: e.method, path: &e.path, returns_list }).collect();
     let placed = tree::place(&routes, recorded);
     let mut seen = BTreeMap::new();
     for (endpoint, placed) in spec.endpoints.iter().zip(&placed) {
         if let Some(other) = seen.insert(tree::route_key(endpoint.method, &placed.path), &endpoint.operation_id) {
-            return Err(Error::Generate {
-                operation: endpoint.operation_id.clone(),
-                message: format!("`{} {}` is also the method and path of `{other}`", endpoint.method, placed.path),
-            });
+            return Err(Error::Generate { operation: endpoint.operation_id.clone(), message: format!("`{} {}` is also the method and path of `{other}`", endpoint.method, placed.path) });
         }
     }
     Ok(placed)
@@ -317,10 +300,7 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
     }
     let mut request_media_type = None;
     if let Some(body) = endpoint.request_body.as_ref().filter(|b| !is_untyped_json(b)) {
-        let (media, content) = body::choose(&body.content).ok_or_else(|| Error::Generate {
-            operation: endpoint.operation_id.clone(),
-            message: "the request body declares no media type".into(),
-        })?;
+        let (media, content) = body::choose(&body.content).ok_or_else(|| Error::Generate { operation: endpoint.operation_id.clone(), message: "the request body declares no media type".into() })?;
         let lowered = match body::kind(media) {
             body::Kind::Json | body::Kind::Form => {
                 let schema = content.schema.as_ref().map(|s| simplify(s, Direction::Request)).unwrap_or_else(|| json!({}));
@@ -350,10 +330,7 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         summary: endpoint.summary.clone(),
         description: endpoint.description.clone(),
         deprecated: endpoint.deprecated || endpoint.deprecation.is_some() || endpoint.deprecation_message.is_some(),
-        deprecation_note: endpoint
-            .deprecation_message
-            .clone()
-            .or_else(|| endpoint.deprecation.as_ref().and_then(|d| d.get("description")).and_then(Value::as_str).map(str::to_string)),
+        deprecation_note: endpoint.deprecation_message.clone().or_else(|| endpoint.deprecation.as_ref().and_then(|d| d.get("description")).and_then(Value::as_str).map(str::to_string)),
         stability: endpoint.stability.clone(),
         plan_availability: endpoint.plan_availability,
         required_permissions: endpoint.required_permissions.clone(),

@@ -35,15 +35,7 @@ impl NameStats {
         let ids: Vec<String> = lowered.operations.iter().map(|o| names::pascal(&o.operation_id)).collect();
         let returned: Vec<&str> = lowered.operations.iter().filter_map(|o| named(&o.output)).collect();
         let after_ids = returned.iter().filter(|name| ids.iter().any(|id| name.starts_with(id.as_str()))).count();
-        NameStats {
-            operations,
-            unique_calls,
-            mean_verb_length,
-            median_type_name_length,
-            type_count: lengths.len(),
-            named_returns: returned.len(),
-            returns_named_after_operation_ids: after_ids,
-        }
+        NameStats { operations, unique_calls, mean_verb_length, median_type_name_length, type_count: lengths.len(), named_returns: returned.len(), returns_named_after_operation_ids: after_ids }
     }
 }
 

@@ -73,9 +73,8 @@ pub fn typify_field(property: &str) -> String {
 /// Whether `name` is a Rust keyword (strict or reserved), which a method cannot be named.
 pub fn is_keyword(name: &str) -> bool {
     const KEYWORDS: [&str; 51] = [
-        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop",
-        "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-        "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override",
+        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+        "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override",
         "priv", "typeof", "unsized", "virtual", "yield", "try",
     ];
     KEYWORDS.contains(&name) || name == "gen"
@@ -99,8 +98,18 @@ mod tests {
     #[test]
     fn singular_follows_spelling_rules() {
         for (plural, singular) in [
-            ("dns_records", "dns_record"), ("policies", "policy"), ("addresses", "address"), ("access", "access"), ("dns", "dns"),
-            ("boxes", "box"), ("caches", "cache"), ("batches", "batch"), ("statuses", "status"), ("ips", "ip"), ("v2", "v2"), ("analytics", "analytics"),
+            ("dns_records", "dns_record"),
+            ("policies", "policy"),
+            ("addresses", "address"),
+            ("access", "access"),
+            ("dns", "dns"),
+            ("boxes", "box"),
+            ("caches", "cache"),
+            ("batches", "batch"),
+            ("statuses", "status"),
+            ("ips", "ip"),
+            ("v2", "v2"),
+            ("analytics", "analytics"),
         ] {
             assert_eq!(super::singular(plural), singular, "{plural}");
         }

@@ -52,10 +52,30 @@ pub enum Direction {
 }
 
 const DROPPED_KEYWORDS: [&str; 24] = [
-    "maxLength", "minLength", "pattern", "minimum", "maximum", "exclusiveMinimum",
-    "exclusiveMaximum", "multipleOf", "maxItems", "minItems", "uniqueItems", "maxProperties",
-    "minProperties", "readOnly", "writeOnly", "default", "example", "examples", "xml",
-    "externalDocs", "discriminator", "title", "not", "deprecated",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "readOnly",
+    "writeOnly",
+    "default",
+    "example",
+    "examples",
+    "xml",
+    "externalDocs",
+    "discriminator",
+    "title",
+    "not",
+    "deprecated",
 ];
 
 /// The string format kept, as a timestamp type.
@@ -332,11 +352,7 @@ impl Simplifier<'_> {
         }
         if let Some(Value::Array(required)) = out.get("required") {
             let declared = out.get("properties").and_then(Value::as_object);
-            let kept: Vec<Value> = required
-                .iter()
-                .filter(|r| r.as_str().is_some_and(|r| declared.is_some_and(|d| d.contains_key(r)) && !dropped_properties.iter().any(|p| p == r)))
-                .cloned()
-                .collect();
+            let kept: Vec<Value> = required.iter().filter(|r| r.as_str().is_some_and(|r| declared.is_some_and(|d| d.contains_key(r)) && !dropped_properties.iter().any(|p| p == r))).cloned().collect();
             out.insert("required".into(), Value::Array(kept));
         }
         self.settle_enum(&mut out);
@@ -544,7 +560,7 @@ pub fn says_nothing(schema: &Value, direction: Direction) -> bool {
 /// An object without properties or a list of anything: a kind, and nothing more.
 fn is_vague(schema: &Value) -> bool {
     match kind(schema) {
-        Kind::Object => !schema.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty()) && !schema.get("additionalProperties").is_some_and(|a| a.is_object() && kind(a) != Kind::Any),
+        Kind::Object => schema.get("properties").and_then(Value::as_object).is_none_or(|p| p.is_empty()) && !schema.get("additionalProperties").is_some_and(|a| a.is_object() && kind(a) != Kind::Any),
         Kind::Array => schema.get("items").is_none_or(|items| kind(items) == Kind::Any),
         _ => false,
     }
@@ -689,13 +705,16 @@ mod tests {
             "n": {"type": "integer", "format": "int32", "minimum": 1},
             "status": {"type": "string", "enum": ["pending", "accepted"], "description": "Status."}
         }});
-        assert_eq!(response(schema), json!({"type": "object", "properties": {
-            "id": {"type": "string"},
-            "at": {"type": "string", "format": "date-time"},
-            "uri": {"type": "string"},
-            "n": {"type": "integer", "format": "int32"},
-            "status": {"type": "string", "enum": ["pending", "accepted"], "description": "Status."}
-        }}));
+        assert_eq!(
+            response(schema),
+            json!({"type": "object", "properties": {
+                "id": {"type": "string"},
+                "at": {"type": "string", "format": "date-time"},
+                "uri": {"type": "string"},
+                "n": {"type": "integer", "format": "int32"},
+                "status": {"type": "string", "enum": ["pending", "accepted"], "description": "Status."}
+            }})
+        );
     }
 
     #[test]
@@ -721,9 +740,12 @@ mod tests {
             {"type": "object", "properties": {"a": {"type": "string"}, "kind": {"type": "string"}}, "required": ["a", "kind"]},
             {"type": "object", "properties": {"b": {"type": "integer"}, "kind": {"type": "string"}}, "required": ["b", "kind"]}
         ], "description": "Either."});
-        assert_eq!(request(schema), json!({"type": "object", "description": "Either.", "required": ["kind"], "properties": {
-            "a": {"type": "string"}, "b": {"type": "integer"}, "kind": {"type": "string"}
-        }}));
+        assert_eq!(
+            request(schema),
+            json!({"type": "object", "description": "Either.", "required": ["kind"], "properties": {
+                "a": {"type": "string"}, "b": {"type": "integer"}, "kind": {"type": "string"}
+            }})
+        );
     }
 
     #[test]
@@ -734,10 +756,13 @@ mod tests {
             {"type": "object", "properties": {"mode": {"type": "string"}}},
             {"type": "string", "enum": ["auto"]}
         ]});
-        assert_eq!(response(value), json!({"oneOf": [
-            {"type": "string", "enum": ["on", "off", "auto"]},
-            {"type": "object", "properties": {"mode": {"type": "string"}}}
-        ]}));
+        assert_eq!(
+            response(value),
+            json!({"oneOf": [
+                {"type": "string", "enum": ["on", "off", "auto"]},
+                {"type": "object", "properties": {"mode": {"type": "string"}}}
+            ]})
+        );
         // Integers are numbers; a union nested in a branch adds its kinds.
         let nested = json!({"anyOf": [{"type": "integer"}, {"anyOf": [{"type": "number"}, {"type": "boolean"}]}, {"enum": [null]}]});
         assert_eq!(response(nested), json!({"oneOf": [{"type": "number"}, {"type": "boolean"}], "nullable": true}));

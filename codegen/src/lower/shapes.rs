@@ -113,9 +113,8 @@ const PLACEHOLDER: &str = "#/components/schemas/@";
 /// signature that uses serde_json's or the runtime's. The prelude's types, serde_json's, and
 /// the runtime's that calls return (`src/lib.rs`); not its metadata (`Operation`, `Plan`),
 /// which API objects may rightly be called.
-pub const RESERVED_NAMES: &[&str] = &[
-    "Box", "Option", "Result", "String", "Vec", "Map", "Value", "ApiError", "Client", "Credentials", "DecodeError", "Error", "Message", "Response", "ResultInfo", "Timestamp",
-];
+pub const RESERVED_NAMES: &[&str] =
+    &["Box", "Option", "Result", "String", "Vec", "Map", "Value", "ApiError", "Client", "Credentials", "DecodeError", "Error", "Message", "Response", "ResultInfo", "Timestamp"];
 
 /// A shape and what could name it.
 #[derive(Debug)]
@@ -191,11 +190,16 @@ impl Shapes {
                 // A variant is named after its kind, as typify names it (`ValueObject`).
                 // A kind of a tagged union, after its tag's value (`RecordA`).
                 "oneOf" => Value::Array(
-                    value.as_array().into_iter().flatten().map(|member| {
-                        let tag_value = object.get(super::tagged::TAG_KEYWORD).and_then(Value::as_str).and_then(|tag| member.get("properties")?.get(tag)?.get("enum")?.get(0)?.as_str());
-                        let kind = tag_value.or_else(|| member.get("type").and_then(Value::as_str)).map(pascal).unwrap_or_default();
-                        self.hoist_shape(member, &inner(&kind), &format!("{place}|{kind}")).0
-                    }).collect(),
+                    value
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|member| {
+                            let tag_value = object.get(super::tagged::TAG_KEYWORD).and_then(Value::as_str).and_then(|tag| member.get("properties")?.get(tag)?.get("enum")?.get(0)?.as_str());
+                            let kind = tag_value.or_else(|| member.get("type").and_then(Value::as_str)).map(pascal).unwrap_or_default();
+                            self.hoist_shape(member, &inner(&kind), &format!("{place}|{kind}")).0
+                        })
+                        .collect(),
                 ),
                 _ => value.clone(),
             };
@@ -331,11 +335,7 @@ impl Shapes {
             }
             candidates.extend(wanted.iter().map(|w| pascal(w)));
             let first = candidates.iter().find(|c| !RESERVED_NAMES.contains(&c.as_str())).unwrap_or(&candidates[0]).clone();
-            let name = candidates
-                .into_iter()
-                .chain((2..).map(|i| format!("{first}{i}")))
-                .find(|candidate| !taken.contains(candidate))
-                .unwrap_or_default();
+            let name = candidates.into_iter().chain((2..).map(|i| format!("{first}{i}"))).find(|candidate| !taken.contains(candidate)).unwrap_or_default();
             taken.insert(name.clone());
             names.insert(*fingerprint, name);
         }

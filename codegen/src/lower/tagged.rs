@@ -47,10 +47,8 @@ pub fn tag_of(branches: &[Value]) -> Option<String> {
     if branches.len() < 2 {
         return None;
     }
-    let properties: Vec<&serde_json::Map<String, Value>> = branches
-        .iter()
-        .map(|b| (b.get("type").and_then(Value::as_str) == Some("object")).then(|| b.get("properties")?.as_object()).flatten())
-        .collect::<Option<_>>()?;
+    let properties: Vec<&serde_json::Map<String, Value>> =
+        branches.iter().map(|b| (b.get("type").and_then(Value::as_str) == Some("object")).then(|| b.get("properties")?.as_object()).flatten()).collect::<Option<_>>()?;
     let candidates = properties[0].keys();
     candidates
         .filter(|name| {
@@ -163,10 +161,7 @@ mod tests {
             [TaggedUnion {
                 name: "Record".into(),
                 tag: "type".into(),
-                variants: vec![
-                    Variant { value: "A".into(), name: "A".into(), component: "ARecord".into() },
-                    Variant { value: "AAAA".into(), name: "Aaaa".into(), component: "AaaaRecord".into() },
-                ],
+                variants: vec![Variant { value: "A".into(), name: "A".into(), component: "ARecord".into() }, Variant { value: "AAAA".into(), name: "Aaaa".into(), component: "AaaaRecord".into() },],
             }]
         );
         assert!(components["Record"].get(TAG_KEYWORD).is_none());

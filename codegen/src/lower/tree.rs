@@ -260,10 +260,7 @@ pub fn canonical_parameters(path: &str) -> Vec<(String, String)> {
             Some(Segment::Static(before)) => format!("{}_id", names::singular(&names::snake(before))),
             _ => names::snake(upstream),
         };
-        let name = std::iter::once(wanted.clone())
-            .chain((2..).map(|n| format!("{wanted}_{n}")))
-            .find(|candidate| !out.iter().any(|(_, taken)| taken == candidate))
-            .unwrap_or(wanted);
+        let name = std::iter::once(wanted.clone()).chain((2..).map(|n| format!("{wanted}_{n}"))).find(|candidate| !out.iter().any(|(_, taken)| taken == candidate)).unwrap_or(wanted);
         out.push((upstream.to_string(), name));
     }
     out
@@ -340,12 +337,7 @@ pub fn place(routes: &[Route<'_>], recorded: &CallNames) -> Vec<Placed> {
         calls[i] = Some(tree.insert_resolving(call));
     }
 
-    calls
-        .into_iter()
-        .zip(paths)
-        .zip(parameters)
-        .map(|((call, path), parameters)| Placed { call: call.expect("every route is placed"), path, parameters })
-        .collect()
+    calls.into_iter().zip(paths).zip(parameters).map(|((call, path), parameters)| Placed { call: call.expect("every route is placed"), path, parameters }).collect()
 }
 
 /// The call the rule gives one route, and whether its verb acts on a collection item.
@@ -601,7 +593,10 @@ mod tests {
             (Method::Post, "/accounts/{a}/stream", false),
             (Method::Post, "/accounts/{a}/stream/{id}", false),
         ]);
-        assert_eq!(calls, ["zone(zone_id).filters().delete_many()", "zone(zone_id).filters().delete(filter_id)", "account(account_id).stream().create()", "account(account_id).stream().post(stream_id)"]);
+        assert_eq!(
+            calls,
+            ["zone(zone_id).filters().delete_many()", "zone(zone_id).filters().delete(filter_id)", "account(account_id).stream().create()", "account(account_id).stream().post(stream_id)"]
+        );
     }
 
     #[test]

@@ -42,9 +42,7 @@ fn build(schema: &Value, depth: usize) -> Value {
             None => json!([]),
         },
         _ => match schema.get("properties").and_then(Value::as_object) {
-            Some(properties) => Value::Object(
-                properties.iter().map(|(name, property)| (name.clone(), build(property, depth + 1))).collect::<Map<_, _>>(),
-            ),
+            Some(properties) => Value::Object(properties.iter().map(|(name, property)| (name.clone(), build(property, depth + 1))).collect::<Map<_, _>>()),
             None => json!({}),
         },
     }

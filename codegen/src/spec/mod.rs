@@ -53,8 +53,7 @@ pub fn load_file(path: &Path) -> Result<Endpoint> {
 
 /// Parses and checks spec-file text; `path` only names it in diagnostics.
 pub fn parse_file(path: &Path, text: &str) -> Result<Endpoint> {
-    let endpoint: Endpoint = yaml::from_str(text)
-        .map_err(|e| Diagnostic::new(path, e.field, e.message))?;
+    let endpoint: Endpoint = yaml::from_str(text).map_err(|e| Diagnostic::new(path, e.field, e.message))?;
     let problems = validate_endpoint(path, &endpoint);
     if problems.is_empty() {
         Ok(endpoint)
@@ -74,16 +73,7 @@ pub fn load_dir(dir: &Path, filter: &TagFilter) -> Result<Spec> {
             Ok(endpoint) => {
                 let expected = dir.join(endpoint.relative_path());
                 if expected != file {
-                    problems.push(Diagnostic::new(
-                        &file,
-                        "tag",
-                        format!(
-                            "the file for tag `{}` and operation `{}` belongs at {}",
-                            endpoint.tag,
-                            endpoint.operation_id,
-                            expected.display()
-                        ),
-                    ));
+                    problems.push(Diagnostic::new(&file, "tag", format!("the file for tag `{}` and operation `{}` belongs at {}", endpoint.tag, endpoint.operation_id, expected.display())));
                 }
                 endpoints.push((file, endpoint));
             }
@@ -96,18 +86,10 @@ pub fn load_dir(dir: &Path, filter: &TagFilter) -> Result<Spec> {
     let mut first_route: BTreeMap<(Method, &str), &Path> = BTreeMap::new();
     for (file, endpoint) in &endpoints {
         if let Some(earlier) = first_file.insert(&endpoint.operation_id, file) {
-            problems.push(Diagnostic::new(
-                file,
-                "operation_id",
-                format!("`{}` is also the operation id of {}", endpoint.operation_id, earlier.display()),
-            ));
+            problems.push(Diagnostic::new(file, "operation_id", format!("`{}` is also the operation id of {}", endpoint.operation_id, earlier.display())));
         }
         if let Some(earlier) = first_route.insert((endpoint.method, &endpoint.path), file) {
-            problems.push(Diagnostic::new(
-                file,
-                "path",
-                format!("`{} {}` is also the method and path of {}", endpoint.method, endpoint.path, earlier.display()),
-            ));
+            problems.push(Diagnostic::new(file, "path", format!("`{} {}` is also the method and path of {}", endpoint.method, endpoint.path, earlier.display())));
         }
     }
 
@@ -154,8 +136,5 @@ fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// The exact text of an endpoint's spec file: the model's field order, mapping keys sorted.
 pub fn canonical_yaml(endpoint: &Endpoint) -> Result<String> {
-    yaml::to_string(endpoint).map_err(|message| Error::Generate {
-        operation: endpoint.operation_id.clone(),
-        message: format!("serializing the spec file: {message}"),
-    })
+    yaml::to_string(endpoint).map_err(|message| Error::Generate { operation: endpoint.operation_id.clone(), message: format!("serializing the spec file: {message}") })
 }

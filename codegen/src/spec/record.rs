@@ -56,8 +56,7 @@ pub fn parse_record(file: &Path, text: &str) -> Result<Endpoint, Diagnostic> {
     let required_permissions = permissions(next("required_permissions")?, file)?;
     let parameters: Option<Vec<Parameter>> = typed("parameters", next("parameters")?, file)?;
     let request_body: Option<RequestBody> = typed("request_body", next("request_body")?, file)?;
-    let responses = typed("responses", next("responses")?, file)?
-        .ok_or_else(|| fail("responses", "must not be null".into()))?;
+    let responses = typed("responses", next("responses")?, file)?.ok_or_else(|| fail("responses", "must not be null".into()))?;
     let security = typed("security", next("security")?, file)?.unwrap_or_default();
     if let Some(Ok(extra)) = values.next() {
         return Err(fail("", format!("unexpected value after the security list: {extra}")));

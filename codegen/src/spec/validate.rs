@@ -22,12 +22,44 @@ pub const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "
 
 /// The keys of an OpenAPI 3.0 Schema Object; `x-` extensions are allowed besides.
 const SCHEMA_KEYS: [&str; 38] = [
-    "$ref", "title", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
-    "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxProperties",
-    "minProperties", "required", "enum", "type", "allOf", "oneOf", "anyOf", "not", "items",
-    "properties", "additionalProperties", "description", "format", "default", "nullable",
-    "discriminator", "readOnly", "writeOnly", "xml", "externalDocs", "example", "deprecated",
-    "examples", "const",
+    "$ref",
+    "title",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "enum",
+    "type",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "items",
+    "properties",
+    "additionalProperties",
+    "description",
+    "format",
+    "default",
+    "nullable",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "externalDocs",
+    "example",
+    "deprecated",
+    "examples",
+    "const",
 ];
 
 /// Every problem in `endpoint`; empty when it is valid. `file` only names it in diagnostics.
@@ -64,10 +96,7 @@ pub fn validate_endpoint(file: &Path, endpoint: &Endpoint) -> Vec<Diagnostic> {
         check_schema(&format!("{field}.schema"), &parameter.schema, endpoint, &mut report);
     }
     for name in &template {
-        let declared = endpoint
-            .parameters
-            .iter()
-            .any(|p| p.location == ParameterLocation::Path && p.name == *name);
+        let declared = endpoint.parameters.iter().any(|p| p.location == ParameterLocation::Path && p.name == *name);
         if !declared {
             report("parameters".into(), format!("the path `{}` has `{{{name}}}` but no path parameter declares it", endpoint.path));
         }
@@ -118,11 +147,7 @@ pub fn validate_endpoint(file: &Path, endpoint: &Endpoint) -> Vec<Diagnostic> {
 /// `200`, `4xx` / `4XX`, or `default`.
 pub fn is_status_key(key: &str) -> bool {
     let bytes = key.as_bytes();
-    key == "default"
-        || (bytes.len() == 3
-            && (b'1'..=b'5').contains(&bytes[0])
-            && (bytes[1..].iter().all(u8::is_ascii_digit)
-                || bytes[1..].iter().all(|b| b.eq_ignore_ascii_case(&b'x'))))
+    key == "default" || (bytes.len() == 3 && (b'1'..=b'5').contains(&bytes[0]) && (bytes[1..].iter().all(u8::is_ascii_digit) || bytes[1..].iter().all(|b| b.eq_ignore_ascii_case(&b'x'))))
 }
 
 fn check_schema(field: &str, schema: &Schema, endpoint: &Endpoint, report: &mut impl FnMut(String, String)) {
@@ -165,21 +190,9 @@ fn check_schema(field: &str, schema: &Schema, endpoint: &Endpoint, report: &mut 
                 }
                 _ => report(at, "must be a non-empty list of schemas".into()),
             },
-            "required" => {
-                if !value.as_array().is_some_and(|l| l.iter().all(Value::is_string)) {
-                    report(at, "must be a list of property names".into());
-                }
-            }
-            "enum" => {
-                if !value.is_array() {
-                    report(at, format!("must be a list of values, found {}", kind_of(value)));
-                }
-            }
-            "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems" => {
-                if !value.is_boolean() {
-                    report(at, format!("must be true or false, found {}", kind_of(value)));
-                }
-            }
+            "required" if !value.as_array().is_some_and(|l| l.iter().all(Value::is_string)) => report(at, "must be a list of property names".into()),
+            "enum" if !value.is_array() => report(at, format!("must be a list of values, found {}", kind_of(value))),
+            "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems" if !value.is_boolean() => report(at, format!("must be true or false, found {}", kind_of(value))),
             _ => {}
         }
     }
