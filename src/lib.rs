@@ -42,7 +42,7 @@ pub mod pagination;
 pub mod path;
 mod request;
 mod response;
-mod setters;
+pub mod setters;
 mod tagged;
 mod timestamp;
 mod watchdog;

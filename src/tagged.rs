@@ -176,6 +176,36 @@ impl<'de> Visitor<'de> for Key {
     }
 }
 
+/// A request union's merged fields, as the object they send, and its `tag` value: what picks
+/// the kind ([`kind_from_fields`]).
+pub(crate) fn fields_object<F: serde::Serialize>(fields: &F, tag: &str) -> Result<(Option<String>, serde_json::Map<String, Value>), String> {
+    match serde_json::to_value(fields) {
+        Ok(Value::Object(object)) => Ok((object.get(tag).and_then(Value::as_str).map(str::to_owned), object)),
+        Ok(other) => Err(format!("the fields make {other}, not an object")),
+        Err(err) => Err(err.to_string()),
+    }
+}
+
+/// The kind `K` of a request union (`union`, whose `tag` is `value`) from the fields a caller
+/// set: a field the kind does not have is an error naming both, before anything is sent.
+pub(crate) fn kind_from_fields<K: DeserializeOwned>(object: serde_json::Map<String, Value>, union: &str, tag: &str, value: &str, properties: &[&str]) -> Result<K, String> {
+    if let Some(field) = object.keys().find(|key| !properties.contains(&key.as_str())) {
+        return Err(format!("`{field}` is not a field of {union} when `{tag}` is {value:?} (its fields then: {})", properties.join(", ")));
+    }
+    serde_json::from_value(Value::Object(object)).map_err(|err| format!("{union} when `{tag}` is {value:?}: {err}"))
+}
+
+/// The merged fields `F` of a request union's kind (or of what `Other` holds), for a builder
+/// to start from.
+pub(crate) fn fields_of_kind<F: DeserializeOwned>(union: &impl serde::Serialize, name: &str) -> Result<F, String> {
+    serde_json::to_value(union).and_then(serde_json::from_value).map_err(|err| format!("this {name} does not fit its builder's fields: {err}"))
+}
+
+/// A request union's kind `K`, read strictly from `value` (`union` names it in the error).
+pub(crate) fn strict_kind<K: DeserializeOwned, U, E: serde::de::Error>(value: Value, union: &str, variant: fn(K) -> U) -> Result<U, E> {
+    serde_json::from_value(value).map(variant).map_err(|err| E::custom(format_args!("{union}: {err}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -199,7 +199,8 @@ fn a_union_of_text_and_an_object_is_an_enum_per_kind() {
 /// DNS records are a `oneOf` of kinds, each fixing `type` to its own value. Merged into one
 /// struct, as other unions of objects are, each field must fit every kind (`content: Value`);
 /// in answers each kind is its own type and the union an enum read by `type`, with `Other`
-/// for a kind the spec does not list. A request body stays one struct.
+/// for a kind the spec does not list. A request body is the same enum of its own kinds,
+/// filled through the kinds' merged fields (`lower/tagged.rs`).
 #[test]
 fn a_union_of_objects_each_fixing_its_type_is_an_enum_read_by_it() {
     let kind = |name: &str, value: &str, content: Value| {
@@ -221,10 +222,39 @@ fn a_union_of_objects_each_fixing_its_type_is_an_enum_read_by_it() {
     assert!(text.contains("enum Record\n  A(ARecord)  # `type` is `\"A\"`.\n  Mx(MxRecord)  # `type` is `\"MX\"`.\n  Loc(LocRecord)  # `type` is `\"LOC\"`.\n  Other(Value)"), "{text}");
     // Each kind has its own fields, typed for it alone.
     assert!(text.contains("struct ARecord\n  content: Option<String>\n  id: Option<String>\n  name: Option<String>\n  type_: Option<ARecordType>\n"), "{text}");
-    assert!(text.contains("struct LocRecord\n  content: Option<LocRecordContent>\n"), "{text}");
-    // The request body is one struct, its `content` any of the kinds' (a union of unlike kinds).
-    let body = text.split("struct RecordCreateBody\n").nth(1).and_then(|rest| rest.split("\n\n").next()).unwrap_or_default();
-    assert!(body.contains("  type_: RecordCreateBodyType") && body.contains("  content: Option<RecordCreateBodyContent>"), "{text}");
+    assert!(text.contains("struct LocRecord\n  content: Option<AltitudeContent>\n"), "{text}");
+    // The request body is the same kinds, each typed for itself and its tag required; its
+    // builder fills the kinds' fields merged, `content` any of theirs.
+    assert!(text.contains("records().create() -> Response<RecordCreateResult>  # POST /records  [quirk-record-create]\n  with: body: builder::RecordCreateBody\n"), "{text}");
+    assert!(
+        text.contains(
+            "enum RecordCreateBody\n  A(RecordCreateBodyA)  # `type` is `\"A\"`.\n  Mx(RecordCreateBodyMx)  # `type` is `\"MX\"`.\n  Loc(RecordCreateBodyLoc)  # `type` is `\"LOC\"`.\n  Other(Value)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("struct RecordCreateBodyA\n  content: Option<String>\n  id: Option<String>\n  name: Option<String>\n  type_: ARecordType\n"), "{text}");
+    assert!(text.contains("struct RecordCreateBodyLoc\n  content: Option<AltitudeContent>\n"), "{text}");
+    assert!(text.contains("enum RecordCreateBodyContent\n  String(String)\n  Object(AltitudeContent)\n"), "{text}");
+    let union = pipeline.lowered.tagged_unions.iter().find(|u| u.name == "RecordCreateBody").expect("the body's union");
+    assert!(union.merged && union.variants.iter().map(|v| v.properties.join(",")).all(|p| p == "content,id,name,type"), "{union:?}");
+}
+
+/// Cloudflare types most quantities `number`: a DNS record's `ttl` (`anyOf` of a range and the
+/// one value 1), an MX `priority`, a load balancer origin's `weight` (a ratio, 0 to 1). Those
+/// counted in whole units are integers when sent; a ratio or a fractional example is not.
+#[test]
+fn numbers_counted_in_whole_units_are_integers_when_sent() {
+    let body = json!({"type": "object", "properties": {
+        "ttl": {"anyOf": [{"type": "number", "minimum": 30, "maximum": 86400, "example": 3600}, {"type": "number", "enum": [1]}], "example": 3600},
+        "priority": {"type": "number", "example": 10},
+        "weight": {"type": "number", "minimum": 0, "maximum": 1, "example": 0.6},
+        "temperature": {"type": "number"}
+    }});
+    let create = json!({"request_body": {"required": true, "content": {"application/json": {"schema": body}}}});
+    let pipeline = generate(&[endpoint("quirk-origin-create", "post", "/origins", create)]);
+    let text = api(&pipeline);
+    let fields = text.split("struct OriginsBody\n").nth(1).and_then(|rest| rest.split("\n\n").next()).unwrap_or_default();
+    assert_eq!(fields, "  priority: Option<i64>\n  temperature: Option<f64>\n  ttl: Option<i64>\n  weight: Option<f64>", "{text}");
 }
 
 #[test]

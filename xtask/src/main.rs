@@ -118,6 +118,21 @@ fn stats(root: &Path, args: &[&str]) -> Result<(), String> {
         "names: {} unique calls of {} operations, mean verb {:.1} characters; median type name {:.1} characters over {} types; {} of {} named return types start with an operation id",
         names.unique_calls, names.operations, names.mean_verb_length, names.median_type_name_length, names.type_count, names.returns_named_after_operation_ids, names.named_returns
     );
+    let bodies = lower::BodyFieldStats::of(&lowered);
+    println!(
+        "request bodies: {} of {} fields are any JSON (serde_json::Value, or a map or list of it); {} integers, {} other numbers",
+        bodies.untyped.len(),
+        bodies.fields,
+        bodies.integers,
+        bodies.numbers
+    );
+    let mut reasons: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for (field, why) in &bodies.untyped {
+        reasons.entry(why).or_default().push(field);
+    }
+    for (why, fields) in reasons {
+        println!("  {} {why}: {}{}", fields.len(), fields.iter().take(8).copied().collect::<Vec<_>>().join(", "), if fields.len() > 8 { ", ..." } else { "" });
+    }
     println!(
         "{} operations, {} tags, sharing {}: {} generated types, {} generated lines, {} bytes, {:.2} s",
         spec.endpoints.len(),

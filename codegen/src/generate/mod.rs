@@ -6,7 +6,7 @@
 //! operation metadata); [`tree`] adds the resource tree users call and hides progenitor's
 //! flat methods; [`closures`] shares the setters' error closures; [`tagged`] reads
 //! discriminated unions by their tag; [`open_enums`] lets string enums keep values they do
-//! not know; prettyplease formats the whole.
+//! not know; [`plain_values`] lets callers write plain values; prettyplease formats the whole.
 
 mod boxing;
 mod builders;
@@ -14,6 +14,7 @@ mod closures;
 mod driver;
 mod extras;
 mod open_enums;
+mod plain_values;
 mod send;
 mod snapshot;
 mod subset;
@@ -77,6 +78,8 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) ->
     tagged::tag_unions(&mut file, &lowered.tagged_unions)?;
     open_enums::open_string_enums(&mut file);
     open_enums::open_untagged_enums(&mut file)?;
+    plain_values::union_conversions(&mut file);
+    plain_values::optional_setters(&mut file);
     tree::hide_flat_methods(&mut file, lowered)?;
     tree::seal_constructors(&mut file)?;
     let extra_items = extras::items(lowered, &builders)?;

@@ -209,7 +209,7 @@ fn is_trait_impl_for(block: &syn::ItemImpl, trait_name: &str, type_name: &str) -
     trait_path.segments.last().is_some_and(|s| s.ident == trait_name) && self_ty.path.segments.last().is_some_and(|s| s.ident == type_name)
 }
 
-fn is_untagged(item: &syn::ItemEnum) -> bool {
+pub(super) fn is_untagged(item: &syn::ItemEnum) -> bool {
     item.attrs.iter().filter(|a| a.path().is_ident("serde")).any(|attr| {
         let mut untagged = false;
         let _ = attr.parse_nested_meta(|meta| {

@@ -8,6 +8,7 @@
 //! envelopes, as the success type) and the raw body of a failure that is not JSON.
 
 pub mod body;
+pub mod body_stats;
 pub mod docs;
 mod envelope;
 pub mod features;
@@ -22,6 +23,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
+pub use body_stats::BodyFieldStats;
 pub use envelope::{is_json, SuccessBody};
 pub use features::Features;
 pub use name_stats::NameStats;

@@ -28,6 +28,12 @@ pub fn snake(text: &str) -> String {
     }
 }
 
+/// The lowercase words of a name in any case: `visibility_timeout_ms` and
+/// `visibilityTimeoutMs` -> `[visibility, timeout, ms]`.
+pub fn words(name: &str) -> Vec<String> {
+    snake(name).split('_').filter(|w| !w.is_empty()).map(str::to_string).collect()
+}
+
 /// The singular of the last word of a snake-case name, by English spelling rules:
 /// `policies` -> `policy`, `addresses` -> `address`, `dns_records` -> `dns_record`. Words
 /// that end in `s` without being plurals (`dns`, `access`, `status`, `analytics`) stay.

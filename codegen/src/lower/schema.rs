@@ -83,8 +83,39 @@ pub const TIMESTAMP_FORMAT: &str = "date-time";
 
 const INTEGER_FORMATS: [&str; 8] = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"];
 
-/// Names of numbers that count things; Cloudflare types many of them `number`.
-const COUNT_NAMES: [&str; 8] = ["page", "per_page", "count", "total_count", "total_pages", "limit", "offset", "page_size"];
+/// The last word of the name of a number that counts or measures in whole units (a count, a
+/// size, a duration, a port, a priority, a weight, a TTL, a page); Cloudflare types many of
+/// them `number`. Matched on the name's last word in snake or camel case (`per_page`,
+/// `cache_ttl`, `sourcePort`, `visibility_timeout_ms`).
+const WHOLE_QUANTITY_WORDS: [&str; 27] = [
+    "age",
+    "count",
+    "days",
+    "delay",
+    "duration",
+    "hours",
+    "interval",
+    "length",
+    "limit",
+    "minutes",
+    "ms",
+    "offset",
+    "page",
+    "pages",
+    "port",
+    "precedence",
+    "priority",
+    "retries",
+    "secs",
+    "seconds",
+    "size",
+    "timeout",
+    "tokens",
+    "total",
+    "ttl",
+    "weight",
+    "concurrency",
+];
 
 /// Keywords that say what kind of value a schema is; a member that sets any of them replaces
 /// the kind given by earlier members (the envelope's generic `result: anyOf[...]` gives way
@@ -133,8 +164,11 @@ fn with_mapped_tag(branch: &Value, holder: &Map<String, Value>) -> Value {
     };
     let keys: Vec<&String> = mapping.iter().filter(|(_, target)| target.as_str().is_some_and(|t| t.rsplit('/').next() == Some(name))).map(|(key, _)| key).collect();
     let fixed = branch.pointer(&format!("/properties/{tag}/enum")).and_then(Value::as_array).is_some_and(|values| values.len() == 1);
-    match (keys.as_slice(), fixed) {
-        ([key], false) => {
+    // Mapping keys are text: a tag that is a boolean or a number on the wire (`disabled:
+    // true`) cannot be read or sent as one.
+    let text = branch.pointer(&format!("/properties/{tag}/type")).is_none_or(|t| t == "string");
+    match (keys.as_slice(), fixed, text) {
+        ([key], false, true) => {
             let mut branch = branch.clone();
             if let Some(Value::Object(properties)) = branch.get_mut("properties") {
                 let property = properties.entry(tag.to_string()).or_insert_with(|| json!({"type": "string"}));
@@ -262,8 +296,7 @@ impl Simplifier<'_> {
         if !union.is_empty() {
             // A branch that only allows `null` makes the union nullable.
             let (nulls, others): (Vec<&Value>, Vec<&Value>) = union.into_iter().partition(|b| kind(b) == Kind::Null);
-            let mapped = |b: &Value| if self.direction == Direction::Response { with_mapped_tag(b, object) } else { b.clone() };
-            let branches: Vec<Value> = others.iter().map(|b| self.node(&with_holder_properties(&mapped(b), object), name)).collect();
+            let branches: Vec<Value> = others.iter().map(|b| self.node(&with_holder_properties(&with_mapped_tag(b, object), object), name)).collect();
             let mut merged = self.union(branches);
             if let (false, Value::Object(m)) = (nulls.is_empty(), &mut merged) {
                 m.insert("nullable".into(), json!(true));
@@ -347,7 +380,7 @@ impl Simplifier<'_> {
 
         infer_type(&mut out);
         settle_field_names(&mut out);
-        if self.direction == Direction::Request && out.get("type").and_then(Value::as_str) == Some("number") && name.is_some_and(is_count_name) {
+        if self.direction == Direction::Request && out.get("type").and_then(Value::as_str) == Some("number") && name.is_some_and(|name| means_whole_units(name, object)) {
             out.insert("type".into(), json!("integer"));
         }
         if let Some(Value::Array(required)) = out.get("required") {
@@ -395,29 +428,25 @@ impl Simplifier<'_> {
         }
         // Tagged unions of the same tag nested in this one (the DNS records are the records
         // with `data` or the records without) are one union of all their kinds.
-        if self.direction == Direction::Response && flat.iter().any(|b| b.get(TAG_KEYWORD).is_some()) {
+        if flat.iter().any(|b| b.get(TAG_KEYWORD).is_some()) {
             let kinds: Vec<Value> = flat
                 .iter()
-                .flat_map(|b| match (b.get(TAG_KEYWORD), b.get("oneOf").and_then(Value::as_array)) {
-                    (Some(_), Some(kinds)) => kinds.clone(),
+                .flat_map(|b| match (b.get(TAG_KEYWORD), tagged::kinds_of(b)) {
+                    (Some(_), Some(kinds)) => kinds.to_vec(),
                     _ => vec![b.clone()],
                 })
                 .collect();
             if let Some(tag) = tagged::tag_of(&kinds) {
-                flat = kinds;
-                let mut merged = json!({"oneOf": flat, TAG_KEYWORD: tag});
-                if nullable {
-                    merged["nullable"] = json!(true);
-                }
-                return merged;
+                return self.tagged(kinds, tag, nullable);
             }
+        }
+        if let Some(tag) = tagged::tag_of(&flat) {
+            // Objects of distinct kinds, each saying which it is (`lower/tagged.rs`).
+            return self.tagged(flat, tag, nullable);
         }
         let kinds: Vec<Kind> = flat.iter().map(kind).collect();
         let mut merged = if flat.len() == 1 {
             flat.remove(0)
-        } else if let Some(tag) = tagged::tag_of(&flat).filter(|_| self.direction == Direction::Response) {
-            // Objects of distinct kinds, each saying which it is (`lower/tagged.rs`).
-            json!({"oneOf": flat, TAG_KEYWORD: tag})
         } else if flat.is_empty() || kinds.iter().any(|k| matches!(k, Kind::Any | Kind::Ref | Kind::Null)) || flat.iter().any(is_vague) {
             // A branch that allows anything, or any object or any list, makes the whole any
             // JSON: an enum of such kinds would say no more than a JSON value does.
@@ -451,6 +480,25 @@ impl Simplifier<'_> {
             }
         }
         merged
+    }
+
+    /// A discriminated union of `kinds` keyed by `tag`: in answers, the kinds apart (an enum
+    /// read by the tag); in requests, the kinds merged into one object a caller fills, which
+    /// keeps the kinds beside it for the enum it becomes (`lower/tagged.rs`).
+    fn tagged(&self, kinds: Vec<Value>, tag: String, nullable: bool) -> Value {
+        let mut union = match self.direction {
+            Direction::Response => json!({"oneOf": kinds, TAG_KEYWORD: tag}),
+            Direction::Request => {
+                let mut merged = self.merge_same_kind(Kind::Object, kinds.clone());
+                merged[TAG_KEYWORD] = json!(tag);
+                merged[tagged::KINDS_KEYWORD] = Value::Array(kinds);
+                merged
+            }
+        };
+        if nullable {
+            union["nullable"] = json!(true);
+        }
+        union
     }
 
     fn merge_same_kind(&self, kind: Kind, branches: Vec<Value>) -> Value {
@@ -566,8 +614,21 @@ fn is_vague(schema: &Value) -> bool {
     }
 }
 
-fn is_count_name(name: &str) -> bool {
-    COUNT_NAMES.contains(&name) || name.ends_with("_count")
+/// The integer rule: a request `number` is an integer when its name says it counts or
+/// measures in whole units ([`WHOLE_QUANTITY_WORDS`]) and nothing in its schema says
+/// otherwise: no fractional example, default, bound, step or allowed value, and no maximum of
+/// 1 or less (a ratio, as load balancer weights are). An integer is a number, so the server
+/// accepts it, and it is written as one (`"ttl":300`, not `300.0`).
+pub(crate) fn means_whole_units(name: &str, schema: &Map<String, Value>) -> bool {
+    let last_word = super::names::words(name).pop().unwrap_or_default();
+    if !WHOLE_QUANTITY_WORDS.contains(&last_word.as_str()) {
+        return false;
+    }
+    let fractional = |value: &Value| value.as_f64().is_some_and(|n| n.fract() != 0.0);
+    let stated = ["example", "default", "minimum", "maximum", "multipleOf"].iter().filter_map(|key| schema.get(*key));
+    let listed = ["examples", "enum"].iter().filter_map(|key| schema.get(*key)?.as_array()).flatten();
+    let ratio = schema.get("maximum").and_then(Value::as_f64).is_some_and(|max| max <= 1.0);
+    !ratio && !stated.chain(listed).any(fractional)
 }
 
 /// Properties whose Rust fields would share a name (typify names `<=1d` and `>1d` both
@@ -638,6 +699,16 @@ mod tests {
         let kinds = lowered["oneOf"].as_array().unwrap_or_else(|| panic!("a tagged union: {lowered}"));
         assert_eq!(kinds[0]["properties"]["type"]["enum"], json!(["http"]));
         assert_eq!(kinds[1]["properties"]["type"]["enum"], json!(["tcp"]));
+
+        // A boolean tag (`disabled: true`) is not text: no tag, the branches merge as they are.
+        let flag = |name: &str| json!({"type": "object", "x-schema-name": name, "properties": {"disabled": {"type": "boolean"}, name: {"type": "string"}}});
+        let schema = json!({
+            "discriminator": {"propertyName": "disabled", "mapping": {"true": "#/components/schemas/Off", "false": "#/components/schemas/On"}},
+            "anyOf": [flag("Off"), flag("On")],
+        });
+        for lowered in [response(schema.clone()), request(schema)] {
+            assert_eq!(lowered["properties"]["disabled"], json!({"type": "boolean"}), "{lowered}");
+        }
     }
 
     /// Upstream writes a union next to the properties every branch has (7 fields of the DNS
@@ -715,6 +786,31 @@ mod tests {
                 "status": {"type": "string", "enum": ["pending", "accepted"], "description": "Status."}
             }})
         );
+    }
+
+    #[test]
+    fn numbers_that_count_or_measure_in_whole_units_are_integers_in_requests() {
+        let schema = json!({"type": "object", "properties": {
+            "ttl": {"anyOf": [{"type": "number", "minimum": 30, "maximum": 86400, "example": 3600}, {"type": "number", "enum": [1]}], "example": 3600},
+            "priority": {"type": "number", "example": 10},
+            "sourcePort": {"type": "number"},
+            "visibility_timeout_ms": {"type": "number"},
+            "weight": {"type": "number", "minimum": 0, "maximum": 1},
+            "default_weight": {"type": "number", "example": 0.6},
+            "lat_seconds": {"type": "number", "example": 2.5},
+            "temperature": {"type": "number", "example": 1}
+        }});
+        let properties = request(schema.clone())["properties"].clone();
+        let type_of = |name: &str| properties[name]["type"].as_str().unwrap_or_default().to_string();
+        for name in ["ttl", "priority", "sourcePort", "visibility_timeout_ms"] {
+            assert_eq!(type_of(name), "integer", "{name}: {properties}");
+        }
+        // A ratio, a fractional example, or a name that measures nothing stays a number.
+        for name in ["weight", "default_weight", "lat_seconds", "temperature"] {
+            assert_eq!(type_of(name), "number", "{name}: {properties}");
+        }
+        // Answers stay numbers: the spec allows a fraction there.
+        assert_eq!(response(schema)["properties"]["priority"]["type"], "number");
     }
 
     #[test]

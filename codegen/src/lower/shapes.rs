@@ -103,6 +103,9 @@ pub struct Shapes {
     /// Components that must have exactly this name (local definitions, which references
     /// inside the same schema point to).
     fixed: Vec<(String, Value)>,
+    /// The kinds of unions in requests: kind -> (the first union holding it, the kind's
+    /// name part). A kind is named after its union (`DnsRecordEditBodyMx`).
+    kinds: BTreeMap<u64, (u64, String)>,
 }
 
 const PLACEHOLDER: &str = "#/components/schemas/@";
@@ -179,6 +182,7 @@ impl Shapes {
         };
         let inner = |suffix: &str| bases.iter().map(|b| format!("{b}{suffix}")).collect::<Vec<_>>();
         let mut out = Map::new();
+        let mut kinds = Vec::new();
         for (key, value) in object {
             let lowered = match key.as_str() {
                 SCHEMA_NAME => continue,
@@ -189,7 +193,7 @@ impl Shapes {
                 "additionalProperties" if value.is_object() => self.hoist_shape(value, &inner("Value"), &format!("{place}{{}}")).0,
                 // A variant is named after its kind, as typify names it (`ValueObject`).
                 // A kind of a tagged union, after its tag's value (`RecordA`).
-                "oneOf" => Value::Array(
+                "oneOf" | super::tagged::KINDS_KEYWORD => Value::Array(
                     value
                         .as_array()
                         .into_iter()
@@ -197,7 +201,11 @@ impl Shapes {
                         .map(|member| {
                             let tag_value = object.get(super::tagged::TAG_KEYWORD).and_then(Value::as_str).and_then(|tag| member.get("properties")?.get(tag)?.get("enum")?.get(0)?.as_str());
                             let kind = tag_value.or_else(|| member.get("type").and_then(Value::as_str)).map(pascal).unwrap_or_default();
-                            self.hoist_shape(member, &inner(&kind), &format!("{place}|{kind}")).0
+                            let (hoisted, fingerprint) = self.hoist_shape(member, &inner(&kind), &format!("{place}|{kind}"));
+                            if let (super::tagged::KINDS_KEYWORD, Some(fingerprint)) = (key.as_str(), fingerprint) {
+                                kinds.push((fingerprint, kind));
+                            }
+                            hoisted
                         })
                         .collect(),
                 ),
@@ -223,6 +231,9 @@ impl Shapes {
             // Every place its own shape.
             Sharing::Off => fingerprint(&json!([first, undocumented])),
         };
+        for (kind, part) in kinds {
+            self.kinds.entry(kind).or_insert((fingerprint, part));
+        }
         match self.seen.get(&fingerprint) {
             Some(&index) => {
                 let met = &mut self.met[index];
@@ -304,8 +315,17 @@ impl Shapes {
         // `Zone`), then the most used shapes.
         let mut order: Vec<&Met> = self.met.iter().collect();
         order.sort_by_key(|m| (std::cmp::Reverse(m.upstream.as_deref().is_some_and(owns_its_name)), std::cmp::Reverse(m.uses)));
-        for Met { fingerprint, wanted, wanted_anywhere, upstream, schema, .. } in order {
+        let (kinds, order): (Vec<&Met>, Vec<&Met>) = order.into_iter().partition(|m| self.kinds.contains_key(&m.fingerprint));
+        // The kinds of unions in requests last, each named after its union.
+        for Met { fingerprint, wanted, wanted_anywhere, upstream, schema, .. } in order.into_iter().chain(kinds) {
             if names.contains_key(fingerprint) {
+                continue;
+            }
+            if let Some((union, part)) = self.kinds.get(fingerprint) {
+                let first = format!("{}{part}", names.get(union).map(String::as_str).unwrap_or_default());
+                let name = std::iter::once(first.clone()).chain(wanted.iter().map(|w| pascal(w))).chain((2..).map(|i| format!("{first}{i}"))).find(|c| !taken.contains(c)).unwrap_or_default();
+                taken.insert(name.clone());
+                names.insert(*fingerprint, name);
                 continue;
             }
             // Names are built by concatenation; convert once more so the result is exactly
@@ -399,7 +419,7 @@ fn without_docs(schema: &Value) -> Value {
             "description" => continue,
             "properties" => Value::Object(value.as_object().into_iter().flatten().map(|(k, v)| (k.clone(), without_docs(v))).collect()),
             "items" | "additionalProperties" => without_docs(value),
-            "oneOf" => Value::Array(value.as_array().into_iter().flatten().map(without_docs).collect()),
+            "oneOf" | super::tagged::KINDS_KEYWORD => Value::Array(value.as_array().into_iter().flatten().map(without_docs).collect()),
             _ => value.clone(),
         };
         out.insert(key.clone(), value);

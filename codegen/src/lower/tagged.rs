@@ -5,8 +5,13 @@
 //! fields, each typed loosely enough for all of them (`content: Value`). Kept apart, each kind
 //! is its own type and the union is an enum with one variant per kind, read by the tag
 //! (`generate/tagged.rs`, `src/tagged.rs`), plus one that keeps a kind the spec does not list
-//! as JSON. Request bodies stay merged: the API validates them, and one struct is what a
-//! caller fills.
+//! as JSON.
+//!
+//! In requests the union is the same enum, each kind with its own field types (an MX
+//! record's `priority` an integer, an SRV record's `data` its own struct), and the kinds
+//! merged into one object too: that object's builder is what a caller fills field by field
+//! (`body_map(|b| b.type_("A").content(..))`), and the tag's value then picks the kind, with
+//! a clear error for a field the kind does not have (`generate/tagged.rs`).
 //!
 //! The rule, where [`tag_of`] is asked: every branch is an object, and some property is, in
 //! every branch, a string `enum` of exactly one value; the values are distinct and make
@@ -14,13 +19,22 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::names::pascal;
 
 /// Marks a union [`tag_of`] found tagged, with the tag's name, from the lowering to
 /// [`collect`]. Taken out again before the document reaches progenitor.
 pub const TAG_KEYWORD: &str = "x-cloudflare-sdk-tag";
+
+/// Beside [`TAG_KEYWORD`] on the merged object of a union in a request: its kinds.
+pub const KINDS_KEYWORD: &str = "x-cloudflare-sdk-kinds";
+
+/// The kinds of a (lowered) tagged union: its kinds beside a request's merged object, or its
+/// `oneOf`.
+pub fn kinds_of(union: &Value) -> Option<&Vec<Value>> {
+    union.get(KINDS_KEYWORD).or_else(|| union.get("oneOf"))?.as_array()
+}
 
 /// A discriminated union among the components, for the generation step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +44,9 @@ pub struct TaggedUnion {
     /// The property that says the kind (`type`).
     pub tag: String,
     pub variants: Vec<Variant>,
+    /// For a union in a request, its kinds merged into one object: the generated struct of
+    /// that name is the builder a caller fills, and becomes the enum's `fields` type.
+    pub merged: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +57,8 @@ pub struct Variant {
     pub name: String,
     /// The component holding this kind (`AaaaRecord`).
     pub component: String,
+    /// The properties this kind has, as sent.
+    pub properties: Vec<String>,
 }
 
 /// The tag of a union of simplified `branches`, if they are a discriminated union.
@@ -90,10 +109,18 @@ pub fn collect(components: &mut BTreeMap<String, Value>) -> Vec<TaggedUnion> {
             Some((name.clone(), tag.as_str()?.to_string()))
         })
         .collect();
+    // A request's union: its kinds leave the merged object before progenitor reads it.
+    let mut merged_kinds: BTreeMap<String, Value> = BTreeMap::new();
+    for (name, _) in &marked {
+        if let Some(kinds) = components.get_mut(name).and_then(Value::as_object_mut).and_then(|schema| schema.remove(KINDS_KEYWORD)) {
+            merged_kinds.insert(name.clone(), json!({ "oneOf": kinds }));
+        }
+    }
     let component = |reference: &str| reference.strip_prefix("#/components/schemas/").and_then(|n| components.get(n).map(|s| (n.to_string(), s)));
     let mut unions = Vec::new();
     for (name, tag) in marked {
-        let branches = components[&name].get("oneOf").and_then(Value::as_array).cloned().unwrap_or_default();
+        let merged = merged_kinds.get(&name);
+        let branches = merged.unwrap_or(&components[&name]).get("oneOf").and_then(Value::as_array).cloned().unwrap_or_default();
         let variants: Option<Vec<Variant>> = branches
             .iter()
             .map(|branch| {
@@ -103,13 +130,14 @@ pub fn collect(components: &mut BTreeMap<String, Value>) -> Vec<TaggedUnion> {
                     property = target;
                 }
                 let value = only_value(property)?.to_string();
-                Some(Variant { name: variant_name(&value)?, value, component: component_name })
+                let properties = schema.get("properties")?.as_object()?.keys().cloned().collect();
+                Some(Variant { name: variant_name(&value)?, value, component: component_name, properties })
             })
             .collect();
         // Every branch was checked when the union was kept apart; one that no longer reads so
         // would be a lowering bug, and the union is then generated as it came.
         if let Some(variants) = variants {
-            unions.push(TaggedUnion { name, tag, variants });
+            unions.push(TaggedUnion { name, tag, variants, merged: merged.is_some() });
         }
     }
     unions
@@ -161,9 +189,25 @@ mod tests {
             [TaggedUnion {
                 name: "Record".into(),
                 tag: "type".into(),
-                variants: vec![Variant { value: "A".into(), name: "A".into(), component: "ARecord".into() }, Variant { value: "AAAA".into(), name: "Aaaa".into(), component: "AaaaRecord".into() },],
+                variants: vec![
+                    Variant { value: "A".into(), name: "A".into(), component: "ARecord".into(), properties: vec!["type".into()] },
+                    Variant { value: "AAAA".into(), name: "Aaaa".into(), component: "AaaaRecord".into(), properties: vec!["name".into(), "type".into()] },
+                ],
+                merged: false,
             }]
         );
         assert!(components["Record"].get(TAG_KEYWORD).is_none());
+
+        // A request's union keeps its merged object, and its kinds leave it.
+        let mut components: BTreeMap<String, Value> = [
+            ("Body".to_string(), json!({"type": "object", "properties": {"type": {"type": "string"}}, TAG_KEYWORD: "type", KINDS_KEYWORD: [{"$ref": "#/components/schemas/BodyA"}, {"$ref": "#/components/schemas/BodyMx"}]})),
+            ("BodyA".to_string(), kind("type", "A")),
+            ("BodyMx".to_string(), kind("type", "MX")),
+        ]
+        .into();
+        let unions = collect(&mut components);
+        assert_eq!(unions.len(), 1);
+        assert!(unions[0].merged && unions[0].variants.iter().map(|v| v.component.as_str()).eq(["BodyA", "BodyMx"]));
+        assert_eq!(components["Body"], json!({"type": "object", "properties": {"type": {"type": "string"}}}));
     }
 }

@@ -8,10 +8,12 @@ use crate::lower::schema::merge_all_of;
 
 /// An example value for `schema` (allOf merged first, first branch of a union).
 pub fn example_value(schema: &Value) -> Value {
-    build(&merge_all_of(schema), 0)
+    build(&merge_all_of(schema), 0, None)
 }
 
-fn build(schema: &Value, depth: usize) -> Value {
+/// `name` is the property the schema sits under, if any: a number it names a whole quantity
+/// of is an integer, as the lowering types it in requests.
+fn build(schema: &Value, depth: usize, name: Option<&str>) -> Value {
     // Upstream puts a setting's `default: false` beside the object that holds it, and a
     // value's enum beside the envelope that carries it; such a value is an example of
     // something else.
@@ -24,7 +26,7 @@ fn build(schema: &Value, depth: usize) -> Value {
     }
     for union in ["anyOf", "oneOf"] {
         if let Some(first) = schema.get(union).and_then(Value::as_array).and_then(|m| m.first()) {
-            return build(&merge_all_of(first), depth + 1);
+            return build(&merge_all_of(first), depth + 1, name);
         }
     }
     // Properties make an object, whatever `type` a merged member left (as in the lowering).
@@ -35,14 +37,15 @@ fn build(schema: &Value, depth: usize) -> Value {
     match kind {
         Some("string") => json!(string_for(schema)),
         Some("integer") => json!(number_for(schema, 1.0) as i64),
+        Some("number") if name.zip(schema.as_object()).is_some_and(|(name, schema)| crate::lower::schema::means_whole_units(name, schema)) => json!(number_for(schema, 1.0) as i64),
         Some("number") => json!(number_for(schema, 1.5)),
         Some("boolean") => json!(true),
         Some("array") => match schema.get("items") {
-            Some(items) => json!([build(items, depth + 1)]),
+            Some(items) => json!([build(items, depth + 1, None)]),
             None => json!([]),
         },
         _ => match schema.get("properties").and_then(Value::as_object) {
-            Some(properties) => Value::Object(properties.iter().map(|(name, property)| (name.clone(), build(property, depth + 1))).collect::<Map<_, _>>()),
+            Some(properties) => Value::Object(properties.iter().map(|(name, property)| (name.clone(), build(property, depth + 1, Some(name)))).collect::<Map<_, _>>()),
             None => json!({}),
         },
     }
@@ -132,5 +135,8 @@ mod tests {
         assert_eq!(example_value(&json!({"type": "string", "minLength": 8})), json!("stringxx"));
         assert_eq!(example_value(&json!({"type": "integer", "minimum": 5, "maximum": 50})), json!(5));
         assert_eq!(example_value(&json!({"type": "number", "maximum": 1})), json!(1.0));
+        // A number the lowering sends as an integer gets an integer.
+        let body = json!({"properties": {"delay_seconds": {"type": "number"}, "ratio": {"type": "number"}}});
+        assert_eq!(example_value(&body), json!({"delay_seconds": 1, "ratio": 1.5}));
     }
 }

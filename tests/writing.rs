@@ -1,0 +1,127 @@
+//! Writing to the API as a newcomer does after the official SDKs' docs: bodies filled field by
+//! field with plain values, unions built from plain values, each DNS record kind typed for
+//! itself.
+
+mod common;
+
+use cloudflare_sdk::types::{DnsRecordEditBody, DnsRecordEditBodyMx, MxRecordType};
+use cloudflare_sdk::{Client, Error};
+use common::*;
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn ok(result: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"success": true, "errors": [], "messages": [], "result": result}))
+}
+
+async fn answering(route: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path(route)).respond_with(ok(json!({"id": "r1", "type": "A", "name": "www.example.com"}))).mount(&server).await;
+    server
+}
+
+async fn sent(server: &MockServer) -> (String, Value) {
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let text = String::from_utf8(requests[0].body.clone()).unwrap();
+    let value = serde_json::from_str(&text).unwrap();
+    (text, value)
+}
+
+/// The program of the issue, as written: a DNS record the way the Python SDK's docs create one.
+async fn create_a_record(client: &Client, zone: &str) -> Result<(), Error> {
+    client.zone(zone).dns_records().create().body_map(|b| b.type_("A").name("www.example.com").content("192.0.2.1").ttl(300).proxied(true)).send().await?;
+    Ok(())
+}
+
+/// The second program, as written: a purge by URL, each URL a plain string.
+async fn purge_two_files(client: &Client, zone: &str) -> Result<(), Error> {
+    client.zone(zone).purge_cache().body_map(|b| b.files(vec!["https://example.com/a.css".into(), "https://example.com/b.js".into()])).send().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_dns_record_is_created_from_plain_values_and_sent_as_its_kind() {
+    let server = answering("/client/v4/zones/z1/dns_records").await;
+    create_a_record(&client(&server, token()), "z1").await.unwrap();
+    let (text, body) = sent(&server).await;
+    assert_eq!(body, json!({"type": "A", "name": "www.example.com", "content": "192.0.2.1", "ttl": 300, "proxied": true}));
+    // A TTL is a count of seconds: written as an integer.
+    assert!(text.contains(r#""ttl":300"#) && !text.contains("300.0"), "{text}");
+}
+
+#[tokio::test]
+async fn a_purge_takes_urls_as_plain_strings() {
+    let server = answering("/client/v4/zones/z1/purge_cache").await;
+    purge_two_files(&client(&server, token()), "z1").await.unwrap();
+    assert_eq!(sent(&server).await.1, json!({"files": ["https://example.com/a.css", "https://example.com/b.js"]}));
+}
+
+#[tokio::test]
+async fn a_field_the_chosen_kind_does_not_have_is_an_error_naming_both_before_sending() {
+    let server = answering("/client/v4/zones/z1/dns_records").await;
+    let err = client(&server, token()).zone("z1").dns_records().create().body_map(|b| b.type_("A").name("www").content("192.0.2.1").ttl(1).priority(10)).send().await.unwrap_err();
+    let message = err.to_string();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert!(message.contains("`priority` is not a field of DnsRecordEditBody when `type` is \"A\""), "{message}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    // The same field on a kind that has it is sent, as an integer.
+    client(&server, token()).zone("z1").dns_records().create().body_map(|b| b.type_("MX").name("example.com").content("mx.example.com").ttl(1).priority(10)).send().await.unwrap();
+    assert_eq!(sent(&server).await.1, json!({"type": "MX", "name": "example.com", "content": "mx.example.com", "ttl": 1, "priority": 10}));
+}
+
+#[tokio::test]
+async fn a_typed_kind_is_sent_as_it_is_and_its_builder_starts_from_it() {
+    let server = answering("/client/v4/zones/z1/dns_records").await;
+    let mx = DnsRecordEditBodyMx {
+        comment: None,
+        content: Some("mx.example.com".into()),
+        name: "example.com".into(),
+        priority: Some(5),
+        proxied: None,
+        settings: None,
+        tags: vec![],
+        ttl: 3600,
+        type_: MxRecordType::Mx,
+    };
+    let record = DnsRecordEditBody::from(mx);
+    assert_eq!(record.kind(), Some("MX"));
+    // `body` takes the kind, and `body_map` goes on from it.
+    client(&server, token()).zone("z1").dns_records().create().body(record).body_map(|b| b.comment("backup")).send().await.unwrap();
+    assert_eq!(sent(&server).await.1, json!({"type": "MX", "name": "example.com", "content": "mx.example.com", "ttl": 3600, "priority": 5, "comment": "backup"}));
+}
+
+#[tokio::test]
+async fn a_kind_newer_than_the_sdk_is_sent_with_the_fields_set() {
+    let server = answering("/client/v4/zones/z1/dns_records").await;
+    client(&server, token()).zone("z1").dns_records().create().body_map(|b| b.type_("NEWTYPE").name("x.example.com").content("...").ttl(1)).send().await.unwrap();
+    assert_eq!(sent(&server).await.1, json!({"type": "NEWTYPE", "name": "x.example.com", "content": "...", "ttl": 1}));
+}
+
+#[test]
+fn optional_setters_take_the_value_or_an_option_of_it() {
+    use cloudflare_sdk::types::builder;
+    let plain = builder::ZonePurgeCacheBody::default().purge_everything(true);
+    let wrapped = builder::ZonePurgeCacheBody::default().purge_everything(Some(true));
+    let left_out = builder::ZonePurgeCacheBody::default().purge_everything(None::<bool>);
+    let body = |b: builder::ZonePurgeCacheBody| serde_json::to_value(cloudflare_sdk::types::ZonePurgeCacheBody::try_from(b).unwrap()).unwrap();
+    assert_eq!(body(plain), json!({"purge_everything": true}));
+    assert_eq!(body(wrapped), json!({"purge_everything": true}));
+    assert_eq!(body(left_out), json!({}));
+}
+
+#[test]
+fn a_request_union_read_from_json_is_strict_about_the_kinds_it_knows() {
+    let mx: DnsRecordEditBody = serde_json::from_value(json!({"type": "MX", "name": "example.com", "ttl": 1, "priority": 10})).unwrap();
+    assert!(matches!(&mx, DnsRecordEditBody::Mx(record) if record.priority == Some(10)), "{mx:?}");
+    // A known kind that does not fit its type is an error, not a value sent as it came.
+    let err = serde_json::from_value::<DnsRecordEditBody>(json!({"type": "MX", "name": "example.com"})).unwrap_err().to_string();
+    assert!(err.contains("DnsRecordEditBody: missing field `ttl`"), "{err}");
+    let err = serde_json::from_value::<DnsRecordEditBody>(json!({"name": "example.com", "ttl": 1})).unwrap_err().to_string();
+    assert!(err.contains("DnsRecordEditBody needs `type`, which says its kind"), "{err}");
+    // A kind newer than the SDK is kept as it is.
+    let newer: DnsRecordEditBody = serde_json::from_value(json!({"type": "NEWTYPE", "name": "x"})).unwrap();
+    assert_eq!(newer.kind(), Some("NEWTYPE"));
+}
