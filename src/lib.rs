@@ -35,6 +35,9 @@ mod error;
 mod hooks;
 mod lenient;
 mod metadata;
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod mock;
 pub mod multipart;
 mod open_enum;
 pub mod pagination;
@@ -56,6 +59,10 @@ mod generated {
 pub use config::{ClientBuilder, Credentials, RequestOptions, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use decode::decode_envelope;
 pub use error::{ApiError, DecodeError, Error};
+/// The mock's tree, as [`resources`] is the client's; see [`mock`].
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub use generated::mock_resources;
 pub use generated::{builder, operations, resources, types, Client};
 pub use metadata::{Operation, Plan, PlanAvailability};
 pub use request::RawRequest;

@@ -29,6 +29,9 @@ pub const TAGS_VARIABLE: &str = "CLOUDFLARE_SDK_TAGS";
 /// The feature that adds the conformance driver.
 pub const CONFORMANCE_FEATURE: &str = "conformance";
 
+/// The feature that adds the mock's tree (`cloudflare_sdk::mock`).
+pub const MOCK_FEATURE: &str = "mock";
+
 fn try_run() -> Result<(), String> {
     let manifest_dir = env_path("CARGO_MANIFEST_DIR")?;
     let out_dir = env_path("OUT_DIR")?;
@@ -50,8 +53,8 @@ fn try_run() -> Result<(), String> {
         Ok(tags) => crate::TagFilter::Only(tags.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect()),
         Err(_) => crate::workspace::tag_filter(&names.features, enabled),
     };
-    let driver = enabled(&crate::workspace::feature_env_name(CONFORMANCE_FEATURE));
-    let pipeline = crate::run_with(&spec_dir, &filter, &names, crate::Snapshot::Skip, driver).map_err(|e| e.to_string())?;
+    let parts = crate::Parts { conformance_driver: enabled(&crate::workspace::feature_env_name(CONFORMANCE_FEATURE)), mock: enabled(&crate::workspace::feature_env_name(MOCK_FEATURE)) };
+    let pipeline = crate::run_with(&spec_dir, &filter, &names, crate::Snapshot::Skip, parts).map_err(|e| e.to_string())?;
 
     let target = out_dir.join(GENERATED_FILE);
     std::fs::write(&target, pipeline.generated.code).map_err(|e| format!("{}: {e}", target.display()))

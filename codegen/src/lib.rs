@@ -22,7 +22,7 @@ mod yaml;
 use std::path::Path;
 
 pub use error::{Diagnostic, Error, Result};
-pub use generate::{Driver, Snapshot};
+pub use generate::{Driver, MockTree, Snapshot};
 pub use lower::{CallNames, Recorded, TypeNames};
 pub use spec::TagFilter;
 
@@ -67,18 +67,28 @@ pub struct Pipeline {
 /// Loads, validates, lowers and generates the tags of `spec_dir` that `filter` selects;
 /// types and calls are named as `names` records.
 pub fn run(spec_dir: &Path, filter: &TagFilter, names: &Recorded, snapshot: generate::Snapshot) -> Result<Pipeline> {
-    run_with(spec_dir, filter, names, snapshot, false)
+    run_with(spec_dir, filter, names, snapshot, Parts::default())
 }
 
-/// [`run`], also generating the conformance driver when `driver` is set.
-pub fn run_with(spec_dir: &Path, filter: &TagFilter, names: &Recorded, snapshot: generate::Snapshot, driver: bool) -> Result<Pipeline> {
+/// What is generated beside the client when its feature asks for it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Parts {
+    /// The conformance driver (the `conformance` feature).
+    pub conformance_driver: bool,
+    /// The mock's tree (the `mock` feature).
+    pub mock: bool,
+}
+
+/// [`run`], also generating the `parts` asked for.
+pub fn run_with(spec_dir: &Path, filter: &TagFilter, names: &Recorded, snapshot: generate::Snapshot, parts: Parts) -> Result<Pipeline> {
     let started = std::time::Instant::now();
     let spec = spec::load_dir(spec_dir, filter)?;
     let loaded = started.elapsed().as_secs_f64();
     let lowered = lower::lower(&spec, names)?;
     let lowered_at = started.elapsed().as_secs_f64();
-    let with_driver = if driver { generate::Driver::Include(&spec.endpoints) } else { generate::Driver::Skip };
-    let generated = generate::generate(&lowered, snapshot, with_driver)?;
+    let with_driver = if parts.conformance_driver { generate::Driver::Include(&spec.endpoints) } else { generate::Driver::Skip };
+    let mock_tree = if parts.mock { generate::MockTree::Include } else { generate::MockTree::Skip };
+    let generated = generate::generate(&lowered, snapshot, with_driver, mock_tree)?;
     let seconds = [loaded, lowered_at - loaded, started.elapsed().as_secs_f64() - lowered_at];
     Ok(Pipeline { spec, lowered, generated, seconds })
 }

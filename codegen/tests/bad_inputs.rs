@@ -214,6 +214,7 @@ fn an_operation_progenitor_rejects_is_named() {
     let operation = &mut document["paths"]["/organizations/{organization_id}/invites"]["get"];
     operation["parameters"].as_array_mut().unwrap().push(serde_json::json!({"name": "session", "in": "cookie", "required": true, "schema": {"type": "string"}}));
     pipeline.lowered.openapi = serde_json::from_value(document).unwrap();
-    let err = cloudflare_sdk_codegen::generate::generate(&pipeline.lowered, cloudflare_sdk_codegen::Snapshot::Skip, cloudflare_sdk_codegen::Driver::Skip).unwrap_err();
+    let err = cloudflare_sdk_codegen::generate::generate(&pipeline.lowered, cloudflare_sdk_codegen::Snapshot::Skip, cloudflare_sdk_codegen::Driver::Skip, cloudflare_sdk_codegen::MockTree::Skip)
+        .unwrap_err();
     assert!(err.to_string().contains(SEED_ID), "{err}");
 }

@@ -82,7 +82,10 @@ fn a_malformed_spec_file_names_the_file_and_the_field() {
 
 #[test]
 fn the_conformance_driver_is_generated_only_when_asked_and_calls_the_builders() {
-    let run = |driver| cloudflare_sdk_codegen::run_with(&repo_spec(), &seed_tag(), &Default::default(), cloudflare_sdk_codegen::Snapshot::Skip, driver).unwrap().generated.code;
+    let run = |driver| {
+        let parts = cloudflare_sdk_codegen::Parts { conformance_driver: driver, mock: false };
+        cloudflare_sdk_codegen::run_with(&repo_spec(), &seed_tag(), &Default::default(), cloudflare_sdk_codegen::Snapshot::Skip, parts).unwrap().generated.code
+    };
     let without = run(false);
     assert!(!without.contains("pub mod driver"));
     let with = run(true);
@@ -109,4 +112,52 @@ fn strip_schema_names(value: &mut serde_json::Value) {
         serde_json::Value::Array(items) => items.iter_mut().for_each(strip_schema_names),
         _ => {}
     }
+}
+
+/// Each handle's methods (verbs and children) in the inline module `name`, by handle.
+fn tree_methods(file: &syn::File, module: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+    let items = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == module => m.content.as_ref().map(|(_, items)| items.clone()),
+        _ => None,
+    });
+    let mut out = std::collections::BTreeMap::new();
+    for item in items.unwrap_or_default() {
+        let syn::Item::Impl(block) = item else { continue };
+        let syn::Type::Path(ty) = &*block.self_ty else { continue };
+        let methods = block.items.iter().filter_map(|m| match m {
+            syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+            _ => None,
+        });
+        out.insert(ty.path.segments.last().unwrap().ident.to_string(), methods.collect());
+    }
+    out
+}
+
+#[test]
+fn the_mock_tree_has_every_handle_and_verb_of_the_client_tree_and_only_when_asked() {
+    let tags = TagFilter::Only([SEED_TAG_DIR.to_string(), "dns-records-for-a-zone".into(), "workers-kv-namespace".into()].into());
+    let run = |mock| {
+        let parts = cloudflare_sdk_codegen::Parts { conformance_driver: false, mock };
+        cloudflare_sdk_codegen::run_with(&repo_spec(), &tags, &Default::default(), cloudflare_sdk_codegen::Snapshot::Skip, parts).unwrap().generated.code
+    };
+    let without = run(false);
+    assert!(!without.contains("mock_resources"));
+    let with = syn::parse_file(&run(true)).unwrap();
+    let (client, mock) = (tree_methods(&with, "resources"), tree_methods(&with, "mock_resources"));
+    assert!(client.len() > 10, "{client:?}");
+    assert_eq!(client, mock);
+    // The roots: each tree method of the client has its mock.
+    let root = |name: &str| -> Vec<String> {
+        with.items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Impl(block) if block.trait_.is_none() && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.segments.last().unwrap().ident == name) => Some(block),
+                _ => None,
+            })
+            .flat_map(|block| block.items.iter().filter_map(|m| if let syn::ImplItem::Fn(f) = m { Some(f.sig.ident.to_string()) } else { None }))
+            .collect()
+    };
+    let (client_root, mock_root) = (root("Client"), root("MockCloudflare"));
+    assert!(["organization", "zone", "account"].iter().all(|m| mock_root.contains(&m.to_string())), "{mock_root:?}");
+    assert!(mock_root.iter().all(|m| client_root.contains(m)), "{mock_root:?} / {client_root:?}");
 }

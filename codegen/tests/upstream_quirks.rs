@@ -257,6 +257,27 @@ fn numbers_counted_in_whole_units_are_integers_when_sent() {
     assert_eq!(fields, "  priority: Option<i64>\n  temperature: Option<f64>\n  ttl: Option<i64>\n  weight: Option<f64>", "{text}");
 }
 
+/// Hyperdrive's caching setting is `oneOf` two objects with a discriminator on `disabled`, a
+/// boolean, mapped from the keys `"true"` and `"false"`: mapping keys are text, the tag is not,
+/// so no answer could match a kind. No tag: the kinds merge into one struct.
+#[test]
+fn a_discriminator_mapping_on_a_boolean_is_no_tag() {
+    let kind = |name: &str, extra: &str| json!({"x-schema-name": name, "type": "object", "properties": {"disabled": {"type": "boolean"}, extra: {"type": "integer"}}});
+    let caching = json!({
+        "x-schema-name": "caching",
+        "discriminator": {"propertyName": "disabled", "mapping": {"true": "#/components/schemas/caching_off", "false": "#/components/schemas/caching_on"}},
+        "oneOf": [kind("caching_off", "since"), kind("caching_on", "max_age")]
+    });
+    let config = json!({"type": "object", "properties": {"caching": caching}});
+    let get = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(config.clone())}}}}});
+    let update = json!({"request_body": {"required": true, "content": {"application/json": {"schema": config}}}});
+    let pipeline = generate(&[endpoint("quirk-config", "get", "/config", get), endpoint("quirk-config-update", "put", "/config", update)]);
+    let text = api(&pipeline);
+    assert!(pipeline.lowered.tagged_unions.is_empty(), "{:?}", pipeline.lowered.tagged_unions);
+    assert!(!text.contains("`disabled` is"), "{text}");
+    assert!(text.contains("struct Caching\n  disabled: Option<bool>\n  max_age: Option<i64>\n  since: Option<i64>\n"), "{text}");
+}
+
 #[test]
 fn untyped_schemas_are_any_json_and_counts_are_integers_when_sent() {
     let responses = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(json!({

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use cloudflare_sdk_codegen::generate::{generate, Driver, Snapshot};
+use cloudflare_sdk_codegen::generate::{generate, Driver, MockTree, Snapshot};
 use cloudflare_sdk_codegen::spec::{parse_file, Spec};
 use cloudflare_sdk_codegen::{lower, Recorded};
 use libfuzzer_sys::fuzz_target;
@@ -14,5 +14,5 @@ fuzz_target!(|data: &[u8]| {
     let Ok(endpoint) = parse_file(Path::new("fuzz/input.yaml"), text) else { return };
     let spec = Spec { endpoints: vec![endpoint] };
     let Ok(lowered) = lower::lower(&spec, &Recorded::default()) else { return };
-    let _ = generate(&lowered, Snapshot::Skip, Driver::Include(&spec.endpoints));
+    let _ = generate(&lowered, Snapshot::Skip, Driver::Include(&spec.endpoints), MockTree::Include);
 });

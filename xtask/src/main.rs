@@ -112,7 +112,8 @@ fn stats(root: &Path, args: &[&str]) -> Result<(), String> {
     let names = cloudflare_sdk_codegen::read_recorded(root).map_err(|e| e.to_string())?;
     let spec = spec::load_dir(&root.join("spec"), &filter).map_err(|e| e.to_string())?;
     let lowered = lower::lower_with(&spec, &names, sharing).map_err(|e| e.to_string())?;
-    let generated = cloudflare_sdk_codegen::generate::generate(&lowered, cloudflare_sdk_codegen::Snapshot::Skip, cloudflare_sdk_codegen::Driver::Skip).map_err(|e| e.to_string())?;
+    let generated = cloudflare_sdk_codegen::generate::generate(&lowered, cloudflare_sdk_codegen::Snapshot::Skip, cloudflare_sdk_codegen::Driver::Skip, cloudflare_sdk_codegen::MockTree::Skip)
+        .map_err(|e| e.to_string())?;
     let names = lower::NameStats::of(&lowered);
     println!(
         "names: {} unique calls of {} operations, mean verb {:.1} characters; median type name {:.1} characters over {} types; {} of {} named return types start with an operation id",
@@ -130,8 +131,12 @@ fn stats(root: &Path, args: &[&str]) -> Result<(), String> {
     for (field, why) in &bodies.untyped {
         reasons.entry(why).or_default().push(field);
     }
+    // Every field, one per line: the list a maintainer works through.
     for (why, fields) in reasons {
-        println!("  {} {why}: {}{}", fields.len(), fields.iter().take(8).copied().collect::<Vec<_>>().join(", "), if fields.len() > 8 { ", ..." } else { "" });
+        println!("  {} {why}:", fields.len());
+        for field in fields {
+            println!("    {field}");
+        }
     }
     println!(
         "{} operations, {} tags, sharing {}: {} generated types, {} generated lines, {} bytes, {:.2} s",

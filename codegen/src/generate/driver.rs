@@ -18,7 +18,7 @@ use crate::spec::Endpoint;
 
 /// The `driver` module for `endpoints` (lowered into `lowered`, generated into `file`).
 pub fn items(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>, file: &syn::File) -> Result<Vec<syn::Item>> {
-    let setters = setter_types(file);
+    let setters = super::setter_types(file);
     let mut calls = Vec::new();
     let mut functions = Vec::new();
     let mut unfilled = Vec::new();
@@ -116,44 +116,4 @@ pub fn items(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<Stri
     };
     let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate { operation: "(conformance driver)".into(), message: format!("generated code does not parse: {err}") })?;
     Ok(file.items)
-}
-
-/// (builder, setter) -> `T` of the setter's `V: TryInto<T>` bound, from the `builder` module.
-fn setter_types(file: &syn::File) -> HashMap<(String, String), syn::Type> {
-    let mut out = HashMap::new();
-    let builder_items = file.items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items.as_slice()),
-        _ => None,
-    });
-    for item in builder_items.unwrap_or_default() {
-        let syn::Item::Impl(block) = item else { continue };
-        let syn::Type::Path(self_ty) = &*block.self_ty else { continue };
-        let Some(builder) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else { continue };
-        for impl_item in &block.items {
-            let syn::ImplItem::Fn(function) = impl_item else { continue };
-            if let Some(ty) = try_into_target(&function.sig) {
-                out.insert((builder.clone(), function.sig.ident.to_string()), ty);
-            }
-        }
-    }
-    out
-}
-
-/// `T` in `where V: std::convert::TryInto<T>`.
-fn try_into_target(sig: &syn::Signature) -> Option<syn::Type> {
-    sig.generics.where_clause.as_ref()?.predicates.iter().find_map(|predicate| {
-        let syn::WherePredicate::Type(predicate) = predicate else { return None };
-        predicate.bounds.iter().find_map(|bound| {
-            let syn::TypeParamBound::Trait(bound) = bound else { return None };
-            let last = bound.path.segments.last()?;
-            if last.ident != "TryInto" {
-                return None;
-            }
-            let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
-            args.args.iter().find_map(|arg| match arg {
-                syn::GenericArgument::Type(ty) => Some(ty.clone()),
-                _ => None,
-            })
-        })
-    })
 }

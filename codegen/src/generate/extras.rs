@@ -162,7 +162,7 @@ fn send_doc(operation: &Operation) -> String {
     doc
 }
 
-fn rust_type(ty: &RustType) -> TokenStream {
+pub(super) fn rust_type(ty: &RustType) -> TokenStream {
     match ty {
         RustType::Named(name) => {
             let ident = format_ident!("{}", name);

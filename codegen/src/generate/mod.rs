@@ -6,13 +6,15 @@
 //! operation metadata); [`tree`] adds the resource tree users call and hides progenitor's
 //! flat methods; [`closures`] shares the setters' error closures; [`tagged`] reads
 //! discriminated unions by their tag; [`open_enums`] lets string enums keep values they do
-//! not know; [`plain_values`] lets callers write plain values; prettyplease formats the whole.
+//! not know; [`plain_values`] lets callers write plain values; [`driver`] and [`mock`] add the
+//! conformance driver and the mock's tree when asked for; prettyplease formats the whole.
 
 mod boxing;
 mod builders;
 mod closures;
 mod driver;
 mod extras;
+mod mock;
 mod open_enums;
 mod plain_values;
 mod send;
@@ -21,6 +23,7 @@ mod subset;
 mod tagged;
 mod tree;
 
+use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
 
 use crate::error::{Error, Result};
@@ -62,7 +65,14 @@ pub enum Driver<'a> {
     Skip,
 }
 
-pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) -> Result<Generated> {
+/// Whether to generate the mock's tree (the `mock` feature).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MockTree {
+    Include,
+    Skip,
+}
+
+pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>, mock_tree: MockTree) -> Result<Generated> {
     let tokens = match progenitor_tokens(&lowered.openapi) {
         Ok(tokens) => tokens,
         Err(message) => return Err(name_the_operations(lowered, message)),
@@ -88,6 +98,10 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>) ->
     if let Driver::Include(endpoints) = with_driver {
         let driver_items = driver::items(endpoints, lowered, &builders, &file)?;
         file.items.extend(driver_items);
+    }
+    if mock_tree == MockTree::Include {
+        let mock_items = mock::items(lowered, &builders, &file)?;
+        file.items.extend(mock_items);
     }
     let type_count = snapshot::public_type_count(&file);
     let api = (render == Snapshot::Render).then(|| snapshot::api_text(&file, lowered));
@@ -184,5 +198,45 @@ fn module_mut<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<
     items.iter_mut().find_map(|item| match item {
         syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
         _ => None,
+    })
+}
+
+/// (builder, setter) -> `T` of the setter's `V: TryInto<T>` bound, from the `builder` module.
+pub(super) fn setter_types(file: &syn::File) -> HashMap<(String, String), syn::Type> {
+    let mut out = HashMap::new();
+    let builder_items = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items.as_slice()),
+        _ => None,
+    });
+    for item in builder_items.unwrap_or_default() {
+        let syn::Item::Impl(block) = item else { continue };
+        let syn::Type::Path(self_ty) = &*block.self_ty else { continue };
+        let Some(builder) = self_ty.path.segments.last().map(|s| s.ident.to_string()) else { continue };
+        for impl_item in &block.items {
+            let syn::ImplItem::Fn(function) = impl_item else { continue };
+            if let Some(ty) = try_into_target(&function.sig) {
+                out.insert((builder.clone(), function.sig.ident.to_string()), ty);
+            }
+        }
+    }
+    out
+}
+
+/// `T` in `where V: std::convert::TryInto<T>`.
+fn try_into_target(sig: &syn::Signature) -> Option<syn::Type> {
+    sig.generics.where_clause.as_ref()?.predicates.iter().find_map(|predicate| {
+        let syn::WherePredicate::Type(predicate) = predicate else { return None };
+        predicate.bounds.iter().find_map(|bound| {
+            let syn::TypeParamBound::Trait(bound) = bound else { return None };
+            let last = bound.path.segments.last()?;
+            if last.ident != "TryInto" {
+                return None;
+            }
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+            args.args.iter().find_map(|arg| match arg {
+                syn::GenericArgument::Type(ty) => Some(ty.clone()),
+                _ => None,
+            })
+        })
     })
 }

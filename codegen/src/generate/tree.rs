@@ -19,19 +19,71 @@ use crate::lower::{Lowered, Operation};
 
 /// A handle: the steps that lead to it, what it offers, and its struct name.
 #[derive(Default)]
-struct Handle<'a> {
+pub(super) struct Handle<'a> {
     /// Path parameters held, in order (the `arg`s of the steps to it).
-    args: Vec<String>,
+    pub args: Vec<String>,
     /// The path the handle stands for, for its docs (`/zones/{zone_id}/dns_records`).
-    path: String,
+    pub path: String,
     /// Child handles by method name: the step, and the child's key.
     children: BTreeMap<String, (Step, Vec<Step>)>,
     /// Verbs: the final step and the operation.
     verbs: Vec<(&'a Step, &'a Operation)>,
 }
 
+/// What a tree is written for: the client's calls ([`Calls`]) or the mock's expectations
+/// (`super::mock`). Both walk the same handles, so a call and its mock have one name.
+pub(super) trait Flavor {
+    /// The root type (`Client`) whose methods start the tree.
+    fn root(&self) -> TokenStream;
+    /// The handles' field that holds the root (`client`).
+    fn holder(&self) -> syn::Ident;
+    /// The module the handles live in (`resources`), and what it imports.
+    fn module(&self) -> (syn::Ident, TokenStream);
+    /// A handle's rustdoc.
+    fn handle_doc(&self, path: &str) -> String;
+    /// A verb's method on `handle` (the root's when `at_root`).
+    fn verb(&self, handle: &Handle, verb: &Step, operation: &Operation, at_root: bool) -> TokenStream;
+}
+
+/// The client's resource tree: each verb returns the operation's request builder.
+struct Calls;
+
+impl Flavor for Calls {
+    fn root(&self) -> TokenStream {
+        quote! { Client }
+    }
+    fn holder(&self) -> syn::Ident {
+        format_ident!("client")
+    }
+    fn module(&self) -> (syn::Ident, TokenStream) {
+        (format_ident!("resources"), quote! { use super::{builder, Client}; })
+    }
+    fn handle_doc(&self, path: &str) -> String {
+        format!("The resources under `{path}`: a handle of the resource tree, made by [`Client`]'s methods and cheap to clone.")
+    }
+    fn verb(&self, handle: &Handle, verb: &Step, operation: &Operation, at_root: bool) -> TokenStream {
+        verb_method(handle, verb, operation, at_root)
+    }
+}
+
 /// The `resources` module and the root methods on `Client`.
 pub fn items(lowered: &Lowered) -> Result<Vec<syn::Item>> {
+    let tokens = write(lowered, &Calls)?;
+    let tokens = quote! {
+        /// The resource tree: every operation, by where it sits in the URL path.
+        ///
+        /// `client.zone(zone_id)`, `client.account(account_id)` and `client.user()` are the
+        /// scopes; below them each path segment is a method, and each operation a verb
+        /// (`list`, `get`, `create`, `update`, `edit`, `delete`, or an action such as
+        /// `purge_cache`) returning the operation's request builder.
+        #tokens
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate { operation: "(resource tree)".into(), message: format!("generated code does not parse: {err}") })?;
+    Ok(file.items)
+}
+
+/// The handles' module and the root's methods, for `flavor`.
+pub(super) fn write(lowered: &Lowered, flavor: &dyn Flavor) -> Result<TokenStream> {
     let mut handles: BTreeMap<Vec<Step>, Handle> = BTreeMap::new();
     handles.entry(Vec::new()).or_default();
     for operation in &lowered.operations {
@@ -53,6 +105,9 @@ pub fn items(lowered: &Lowered) -> Result<Vec<syn::Item>> {
     }
 
     let struct_names = struct_names(&handles)?;
+    let holder = flavor.holder();
+    let root = flavor.root();
+    let (module_name, imports) = flavor.module();
     let mut module = TokenStream::new();
     let mut root_methods = TokenStream::new();
     for (key, handle) in &handles {
@@ -74,16 +129,16 @@ pub fn items(lowered: &Lowered) -> Result<Vec<syn::Item>> {
                 }
                 None => (quote! {}, quote! {}),
             };
-            let client = if key.is_empty() {
+            let from = if key.is_empty() {
                 quote! { self }
             } else {
-                quote! { self.client }
+                quote! { self.#holder }
             };
-            let (returns, made) = if key.is_empty() { (quote! { resources::#child_name<'_> }, quote! { resources::#child_name }) } else { (quote! { #child_name<'a> }, quote! { #child_name }) };
+            let (returns, made) = if key.is_empty() { (quote! { #module_name::#child_name<'_> }, quote! { #module_name::#child_name }) } else { (quote! { #child_name<'a> }, quote! { #child_name }) };
             let tokens = quote! {
                 #[doc = #doc]
                 pub fn #method(&self #parameter) -> #returns {
-                    #made { client: #client, #(#held: self.#held2.clone(),)* #set }
+                    #made { #holder: #from, #(#held: self.#held2.clone(),)* #set }
                 }
             };
             if key.is_empty() {
@@ -93,7 +148,7 @@ pub fn items(lowered: &Lowered) -> Result<Vec<syn::Item>> {
             }
         }
         for (verb, operation) in &handle.verbs {
-            let tokens = verb_method(handle, verb, operation, key.is_empty());
+            let tokens = flavor.verb(handle, verb, operation, key.is_empty());
             if key.is_empty() {
                 root_methods.extend(tokens);
             } else {
@@ -105,12 +160,12 @@ pub fn items(lowered: &Lowered) -> Result<Vec<syn::Item>> {
         }
         let name = &struct_names[key];
         let fields = handle.args.iter().map(|a| format_ident!("{}", a));
-        let doc = format!("The resources under `{}`: a handle of the resource tree, made by [`Client`]'s methods and cheap to clone.", handle.path);
+        let doc = flavor.handle_doc(&handle.path);
         module.extend(quote! {
             #[doc = #doc]
             #[derive(Clone)]
             pub struct #name<'a> {
-                pub(crate) client: &'a Client,
+                pub(crate) #holder: &'a #root,
                 #(pub(crate) #fields: ::std::string::String,)*
             }
             impl<'a> #name<'a> {
@@ -119,23 +174,15 @@ pub fn items(lowered: &Lowered) -> Result<Vec<syn::Item>> {
         });
     }
 
-    let tokens = quote! {
-        /// The resource tree: every operation, by where it sits in the URL path.
-        ///
-        /// `client.zone(zone_id)`, `client.account(account_id)` and `client.user()` are the
-        /// scopes; below them each path segment is a method, and each operation a verb
-        /// (`list`, `get`, `create`, `update`, `edit`, `delete`, or an action such as
-        /// `purge_cache`) returning the operation's request builder.
-        pub mod resources {
-            use super::{builder, Client};
+    Ok(quote! {
+        pub mod #module_name {
+            #imports
             #module
         }
-        impl Client {
+        impl #root {
             #root_methods
         }
-    };
-    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate { operation: "(resource tree)".into(), message: format!("generated code does not parse: {err}") })?;
-    Ok(file.items)
+    })
 }
 
 /// A verb: the operation's builder with the held path parameters (and the verb's own) set.
