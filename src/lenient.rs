@@ -261,7 +261,7 @@ fn write_key(f: &mut std::fmt::Formatter<'_>, key: &str) -> std::fmt::Result {
 /// ..."), and every value at the same place in the other items of the lists above it that
 /// fails the same way; `None` when there is nothing to mend (the top of the body).
 fn mend(root: &mut Value, path: &[Step], message: &str) -> Option<Mend> {
-    let expected = message.rsplit_once("expected ").map_or("", |(_, e)| e);
+    let expected = expected_of(message);
     let (last, parents) = path.split_last()?;
     let target = at(root, path)?;
     if let Some(coerced) = coerce(target, expected) {
@@ -281,8 +281,8 @@ fn mend(root: &mut Value, path: &[Step], message: &str) -> Option<Mend> {
     // type requires fails whatever else it has: its siblings that are so fail too. Any other
     // failure (an unknown value, a number out of range) is this value's alone.
     let kind = std::mem::discriminant(&*target);
-    let kind_fails = message.starts_with("invalid type");
-    let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split_once('`')).map(|(field, _)| field.to_owned());
+    let kind_fails = is_wrong_kind(message);
+    let missing = missing_field(message);
     if !remove(root, parents, *last) {
         return None;
     }
@@ -300,6 +300,25 @@ fn mend(root: &mut Value, path: &[Step], message: &str) -> Option<Mend> {
         }
     });
     Some(Mend::Dropped(count))
+}
+
+// What failed, read from serde's messages: English text, not an API. Each message read here is
+// pinned by `the_serde_messages_mending_reads_are_pinned`, so an upgrade that rewords one fails
+// that test instead of turning mends into values left out.
+
+/// What serde expected (`a string`, `i64`, `a sequence`, `a map`, `struct X`, ...).
+fn expected_of(message: &str) -> &str {
+    message.rsplit_once("expected ").map_or("", |(_, e)| e)
+}
+
+/// Whether the value was of the wrong kind (text for a number, ...).
+fn is_wrong_kind(message: &str) -> bool {
+    message.starts_with("invalid type")
+}
+
+/// The field an object lacked.
+fn missing_field(message: &str) -> Option<String> {
+    message.strip_prefix("missing field `").and_then(|rest| rest.split_once('`')).map(|(field, _)| field.to_owned())
 }
 
 /// Whether a visited value stays.
@@ -388,7 +407,7 @@ fn coerce(value: &Value, expected: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     use super::{decode as decode_counted, from_slice};
 
@@ -579,5 +598,36 @@ mod tests {
         let large = answer(super::MAX_MENDED_BYTES / 100);
         assert!(large.len() > super::MAX_MENDED_BYTES);
         assert!(from_slice::<Texts>(&large, "test-op").is_err());
+    }
+
+    /// Mending reads serde's messages to learn what failed; each one it reads is here, with the
+    /// mend it leads to.
+    #[test]
+    fn the_serde_messages_mending_reads_are_pinned() {
+        use super::{coerce, expected_of, is_wrong_kind, missing_field};
+        fn message<T: serde::de::DeserializeOwned>(json: &str) -> String {
+            match serde_json::from_str::<T>(json) {
+                Ok(_) => panic!("`{json}` decodes"),
+                Err(err) => err.to_string(),
+            }
+        }
+        let mended = |message: String, value: Value| coerce(&value, expected_of(&message));
+        assert_eq!(mended(message::<String>("1"), json!(1)), Some(json!("1")));
+        assert_eq!(mended(message::<Option<String>>("true"), json!(true)), Some(json!("true")));
+        for number in [message::<i64>("\"2\""), message::<u32>("\"2\""), message::<u8>("\"2\""), message::<f64>("\"2\""), message::<Option<i32>>("\"2\"")] {
+            assert_eq!(mended(number, json!("2")), Some(json!(2)));
+        }
+        assert_eq!(mended(message::<bool>("\"true\""), json!("true")), Some(json!(true)));
+        assert_eq!(mended(message::<Vec<String>>("null"), Value::Null), Some(json!([])));
+        assert_eq!(mended(message::<Vec<String>>("\"x\""), json!("x")), Some(json!(["x"])));
+        assert_eq!(mended(message::<std::collections::BTreeMap<String, String>>("[]"), json!([])), Some(json!({})));
+        assert_eq!(mended(message::<Meta>("\"x\""), json!([])), Some(json!({})));
+        assert!(is_wrong_kind(&message::<String>("1")) && !is_wrong_kind(&message::<u8>("300")));
+        #[derive(Debug, Deserialize)]
+        struct Named {
+            #[allow(dead_code)]
+            name: String,
+        }
+        assert_eq!(missing_field(&message::<Named>("{}")).as_deref(), Some("name"));
     }
 }

@@ -23,6 +23,9 @@
 //! `full` for all), named in its documentation.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub mod blocking;
 mod call;
 mod config;
 #[cfg(feature = "conformance")]

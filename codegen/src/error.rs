@@ -47,14 +47,6 @@ impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), source }
     }
-
-    /// The diagnostics, when this is a spec error.
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        match self {
-            Error::Spec(all) => all,
-            _ => &[],
-        }
-    }
 }
 
 impl From<Diagnostic> for Error {

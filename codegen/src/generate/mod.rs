@@ -46,10 +46,6 @@ impl Generated {
     }
 }
 
-/// Where the generated code finds the hand-written runtime; `crate::` because it is
-/// `include!`d into the SDK crate itself.
-pub const RUNTIME: &str = "crate";
-
 /// Whether to render the API snapshot too (the xtask needs it, `build.rs` does not).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Snapshot {
