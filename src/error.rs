@@ -74,6 +74,57 @@ impl Error {
             _ => None,
         }
     }
+
+    /// The status of a failure answer ([`Error::Api`]); a success that did not decode has none.
+    fn failed_with(&self) -> Option<StatusCode> {
+        self.as_api().map(|api| api.status)
+    }
+
+    /// Cloudflare answered `404 Not Found`.
+    pub fn is_not_found(&self) -> bool {
+        self.failed_with() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// Cloudflare answered `429 Too Many Requests` (after the retries the policy allows);
+    /// [`retry_after`](Self::retry_after) says how long it asked to wait.
+    pub fn is_rate_limited(&self) -> bool {
+        self.failed_with() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// Cloudflare refused the credentials or their permissions: `401` or `403`.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self.failed_with(), Some(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN))
+    }
+
+    /// Cloudflare answered `409 Conflict` (the resource exists, or changed meanwhile).
+    pub fn is_conflict(&self) -> bool {
+        self.failed_with() == Some(StatusCode::CONFLICT)
+    }
+
+    /// Cloudflare answered with a `5xx` status.
+    pub fn is_server_error(&self) -> bool {
+        self.failed_with().is_some_and(|status| status.is_server_error())
+    }
+
+    /// No complete answer came within the time allowed.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout { .. } => true,
+            Error::Transport { source, .. } => source.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// No connection could be made, or it broke before an answer came.
+    pub fn is_connection(&self) -> bool {
+        matches!(self, Error::Transport { source, .. } if !source.is_timeout())
+    }
+
+    /// How long a failure answer asked to wait before trying again (`Retry-After-Ms`, else
+    /// `Retry-After`), as a `429` or `503` says it.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.as_api().and_then(|api| crate::hooks::retry_after(&api.headers))
+    }
 }
 
 /// A failure answer from Cloudflare.

@@ -224,7 +224,7 @@ fn is_idempotent(method: &reqwest::Method) -> bool {
 
 /// `Retry-After-Ms` (milliseconds, which Cloudflare's SDKs read first), else `Retry-After` in
 /// seconds or as an HTTP date.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let millis = headers.get("retry-after-ms").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<f64>().ok());
     if let Some(wait) = millis.and_then(|ms| Duration::try_from_secs_f64(ms / 1000.0).ok()) {
         return Some(wait);

@@ -38,7 +38,9 @@ use std::sync::{Arc, Mutex};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
-use wiremock::{Match, Mock, MockServer, Request, Respond, ResponseTemplate};
+/// wiremock's answer template, for [`Expectation::respond_with`].
+pub use wiremock::ResponseTemplate;
+use wiremock::{Match, Mock, MockServer, Request, Respond};
 
 use crate::metadata::Operation;
 use crate::{Client, ClientBuilder, Credentials};
@@ -60,6 +62,8 @@ pub mod kind {
     pub struct PagedByNumber;
     /// A list in an envelope, paged by `cursor`.
     pub struct PagedByCursor;
+    /// A list in an envelope, paged by `offset`.
+    pub struct PagedByOffset;
     /// A JSON body without an envelope.
     pub struct Json;
     /// A body that is not JSON (CSV, a script, an archive, ...).
@@ -247,14 +251,15 @@ impl<B> Expectation<'_, (), B, kind::Empty> {
 
 /// The pages of a list, and how the next one is asked for.
 trait Paging {
-    /// The query that asks for page `n` (from 1), and whether its absence asks for it too.
-    fn asks_for(n: usize) -> QueryIs;
+    /// The query that asks for page `n` (from 1) of pages holding `counts` items each, and
+    /// whether its absence asks for it too.
+    fn asks_for(n: usize, counts: &[usize]) -> QueryIs;
     /// `result_info` of page `n` of `total` pages holding `counts` items each.
     fn result_info(n: usize, counts: &[usize]) -> Value;
 }
 
 impl Paging for kind::PagedByNumber {
-    fn asks_for(n: usize) -> QueryIs {
+    fn asks_for(n: usize, _: &[usize]) -> QueryIs {
         QueryIs { name: "page", value: n.to_string(), or_absent: n == 1 }
     }
     fn result_info(n: usize, counts: &[usize]) -> Value {
@@ -264,13 +269,23 @@ impl Paging for kind::PagedByNumber {
 }
 
 impl Paging for kind::PagedByCursor {
-    fn asks_for(n: usize) -> QueryIs {
+    fn asks_for(n: usize, _: &[usize]) -> QueryIs {
         QueryIs { name: "cursor", value: cursor(n), or_absent: n == 1 }
     }
     fn result_info(n: usize, counts: &[usize]) -> Value {
         let per_page = counts.iter().copied().max().unwrap_or(0).max(1);
         let next = if n < counts.len() { cursor(n + 1) } else { String::new() };
         json!({ "per_page": per_page, "count": counts[n - 1], "cursor": next })
+    }
+}
+
+impl Paging for kind::PagedByOffset {
+    fn asks_for(n: usize, counts: &[usize]) -> QueryIs {
+        QueryIs { name: "offset", value: counts[..n - 1].iter().sum::<usize>().to_string(), or_absent: n == 1 }
+    }
+    fn result_info(n: usize, counts: &[usize]) -> Value {
+        let per_page = counts.iter().copied().max().unwrap_or(0).max(1);
+        json!({ "per_page": per_page, "count": counts[n - 1], "total_count": counts.iter().sum::<usize>() })
     }
 }
 
@@ -297,7 +312,7 @@ macro_rules! paged {
                 for (index, page) in pages.iter().enumerate() {
                     let n = index + 1;
                     let template = self.envelope(to_json(page, self.operation), Some(<$kind as Paging>::result_info(n, &counts)));
-                    self.mount(Some(<$kind as Paging>::asks_for(n)), template, &received).await;
+                    self.mount(Some(<$kind as Paging>::asks_for(n, &counts)), template, &received).await;
                 }
                 Mounted { operation: self.operation, received, body: PhantomData }
             }
@@ -307,6 +322,7 @@ macro_rules! paged {
 
 paged!(kind::PagedByNumber);
 paged!(kind::PagedByCursor);
+paged!(kind::PagedByOffset);
 
 /// An expectation once mounted: what it received.
 pub struct Mounted<B> {
@@ -508,6 +524,15 @@ mod tests {
         assert_eq!(path_pattern("/a/{scan_id}.{n}/b", &["s1"], &[]).unwrap(), "/a/s1\\.[^/]+/b");
         assert_eq!(path_pattern("/buckets/{key}", &["logs/a.txt"], &["key"]).unwrap(), "/buckets/logs/a\\.txt");
         assert!(path_pattern("/zones/{zone_id}", &[".."], &[]).unwrap_err().contains("zone_id"));
+    }
+
+    #[test]
+    fn an_offset_page_is_asked_for_after_the_items_of_the_pages_before() {
+        use super::{kind, Paging};
+        let counts = [2, 3, 1];
+        let asked: Vec<(String, bool)> = (1..=3).map(|n| kind::PagedByOffset::asks_for(n, &counts)).map(|q| (q.value, q.or_absent)).collect();
+        assert_eq!(asked, [("0".to_string(), true), ("2".to_string(), false), ("5".to_string(), false)]);
+        assert_eq!(kind::PagedByOffset::result_info(3, &counts)["total_count"], 6);
     }
 
     #[test]

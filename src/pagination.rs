@@ -2,10 +2,11 @@
 //!
 //! List operations that take `page` (and `per_page`) get `pages()` and `items()` on their
 //! builder; those that take a `cursor` get the same, following `result_info.cursor` (or
-//! `cursors.after`). Both stop on their own:
+//! `cursors.after`); those that take an `offset`, asking each time for the items after those
+//! sent so far. All stop on their own:
 //!
 //! - when `result_info` says the last page was reached (`page >= total_pages`, or
-//!   `page * per_page >= total_count`);
+//!   `page * per_page >= total_count`; for an offset, `offset + items >= total_count`);
 //! - on an empty page, or a page shorter than `per_page` (counting the items the server sent:
 //!   a page whose items lenient decoding left out does not end the walk, and is warned of);
 //! - when a page repeats the previous one (a server that ignores `page` would otherwise be
@@ -53,6 +54,8 @@ pub struct Paginator<'a, T> {
 enum Position {
     Page(u64),
     Cursor(Option<String>),
+    /// Items to skip.
+    Offset(u64),
 }
 
 impl<'a, T: PartialEq + Clone + Send + 'a> Paginator<'a, T> {
@@ -62,11 +65,8 @@ impl<'a, T: PartialEq + Clone + Send + 'a> Paginator<'a, T> {
         F: FnMut(u64) -> Fut + Send + 'a,
         Fut: Future<Output = Result<Response<Vec<T>>, Error>> + Send + 'a,
     {
-        let fetch: Fetch<'a, T> = Box::new(move |position| match position {
-            Position::Page(n) => fetch(n).boxed(),
-            Position::Cursor(_) => fetch(1).boxed(),
-        });
-        Paginator { fetch, first: Position::Page(1), max_pages: MAX_PAGES }
+        // A walk only ever asks for positions of its own kind.
+        Paginator::starting_at(Position::Page(1), Box::new(move |position| fetch(if let Position::Page(n) = position { n } else { 1 }).boxed()))
     }
 
     /// Pages by cursor: `fetch(None)` sends the first request, `fetch(Some(cursor))` the next.
@@ -75,11 +75,21 @@ impl<'a, T: PartialEq + Clone + Send + 'a> Paginator<'a, T> {
         F: FnMut(Option<String>) -> Fut + Send + 'a,
         Fut: Future<Output = Result<Response<Vec<T>>, Error>> + Send + 'a,
     {
-        let fetch: Fetch<'a, T> = Box::new(move |position| match position {
-            Position::Cursor(cursor) => fetch(cursor).boxed(),
-            Position::Page(_) => fetch(None).boxed(),
-        });
-        Paginator { fetch, first: Position::Cursor(None), max_pages: MAX_PAGES }
+        Paginator::starting_at(Position::Cursor(None), Box::new(move |position| fetch(if let Position::Cursor(cursor) = position { cursor } else { None }).boxed()))
+    }
+
+    /// Pages by offset, from 0: `fetch(n)` sends the request for the items after the first
+    /// `n`; the next offset adds the items the server sent.
+    pub fn by_offset<F, Fut>(mut fetch: F) -> Self
+    where
+        F: FnMut(u64) -> Fut + Send + 'a,
+        Fut: Future<Output = Result<Response<Vec<T>>, Error>> + Send + 'a,
+    {
+        Paginator::starting_at(Position::Offset(0), Box::new(move |position| fetch(if let Position::Offset(n) = position { n } else { 0 }).boxed()))
+    }
+
+    fn starting_at(first: Position, fetch: Fetch<'a, T>) -> Self {
+        Paginator { fetch, first, max_pages: MAX_PAGES }
     }
 
     /// Sends every page with these per-call settings (timeout, retries, deadline, extra
@@ -179,6 +189,13 @@ fn next_position<T>(position: &Position, page: &Response<Vec<T>>) -> Option<Posi
             // A number at the end of the range has no next page.
             (!last).then(|| number.checked_add(1).map(Position::Page)).flatten()
         }
+        Position::Offset(offset) => {
+            // Counted from the body: items lenient decoding left out were sent all the same.
+            let sent = (items_sent(page) as u64).max(page.len() as u64);
+            let next = offset.checked_add(sent)?;
+            let last = info.is_some_and(|info| info.total_count.is_some_and(|total| next >= total) || info.per_page.filter(|p| *p > 0).is_some_and(|per| sent < per));
+            (!last).then_some(Position::Offset(next))
+        }
         Position::Cursor(current) => {
             let info = info?;
             let next = info.cursor.clone().or_else(|| info.cursors.as_ref().and_then(|c| c.after.clone())).filter(|c| !c.is_empty())?;
@@ -261,6 +278,21 @@ mod properties {
                 futures::future::ready(response(&pages[index]))
             });
             prop_assert!(walk(paginator, &sent) <= 4);
+        }
+
+        /// A server whose pages start at the offsets their lengths add up to, and that answers
+        /// any other offset with its last page: the walk ends within `n + 2` requests
+        /// (the last page, then its repeat), whatever `result_info` says.
+        #[test]
+        fn a_walk_by_offset_ends(pages in pages()) {
+            let sent = AtomicUsize::new(0);
+            let starts: Vec<u64> = pages.iter().scan(0u64, |at, (items, _)| { let start = *at; *at += items.len() as u64; Some(start) }).collect();
+            let paginator = Paginator::by_offset(|offset: u64| {
+                sent.fetch_add(1, Ordering::SeqCst);
+                let index = starts.iter().position(|start| *start == offset).unwrap_or(pages.len() - 1);
+                futures::future::ready(response(&pages[index]))
+            });
+            prop_assert!(walk(paginator, &sent) <= pages.len() + 2);
         }
 
         /// A server with endless distinct pages is stopped by the cap.

@@ -68,6 +68,23 @@ async fn three_pages_then_stop() {
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
+/// Offset/limit lists (Radar, Images sourcing, Zaraz history, ...): each request asks for the
+/// items after those sent so far, and the walk stops at `total_count`.
+#[tokio::test]
+async fn an_offset_walk_asks_for_the_items_after_those_sent_and_stops_at_the_total() {
+    let server = MockServer::start().await;
+    for (offset, items) in [(0, json!([1, 2])), (2, json!([3, 4])), (4, json!([5, 6]))] {
+        let info = json!({"count": 2, "per_page": 2, "total_count": 6});
+        Mock::given(method("GET")).and(query_param("offset", offset.to_string())).respond_with(ResponseTemplate::new(200).set_body_json(page(items, info))).mount(&server).await;
+    }
+    let client = client(&server, token());
+    let walk = cloudflare_sdk::pagination::Paginator::by_offset(|offset| client.request(reqwest::Method::GET, ["things"]).query("offset", offset.to_string()).send::<Vec<i64>>());
+    let items: Vec<i64> = walk.items().try_collect().await.unwrap();
+    assert_eq!(items, [1, 2, 3, 4, 5, 6]);
+    // Three requests: the total is reached, offset 6 is never asked for.
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
 #[tokio::test]
 async fn a_server_that_ignores_page_ends_the_stream_on_the_repeat() {
     let server = MockServer::start().await;

@@ -361,7 +361,7 @@ fn operation_ids_cannot_name_folders() {
 }
 
 #[test]
-fn pagination_needs_a_numeric_page_or_a_string_cursor() {
+fn pagination_needs_a_numeric_page_a_string_cursor_or_a_numeric_offset() {
     let list = |page_type: &str| {
         json!({
             "parameters": [{"name": "page", "in": "query", "schema": {"type": page_type}}],
@@ -371,10 +371,28 @@ fn pagination_needs_a_numeric_page_or_a_string_cursor() {
             ]}}}}}
         })
     };
-    let pipeline = generate(&[endpoint("quirk-numbered", "get", "/numbered", list("number")), endpoint("quirk-texted", "get", "/texted", list("string"))]);
+    let mut offset = list("integer");
+    offset["parameters"] = json!([{"name": "offset", "in": "query", "schema": {"type": "integer"}}, {"name": "limit", "in": "query", "schema": {"type": "integer"}}]);
+    let mut no_info = offset.clone();
+    no_info["responses"]["200"]["content"]["application/json"]["schema"] = envelope(json!({"type": "array", "items": {"type": "string"}}));
+    let mut text_offset = offset.clone();
+    text_offset["parameters"][0]["schema"]["type"] = json!("string");
+    let pipeline = generate(&[
+        endpoint("quirk-numbered", "get", "/numbered", list("number")),
+        endpoint("quirk-texted", "get", "/texted", list("string")),
+        endpoint("quirk-offset", "get", "/offset", offset),
+        endpoint("quirk-text-offset", "get", "/text-offset", text_offset),
+        endpoint("quirk-offset-no-info", "get", "/offset-no-info", no_info),
+    ]);
     use cloudflare_sdk_codegen::lower::Pagination;
     assert_eq!(operation(&pipeline, "quirk-numbered").pagination, Some(Pagination::Page));
     assert_eq!(operation(&pipeline, "quirk-texted").pagination, None);
+    // An integer `offset` (Cloudflare's offset/limit lists) pages by offset; text does not.
+    assert_eq!(operation(&pipeline, "quirk-offset").pagination, Some(Pagination::Offset));
+    assert_eq!(operation(&pipeline, "quirk-text-offset").pagination, None);
+    // The next offset is known from the items sent: no `result_info` needed.
+    assert_eq!(operation(&pipeline, "quirk-offset-no-info").pagination, Some(Pagination::Offset));
+    assert!(pipeline.generated.code.contains("Paginator::by_offset"), "the offset list has paginate()");
 }
 
 #[test]

@@ -119,6 +119,8 @@ fn stats(root: &Path, args: &[&str]) -> Result<(), String> {
         "names: {} unique calls of {} operations, mean verb {:.1} characters; median type name {:.1} characters over {} types; {} of {} named return types start with an operation id",
         names.unique_calls, names.operations, names.mean_verb_length, names.median_type_name_length, names.type_count, names.returns_named_after_operation_ids, names.named_returns
     );
+    let paged = |how: lower::Pagination| lowered.operations.iter().filter(|o| o.pagination == Some(how)).count();
+    println!("paginate(): {} lists by page number, {} by cursor, {} by offset", paged(lower::Pagination::Page), paged(lower::Pagination::Cursor), paged(lower::Pagination::Offset));
     let bodies = lower::BodyFieldStats::of(&lowered);
     println!(
         "request bodies: {} of {} fields are any JSON (serde_json::Value, or a map or list of it); {} integers, {} other numbers",

@@ -108,6 +108,7 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> T
             let item = rust_type(item);
             let walk = match how {
                 Pagination::Page => quote! { crate::pagination::Paginator::by_page(move |page| self.clone().page(page).send()) },
+                Pagination::Offset => quote! { crate::pagination::Paginator::by_offset(move |offset| self.clone().offset(offset).send()) },
                 Pagination::Cursor => quote! {
                     crate::pagination::Paginator::by_cursor(move |cursor| match cursor {
                         ::std::option::Option::Some(cursor) => self.clone().cursor(cursor).send(),

@@ -75,6 +75,7 @@ fn answer(operation: &Operation) -> (TokenStream, syn::Ident) {
             let paged = match (operation.pagination, result) {
                 (Some(Pagination::Page), RustType::Vec(_)) => "PagedByNumber",
                 (Some(Pagination::Cursor), RustType::Vec(_)) => "PagedByCursor",
+                (Some(Pagination::Offset), RustType::Vec(_)) => "PagedByOffset",
                 _ => "Envelope",
             };
             (rust_type(result), kind(paged))

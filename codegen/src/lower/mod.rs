@@ -106,7 +106,7 @@ pub struct Operation {
     pub accept: String,
     pub output: Output,
     /// How the list is paged, for list operations that declare `result_info` and take a
-    /// `page` or `cursor` query parameter.
+    /// `page`, `cursor` or `offset` query parameter.
     pub pagination: Option<Pagination>,
 }
 
@@ -116,6 +116,9 @@ pub enum Pagination {
     Page,
     /// A `cursor` query parameter, answered by `result_info.cursor` / `cursors.after`.
     Cursor,
+    /// An `offset` query parameter (with `limit` or the like): the next page starts after the
+    /// items sent so far.
+    Offset,
 }
 
 /// What a successful call returns.
@@ -365,7 +368,10 @@ pub(crate) fn is_untyped_json(body: &crate::spec::RequestBody) -> bool {
 }
 
 fn pagination(endpoint: &Endpoint, output: &Output) -> Option<Pagination> {
-    let Output::Envelope { result: RustType::Vec(_), paginated: true } = output else { return None };
+    // A list in an envelope. Pages by number or cursor need `result_info` to say where the
+    // next one is; an offset is known from the items sent, and a walk by offset ends on an
+    // empty or repeated page without it.
+    let Output::Envelope { result: RustType::Vec(_), paginated } = output else { return None };
     // The parameter must be of the kind the walk passes: a page number, a cursor string.
     let query = |name: &str, kinds: &[&str]| {
         endpoint.parameters.iter().any(|p| {
@@ -373,10 +379,12 @@ fn pagination(endpoint: &Endpoint, output: &Output) -> Option<Pagination> {
             p.location == crate::spec::ParameterLocation::Query && p.name == name && simple.get("type").and_then(Value::as_str).is_some_and(|t| kinds.contains(&t))
         })
     };
-    if query("page", &["integer"]) {
+    if *paginated && query("page", &["integer"]) {
         Some(Pagination::Page)
-    } else if query("cursor", &["string"]) {
+    } else if *paginated && query("cursor", &["string"]) {
         Some(Pagination::Cursor)
+    } else if query("offset", &["integer"]) {
+        Some(Pagination::Offset)
     } else {
         None
     }
