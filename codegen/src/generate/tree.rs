@@ -234,12 +234,7 @@ fn verb_method(handle: &Handle, verb: &Step, operation: &Operation, at_root: boo
 }
 
 fn setter_ident(parameter: &str) -> syn::Ident {
-    let name = names::snake(parameter);
-    if names::is_keyword(&name) {
-        format_ident!("{}_", name)
-    } else {
-        format_ident!("{}", name)
-    }
+    format_ident!("{}", names::unkeyworded(names::snake(parameter)))
 }
 
 /// Rustdoc of a verb: what it does, then where it goes and what it needs.
@@ -276,17 +271,9 @@ pub fn status_doc(operation: &Operation) -> String {
     doc
 }
 
-/// The names of the `{parameters}` the tree passes, in path order: one per segment, the first
-/// of a segment that holds several or text beside it (`{scan_id}.png`); the request builder's
-/// setters take the rest.
+/// [`crate::lower::tree::tree_parameters`], owned.
 pub(crate) fn path_parameter_names(path: &str) -> Vec<String> {
-    path.split('/')
-        .filter_map(|s| {
-            let open = s.find('{')?;
-            let close = s[open..].find('}')? + open;
-            Some(s[open + 1..close].to_string())
-        })
-        .collect()
+    crate::lower::tree::tree_parameters(path).into_iter().map(str::to_string).collect()
 }
 
 /// The part of `path` a handle stands for: the segments its steps consume (a step its
@@ -313,7 +300,7 @@ fn struct_names(handles: &BTreeMap<Vec<Step>, Handle>) -> Result<BTreeMap<Vec<St
     let mut out = BTreeMap::new();
     for key in handles.keys().filter(|k| !k.is_empty()) {
         let wanted = key.iter().map(|s| names::pascal(&s.name)).collect::<String>();
-        let name = std::iter::once(wanted.clone()).chain((2..).map(|n| format!("{wanted}{n}"))).find(|n| !taken.contains(n)).unwrap_or(wanted);
+        let name = std::iter::once(wanted.clone()).chain(names::numbered(&wanted, "")).find(|n| !taken.contains(n)).unwrap_or_default();
         taken.insert(name.clone());
         out.insert(key.clone(), format_ident!("{}", name));
     }

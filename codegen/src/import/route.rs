@@ -80,7 +80,7 @@ fn split_repeated_names(endpoint: &mut Endpoint) -> Result<(), String> {
         let name = &rest[open + 1..close];
         path.push_str(&rest[..open]);
         let unique = if seen.iter().any(|s| s == name) {
-            let fresh = (2..).map(|n| format!("{name}_{n}")).find(|c| !seen.contains(c) && !rest.contains(&format!("{{{c}}}"))).expect("an unused name");
+            let fresh = crate::lower::names::numbered(name, "_").find(|c| !seen.contains(c) && !rest.contains(&format!("{{{c}}}"))).expect("an unused name");
             let declaration = endpoint
                 .parameters
                 .iter()

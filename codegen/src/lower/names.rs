@@ -69,11 +69,26 @@ pub fn typify_field(property: &str) -> String {
         Some(c) if unicode_ident::is_xid_start(c) => out,
         Some(_) => format!("x{out}"),
     };
-    if is_keyword(&out) || out == "_" || out == "gen" {
-        format!("{out}_")
-    } else {
-        out
+    if out == "_" {
+        return "__".into();
     }
+    unkeyworded(out)
+}
+
+/// `name`, or `name_` when it is a Rust keyword: the one rule progenitor and typify name
+/// setters, fields and methods by, which every name the tree writes follows.
+pub fn unkeyworded(name: String) -> String {
+    if is_keyword(&name) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// `wanted2`, `wanted3`, ... with `separator` before the number (`_` between snake-case
+/// words, none in Pascal case): the one way a name that is taken gets a number.
+pub fn numbered<'a>(wanted: &'a str, separator: &'a str) -> impl Iterator<Item = String> + 'a {
+    (2..).map(move |n| format!("{wanted}{separator}{n}"))
 }
 
 /// Whether `name` is a Rust keyword (strict or reserved), which a method cannot be named.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::names::pascal;
+use super::names::{self, pascal};
 use crate::spec::SCHEMA_NAME;
 
 /// Shape fingerprint: FNV-1a of the schema's JSON text (maps are sorted, so equal shapes give
@@ -323,7 +323,7 @@ impl Shapes {
             }
             if let Some((union, part)) = self.kinds.get(fingerprint) {
                 let first = format!("{}{part}", names.get(union).map(String::as_str).unwrap_or_default());
-                let name = std::iter::once(first.clone()).chain(wanted.iter().map(|w| pascal(w))).chain((2..).map(|i| format!("{first}{i}"))).find(|c| !taken.contains(c)).unwrap_or_default();
+                let name = std::iter::once(first.clone()).chain(wanted.iter().map(|w| pascal(w))).chain(names::numbered(&first, "")).find(|c| !taken.contains(c)).unwrap_or_default();
                 taken.insert(name.clone());
                 names.insert(*fingerprint, name);
                 continue;
@@ -355,7 +355,7 @@ impl Shapes {
             }
             candidates.extend(wanted.iter().map(|w| pascal(w)));
             let first = candidates.iter().find(|c| !RESERVED_NAMES.contains(&c.as_str())).unwrap_or(&candidates[0]).clone();
-            let name = candidates.into_iter().chain((2..).map(|i| format!("{first}{i}"))).find(|candidate| !taken.contains(candidate)).unwrap_or_default();
+            let name = candidates.into_iter().chain(names::numbered(&first, "")).find(|candidate| !taken.contains(candidate)).unwrap_or_default();
             taken.insert(name.clone());
             names.insert(*fingerprint, name);
         }

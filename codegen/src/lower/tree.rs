@@ -228,6 +228,19 @@ fn segments(path: &str) -> Vec<Segment<'_>> {
         .collect()
 }
 
+/// The names of the `{parameters}` the tree passes, in path order: one per segment, the first
+/// of a segment that holds several or text beside it (`{scan_id}.png`); the request builder's
+/// setters take the rest.
+pub fn tree_parameters(path: &str) -> Vec<&str> {
+    segments(path)
+        .into_iter()
+        .filter_map(|segment| match segment {
+            Segment::Parameter(name, _) => Some(name),
+            Segment::Static(_) => None,
+        })
+        .collect()
+}
+
 /// The path with parameters as `{}`: two operations on the same resource have the same shape
 /// whatever upstream calls their parameters.
 fn shape(path: &str) -> Vec<Option<&str>> {
@@ -242,12 +255,7 @@ fn shape(path: &str) -> Vec<Option<&str>> {
 
 /// A Rust method name for a path segment: snake case, keywords with a trailing `_`.
 pub fn method_ident(segment: &str) -> String {
-    let name = names::snake(segment);
-    if names::is_keyword(&name) {
-        format!("{name}_")
-    } else {
-        name
-    }
+    names::unkeyworded(names::snake(segment))
 }
 
 /// The canonical names of the path parameters of `path`, in order (see the module docs).
@@ -260,7 +268,7 @@ pub fn canonical_parameters(path: &str) -> Vec<(String, String)> {
             Some(Segment::Static(before)) => format!("{}_id", names::singular(&names::snake(before))),
             _ => names::snake(upstream),
         };
-        let name = std::iter::once(wanted.clone()).chain((2..).map(|n| format!("{wanted}_{n}"))).find(|candidate| !out.iter().any(|(_, taken)| taken == candidate)).unwrap_or(wanted);
+        let name = std::iter::once(wanted.clone()).chain(names::numbered(&wanted, "_")).find(|candidate| !out.iter().any(|(_, taken)| taken == candidate)).unwrap_or_default();
         out.push((upstream.to_string(), name));
     }
     out
@@ -370,7 +378,7 @@ fn rule_call(
                 if next_is_parameter && i + 2 < shape.len() {
                     let singular = names::singular(&names::snake(segment));
                     let item = if singular == names::snake(segment) { format!("{singular}_item") } else { singular };
-                    let item = if names::is_keyword(&item) { format!("{item}_") } else { item };
+                    let item = names::unkeyworded(item);
                     steps.push(Step { name: item, arg: args.next() });
                     i += 2;
                 } else if next_is_parameter {
@@ -487,7 +495,7 @@ impl Tree {
                 steps[depth].name = name.clone();
                 !is_verb || !self.flat.contains(&Call { steps }.flat_name())
             };
-            let name = std::iter::once(wanted.clone()).chain((2..).map(|n| format!("{wanted}_{n}"))).find(|n| fits(n) && flat_free(n)).expect("some number is free");
+            let name = std::iter::once(wanted.clone()).chain(names::numbered(&wanted, "_")).find(|n| fits(n) && flat_free(n)).expect("some number is free");
             self.members.entry(call.steps[..depth].to_vec()).or_default().entry(name.clone()).or_insert(member);
             call.steps[depth].name = name;
         }
