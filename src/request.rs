@@ -102,6 +102,13 @@ impl<'a> RawRequest<'a> {
         crate::decode::envelope_required::<T>(Box::pin(self.send_http()), &RAW).await
     }
 
+    /// Sends the call and returns a successful answer's body as it came, JSON or not (for an
+    /// endpoint that does not answer with the envelope), or the error with every Cloudflare
+    /// code and message.
+    pub async fn send_bytes(self) -> Result<Response<Bytes>, Error> {
+        crate::decode::bytes(Box::pin(self.send_http()), &RAW).await
+    }
+
     /// [`send`](Self::send) with per-call settings.
     pub async fn send_with<T: DeserializeOwned>(self, options: RequestOptions) -> Result<Response<T>, Error> {
         crate::hooks::with_options(options, self.send()).await

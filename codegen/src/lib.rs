@@ -9,6 +9,7 @@
 //! regenerate the committed snapshot. Neither has logic of its own.
 
 pub mod build_script;
+pub mod catalog;
 pub mod conformance;
 pub mod error;
 pub mod export;

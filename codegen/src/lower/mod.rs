@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 pub use body_stats::BodyFieldStats;
-pub use envelope::{is_json, SuccessBody};
+pub use envelope::{is_json, success_body, SuccessBody};
 pub use features::Features;
 pub use name_stats::NameStats;
 use schema::Direction;

@@ -1,0 +1,158 @@
+//! The table of operations (`operations.json`, written by `cargo xtask generate` from the same
+//! lowered spec as the SDK) and the command path of each: its call with each method name in
+//! kebab case, a handle's or verb's argument right after its word.
+
+use serde::Deserialize;
+
+/// The table, compiled into the binary.
+const TABLE: &str = include_str!("../operations.json");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Operation {
+    /// `zone(zone_id).dns_records().list()`, as in the SDK.
+    pub call: String,
+    pub id: String,
+    pub method: String,
+    /// With the SDK's parameter names: `/zones/{zone_id}/dns_records`.
+    pub path: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub permissions: Vec<String>,
+    #[serde(default)]
+    pub token_groups: Vec<String>,
+    #[serde(default)]
+    pub plans: Vec<String>,
+    #[serde(default)]
+    pub deprecated: bool,
+    #[serde(default)]
+    pub stability: Option<String>,
+    /// Path parameters whose value may hold `/`.
+    #[serde(default)]
+    pub reserved: Vec<String>,
+    #[serde(default)]
+    pub query: Vec<Field>,
+    #[serde(default)]
+    pub body: Option<Body>,
+    /// `page`, `cursor` or `offset` for a list that `--all` can walk.
+    #[serde(default)]
+    pub pagination: Option<String>,
+    /// `envelope`, `json`, `bytes` or `empty`.
+    pub output: String,
+    /// Columns of `--output table`.
+    #[serde(default)]
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Field {
+    pub name: String,
+    /// `string`, `integer`, `number`, `boolean` or `array` (of `items`); absent for anything else.
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub items: Option<String>,
+    #[serde(default, rename = "enum")]
+    pub values: Vec<String>,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Body {
+    pub media_type: String,
+    #[serde(default)]
+    pub required: bool,
+    /// The top-level scalar fields of a JSON body.
+    #[serde(default)]
+    pub fields: Vec<Field>,
+}
+
+impl Body {
+    pub fn is_json(&self) -> bool {
+        let essence = self.media_type.split(';').next().unwrap_or_default().trim();
+        essence == "application/json" || essence.ends_with("+json")
+    }
+}
+
+/// One word of a command path: a handle or verb, with the name of the argument it takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// In kebab case: `dns-records`.
+    pub word: String,
+    /// The path parameter it takes: `zone_id`.
+    pub arg: Option<String>,
+}
+
+impl Operation {
+    /// The command path: `zone(zone_id).dns_records().list()` -> `zone <ZONE_ID> dns-records list`.
+    pub fn words(&self) -> Vec<Word> {
+        self.call
+            .split('.')
+            .map(|step| {
+                let (name, arg) = step.split_once('(').unwrap_or((step, ")"));
+                let arg = arg.trim_end_matches(')');
+                Word { word: kebab(name), arg: (!arg.is_empty()).then(|| arg.to_string()) }
+            })
+            .collect()
+    }
+
+    /// Whether running it needs a confirmation: it deletes.
+    pub fn is_destructive(&self) -> bool {
+        self.method.eq_ignore_ascii_case("DELETE")
+    }
+
+    /// The command as a user types it: `cloudflare zone <ZONE_ID> dns-records list`.
+    pub fn command_line(&self) -> String {
+        let mut out = String::from("cloudflare");
+        for word in self.words() {
+            out.push(' ');
+            out.push_str(&word.word);
+            if let Some(arg) = &word.arg {
+                out.push_str(&format!(" <{}>", arg.to_uppercase()));
+            }
+        }
+        out
+    }
+}
+
+/// A method or parameter name as a command word or flag: `dns_records` -> `dns-records`,
+/// `type_` -> `type`, `name.exact` -> `name-exact`.
+pub fn kebab(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// Every operation of the table.
+pub fn load() -> Vec<Operation> {
+    // The table is checked by `cargo xtask check` and parsed by a test: it cannot be malformed
+    // in a built binary.
+    serde_json::from_str(TABLE).expect("operations.json is the table `cargo xtask generate` wrote")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_becomes_words_in_kebab_case_each_with_its_argument() {
+        let op = Operation { call: "zone(zone_id).dns_records().get(dns_record_id)".into(), ..load().remove(0) };
+        let words: Vec<(String, Option<String>)> = op.words().into_iter().map(|w| (w.word, w.arg)).collect();
+        assert_eq!(words, [("zone".into(), Some("zone_id".into())), ("dns-records".into(), None), ("get".into(), Some("dns_record_id".into()))]);
+        assert_eq!(op.command_line(), "cloudflare zone <ZONE_ID> dns-records get <DNS_RECORD_ID>");
+        assert_eq!(kebab("type_"), "type");
+        assert_eq!(kebab("name.exact"), "name-exact");
+        assert_eq!(kebab("tag-match"), "tag-match");
+    }
+}
