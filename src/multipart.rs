@@ -57,6 +57,11 @@ impl Form {
         self
     }
 
+    /// The `Content-Type` to send the form with: `multipart/form-data; boundary=...`.
+    pub fn media_type(&self) -> String {
+        format!("multipart/form-data; boundary={}", self.boundary)
+    }
+
     /// The encoded body, closing boundary included.
     pub fn into_bytes(mut self) -> Bytes {
         self.body.put_slice(format!("--{}--\r\n", self.boundary).as_bytes());

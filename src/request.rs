@@ -102,6 +102,12 @@ impl<'a> RawRequest<'a> {
         crate::decode::envelope_required::<T>(Box::pin(self.send_http()), &RAW).await
     }
 
+    /// [`send`](Self::send) for a `result` that may be `null` or missing (a delete, an
+    /// action): `None` then, where `send` gives `T`'s empty object.
+    pub async fn send_optional<T: DeserializeOwned>(self) -> Result<Response<Option<T>>, Error> {
+        crate::decode::envelope_optional::<T>(Box::pin(self.send_http()), &RAW).await
+    }
+
     /// Sends the call and returns a successful answer's body as it came, JSON or not (for an
     /// endpoint that does not answer with the envelope), or the error with every Cloudflare
     /// code and message.

@@ -73,9 +73,16 @@ pub struct Body {
 }
 
 impl Body {
+    fn essence(&self) -> &str {
+        self.media_type.split(';').next().unwrap_or_default().trim()
+    }
+
     pub fn is_json(&self) -> bool {
-        let essence = self.media_type.split(';').next().unwrap_or_default().trim();
-        essence == "application/json" || essence.ends_with("+json")
+        self.essence() == "application/json" || self.essence().ends_with("+json")
+    }
+
+    pub fn is_multipart(&self) -> bool {
+        self.essence().starts_with("multipart/")
     }
 }
 

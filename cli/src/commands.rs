@@ -14,7 +14,7 @@ pub const ARG: &str = "arg";
 /// Flags of every command, which no parameter may take.
 pub const GLOBAL_FLAGS: [&str; 4] = ["output", "profile", "dry-run", "yes"];
 /// Flags of operation commands, which no parameter may take either.
-pub const OPERATION_FLAGS: [&str; 5] = ["body", "all", "max-pages", "query", "help"];
+pub const OPERATION_FLAGS: [&str; 6] = ["body", "form", "all", "max-pages", "query", "help"];
 
 /// The shells `completions` registers with.
 pub const SHELLS: [&str; 5] = ["bash", "elvish", "fish", "powershell", "zsh"];
@@ -175,6 +175,17 @@ fn operation_details(mut command: Command, operation: &Operation) -> Command {
             format!("The body ({}): @FILE, @- for standard input, or the text itself", body.media_type)
         };
         command = command.arg(body_arg().help(what));
+        if body.is_multipart() {
+            command = command.arg(
+                Arg::new("form")
+                    .long("form")
+                    .short('F')
+                    .value_name("NAME=VALUE|NAME=@FILE[;type=TYPE]")
+                    .action(ArgAction::Append)
+                    .conflicts_with("body")
+                    .help("A part of the multipart body, as curl's -F: a text field, or a file (repeatable)"),
+            );
+        }
         for field in &body.fields {
             let mut flag = kebab(&field.name);
             if taken.contains(&flag) {
@@ -284,6 +295,19 @@ mod tests {
             }
             assert!(command.get_subcommands().next().is_none(), "{call}: its verb is a command of its own");
             assert_eq!(target(&root, &args), Some(found[0]), "{call}: the words lead to it");
+        }
+    }
+
+    /// clap checks a command's arguments (ids, long names, value parsers) when it is built in
+    /// a debug build, and panics on a clash: every operation's command must pass.
+    #[test]
+    fn every_operations_command_is_valid() {
+        for operation in catalog::load() {
+            // The whole command line, with its global flags, holding this one operation.
+            let alone = [operation];
+            let cli = command(&alone, &Node::tree(&alone), Some(0));
+            let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cli.debug_assert()));
+            assert!(built.is_ok(), "{}: its command does not build", alone[0].call);
         }
     }
 

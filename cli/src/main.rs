@@ -143,8 +143,8 @@ fn run(leaf: &ArgMatches, plan: &Plan, operation: Option<&Operation>) -> Result<
                 }
             }
             _ => {
-                let answer = plan.raw(&client, &[]).send::<Value>().await.map_err(|e| (EXIT_API, output::report(&e, &described)))?;
-                output::print(answer.result(), format, columns).map_err(|m| (EXIT_API, m))
+                let answer = plan.raw(&client, &[]).send_optional::<Value>().await.map_err(|e| (EXIT_API, output::report(&e, &described)))?;
+                output::print(answer.result().as_ref().unwrap_or(&Value::Null), format, columns).map_err(|m| (EXIT_API, m))
             }
         }
     })

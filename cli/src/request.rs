@@ -74,7 +74,14 @@ impl Plan {
                 }
                 // A required JSON body nobody gave is the smallest one.
                 let json = json.or_else(|| body.required.then(|| Value::Object(Default::default())));
-                json.map(|json| (serde_json::to_vec(&json).expect("a JSON value serialises"), "application/json".to_string()))
+                json.map(|json| (serde_json::to_vec(&json).expect("a JSON value serialises"), body.media_type.clone()))
+            }
+            Some(body) if body.is_multipart() && leaf.contains_id("form") && leaf.get_one::<String>("body").is_none() => {
+                let parts = raw_values(leaf, "form");
+                if parts.is_empty() && body.required {
+                    return Err(Usage(format!("this operation needs a body ({}): --form NAME=VALUE or --form NAME=@FILE", body.media_type)));
+                }
+                (!parts.is_empty()).then(|| form(&parts)).transpose()?
             }
             Some(body) => match leaf.get_one::<String>("body") {
                 Some(text) => Some((read_body(text)?, body.media_type.clone())),
@@ -146,6 +153,26 @@ impl Plan {
         }
         out
     }
+}
+
+/// A multipart form from `--form` values, as curl's `-F` reads them: `NAME=VALUE`,
+/// `NAME=@FILE` or `NAME=@FILE;type=MEDIA/TYPE` (a file part, named after the file).
+fn form(parts: &[String]) -> Result<(Vec<u8>, String), Usage> {
+    let mut form = cloudflare_sdk::multipart::Form::new();
+    for part in parts {
+        let (name, value) = part.split_once('=').ok_or_else(|| Usage(format!("--form `{part}` is not NAME=VALUE or NAME=@FILE")))?;
+        form = match value.strip_prefix('@') {
+            Some(file) => {
+                let (path, media_type) = file.split_once(";type=").unwrap_or((file, "application/octet-stream"));
+                let contents = std::fs::read(path).map_err(|e| Usage(format!("--form {name}=@{path}: {e}")))?;
+                let file_name = std::path::Path::new(path).file_name().map_or(path.into(), |n| n.to_string_lossy());
+                form.file(name, &file_name, media_type, contents).map_err(|e| Usage(format!("--form {name}: {e}")))?
+            }
+            None => form.text(name, value),
+        };
+    }
+    let media_type = form.media_type();
+    Ok((form.into_bytes().to_vec(), media_type))
 }
 
 /// A value in single quotes for a POSIX shell.

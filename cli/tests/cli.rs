@@ -158,6 +158,41 @@ async fn a_delete_is_refused_without_yes_when_not_on_a_terminal() {
     let _once = delete.expect(1).mount_as_scoped(&server).await;
     let out = cloudflare(&server, &["zone", "z1", "dns-records", "delete", "r1", "--yes"], home.path());
     assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap(), json!({"id": "r1"}));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_null_result_prints_null() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE")).and(path("/client/v4/accounts/a1")).respond_with(ResponseTemplate::new(200).set_body_json(envelope(Value::Null))).expect(1).mount(&server).await;
+    let home = tempfile::tempdir().unwrap();
+    let out = cloudflare(&server, &["accounts", "delete", "a1", "--yes"], home.path());
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "null\n");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn form_sends_a_multipart_body_with_its_boundary() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/client/v4/accounts/a1/workers/scripts/hello"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(json!({"id": "hello"}))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let home = tempfile::tempdir().unwrap();
+    let script = home.path().join("worker.js");
+    std::fs::write(&script, "export default { fetch() { return new Response('hi') } }").unwrap();
+    let file = format!("worker.js=@{};type=application/javascript+module", script.display());
+    let out = cloudflare(&server, &["account", "a1", "workers", "scripts", "update", "hello", "--form", r#"metadata={"main_module":"worker.js"}"#, "--form", &file], home.path());
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let received = &server.received_requests().await.unwrap()[0];
+    let content_type = received.headers.get("content-type").unwrap().to_str().unwrap().to_string();
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("the boundary is in the media type");
+    let body = String::from_utf8_lossy(&received.body).into_owned();
+    assert!(body.starts_with(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\n{{\"main_module\":\"worker.js\"}}\r\n")), "{body}");
+    assert!(body.contains("Content-Disposition: form-data; name=\"worker.js\"; filename=\"worker.js\"\r\nContent-Type: application/javascript+module\r\n\r\nexport default"), "{body}");
+    assert!(body.ends_with(&format!("--{boundary}--\r\n")), "{body}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
