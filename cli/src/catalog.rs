@@ -128,15 +128,21 @@ impl Operation {
 }
 
 /// A method or parameter name as a command word or flag: `dns_records` -> `dns-records`,
-/// `type_` -> `type`, `name.exact` -> `name-exact`.
+/// `type_` -> `type`, `name.exact` -> `name-exact`, `pageSize` -> `page-size`.
 pub fn kebab(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut previous: Option<char> = None;
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
+            // `pageSize` -> `page-size`: a capital after a small letter or digit starts a word.
+            if c.is_ascii_uppercase() && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit()) && !out.ends_with('-') {
+                out.push('-');
+            }
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') {
             out.push('-');
         }
+        previous = Some(c);
     }
     out.trim_matches('-').to_string()
 }
@@ -161,5 +167,8 @@ mod tests {
         assert_eq!(kebab("type_"), "type");
         assert_eq!(kebab("name.exact"), "name-exact");
         assert_eq!(kebab("tag-match"), "tag-match");
+        assert_eq!(kebab("pageSize"), "page-size");
+        assert_eq!(kebab("setJavaScriptEnabled"), "set-java-script-enabled");
+        assert_eq!(kebab("ipv4CIDR"), "ipv4-cidr");
     }
 }

@@ -161,11 +161,7 @@ fn operation_details(mut command: Command, operation: &Operation) -> Command {
     command = command.after_help(facts(operation)).override_usage(format!("{} [OPTIONS]", operation.command_line()));
     let mut taken: Vec<String> = GLOBAL_FLAGS.iter().chain(&OPERATION_FLAGS).map(|f| f.to_string()).collect();
     for field in &operation.query {
-        let mut flag = kebab(&field.name);
-        if taken.contains(&flag) {
-            flag = format!("query-{flag}");
-        }
-        taken.push(flag.clone());
+        let flag = free_flag(&field.name, "query", &mut taken);
         command = command.arg(field_arg(field, &flag, "q:").required(field.required));
     }
     if let Some(body) = &operation.body {
@@ -187,14 +183,7 @@ fn operation_details(mut command: Command, operation: &Operation) -> Command {
             );
         }
         for field in &body.fields {
-            let mut flag = kebab(&field.name);
-            if taken.contains(&flag) {
-                flag = format!("body-{flag}");
-            }
-            if taken.contains(&flag) {
-                continue;
-            }
-            taken.push(flag.clone());
+            let flag = free_flag(&field.name, "body", &mut taken);
             command = command.arg(field_arg(field, &flag, "b:").help_heading("Body fields"));
         }
     }
@@ -204,6 +193,17 @@ fn operation_details(mut command: Command, operation: &Operation) -> Command {
             .arg(Arg::new("max-pages").long("max-pages").requires("all").value_parser(clap::value_parser!(u32).range(1..)).help("Stop the walk after this many pages"));
     }
     command.arg(query_arg())
+}
+
+/// The flag of a parameter or field: its name in kebab case, or when another flag has that,
+/// `prefix-` before it (then a number after it), so that no two flags clash.
+fn free_flag(name: &str, prefix: &str, taken: &mut Vec<String>) -> String {
+    let flag = kebab(name);
+    let prefixed = format!("{prefix}-{flag}");
+    let candidates = std::iter::once(flag).chain(std::iter::once(prefixed.clone())).chain((2..).map(|n| format!("{prefixed}-{n}")));
+    let free = candidates.into_iter().find(|c| !taken.contains(c)).expect("an endless list has a free name");
+    taken.push(free.clone());
+    free
 }
 
 /// The method and path, the operation id, permissions and plans.
@@ -320,5 +320,10 @@ mod tests {
         let command = operation_details(Command::new("x"), &operation);
         let flags: Vec<&str> = command.get_arguments().filter_map(|a| a.get_long()).collect();
         assert_eq!(flags, ["query-output", "name", "body", "body-name", "comment", "query"]);
+        operation.query = vec![field("a.b"), field("a_b"), field("a-b")];
+        operation.body = Some(catalog::Body { media_type: "application/json".into(), required: false, fields: vec![field("a b")] });
+        let command = operation_details(Command::new("x"), &operation);
+        let flags: Vec<&str> = command.get_arguments().filter_map(|a| a.get_long()).collect();
+        assert_eq!(flags, ["a-b", "query-a-b", "query-a-b-2", "body", "body-a-b", "query"]);
     }
 }

@@ -127,27 +127,56 @@ fn run(leaf: &ArgMatches, plan: &Plan, operation: Option<&Operation>) -> Result<
     if plan.method == reqwest::Method::DELETE || operation.is_some_and(Operation::is_destructive) {
         confirm(&described, leaf.get_flag("yes"))?;
     }
-    let client = source.client().map_err(|e| (EXIT_USAGE, output::report(&e, &described)))?;
+    let client = source.client().map_err(|e| (exit_code(&e), output::report(&e, &described)))?;
     let format = Format::parse(leaf.get_one::<String>("output"));
     let columns = operation.map(|o| o.columns.as_slice()).unwrap_or_default();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| (EXIT_API, format!("error: cannot start the runtime: {e}\n")))?;
+    let failed = |e: cloudflare_sdk::Error| (exit_code(&e), output::report(&e, &described));
     runtime.block_on(async {
         let walk = leaf.try_get_one::<bool>("all").ok().flatten().copied().unwrap_or(false);
         match operation {
             Some(operation) if walk => walk_pages(&client, plan, operation, leaf.get_one::<u32>("max-pages").copied(), format).await,
-            Some(operation) if operation.output != "envelope" => {
-                let answer = plan.raw(&client, &[]).send_bytes().await.map_err(|e| (EXIT_API, output::report(&e, &described)))?;
+            Some(operation) if operation.output == "envelope" => {
+                let answer = plan.raw(&client, &[]).send_optional::<Value>().await.map_err(failed)?;
+                output::print(answer.result().as_ref().unwrap_or(&Value::Null), format, columns).map_err(|m| (EXIT_API, m))
+            }
+            // An operation answering otherwise, or a path of `cloudflare api`, which may answer
+            // with the envelope or not: shown as it came, JSON as JSON.
+            _ => {
+                let answer = plan.raw(&client, &[]).send_bytes().await.map_err(failed)?;
+                let bytes = operation.is_none_or(|o| o.output == "json");
                 match serde_json::from_slice::<Value>(answer.body()) {
-                    Ok(json) if operation.output == "json" => output::print(&json, format, columns).map_err(|m| (EXIT_API, m)),
+                    Ok(json) if bytes => {
+                        let shown = if operation.is_none() { envelope_result(json).map_err(|message| (EXIT_API, format!("error: {described}: {message}\n")))? } else { json };
+                        output::print(&shown, format, columns).map_err(|m| (EXIT_API, m))
+                    }
                     _ => output::write_stdout(answer.body()).map_err(|m| (EXIT_API, m)),
                 }
             }
-            _ => {
-                let answer = plan.raw(&client, &[]).send_optional::<Value>().await.map_err(|e| (EXIT_API, output::report(&e, &described)))?;
-                output::print(answer.result().as_ref().unwrap_or(&Value::Null), format, columns).map_err(|m| (EXIT_API, m))
-            }
         }
     })
+}
+
+/// An envelope's `result` (a failure when it says `success: false`); other JSON as it is.
+fn envelope_result(json: Value) -> Result<Value, String> {
+    let Value::Object(mut object) = json else { return Ok(json) };
+    if !(object.contains_key("success") && object.contains_key("errors")) {
+        return Ok(Value::Object(object));
+    }
+    if object.get("success") == Some(&Value::Bool(false)) {
+        let errors: Vec<String> = object["errors"].as_array().into_iter().flatten().map(|e| format!("  [{}] {}", e["code"], e["message"].as_str().unwrap_or_default())).collect();
+        return Err(format!("the answer says it failed\n{}", errors.join("\n")));
+    }
+    Ok(object.remove("result").unwrap_or(Value::Null))
+}
+
+/// 2 for what the command line got wrong (an empty path argument, no credentials), 1 for the
+/// rest.
+fn exit_code(error: &cloudflare_sdk::Error) -> u8 {
+    match error {
+        cloudflare_sdk::Error::InvalidRequest { .. } | cloudflare_sdk::Error::Config(_) => EXIT_USAGE,
+        _ => EXIT_API,
+    }
 }
 
 /// Asks on the terminal before a command that deletes; without a terminal, `--yes` is needed.
@@ -185,7 +214,8 @@ async fn walk_pages(client: &cloudflare_sdk::Client, plan: &Plan, operation: &Op
     if let Some(pages) = max_pages {
         paginator = paginator.max_pages(pages);
     }
-    let progress = std::io::stderr().is_terminal();
+    // On a terminal's standard error, while the items go elsewhere (a file, a pipe).
+    let progress = std::io::stderr().is_terminal() && !std::io::stdout().is_terminal();
     let mut pages = paginator.pages();
     let (mut count, mut items, mut collected) = (0u32, 0usize, Vec::new());
     while let Some(page) = pages.next().await {
@@ -193,7 +223,7 @@ async fn walk_pages(client: &cloudflare_sdk::Client, plan: &Plan, operation: &Op
             if progress {
                 eprintln!();
             }
-            (EXIT_API, output::report(&e, &described))
+            (exit_code(&e), output::report(&e, &described))
         })?;
         count += 1;
         items += page.result().len();

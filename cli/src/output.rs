@@ -42,9 +42,14 @@ pub fn print(value: &Value, format: Format, columns: &[String]) -> Result<(), St
     write_stdout(text.as_bytes())
 }
 
+/// Writes to standard output. A reader that went away (`| head`) ends the command quietly, as
+/// it does for any Unix tool.
 pub fn write_stdout(bytes: &[u8]) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
-    out.write_all(bytes).and_then(|()| out.flush()).map_err(|e| format!("cannot write the answer: {e}"))
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        written => written.map_err(|e| format!("cannot write the answer: {e}")),
+    }
 }
 
 /// A list as rows under `columns` (or, when the table names none, the first item's scalar
@@ -53,7 +58,7 @@ pub fn table(value: &Value, columns: &[String]) -> String {
     let Value::Array(items) = value else {
         let rows: Vec<Vec<String>> = match value {
             Value::Object(fields) => fields.iter().map(|(k, v)| vec![k.clone(), cell(v)]).collect(),
-            other => vec![vec![cell(other)]],
+            other => return layout(&["VALUE".to_string()], &[vec![cell(other)]]),
         };
         return layout(&["FIELD".to_string(), "VALUE".to_string()], &rows);
     };
@@ -100,7 +105,13 @@ fn layout(header: &[String], rows: &[Vec<String>]) -> String {
 /// An error of a call, on standard error: the status, every Cloudflare code and message, the
 /// `cf-ray` id, and the body when it was not Cloudflare's envelope.
 pub fn report(error: &cloudflare_sdk::Error, request: &str) -> String {
-    let Some(api) = error.as_api() else { return format!("error: {request}: {}\n", without_raw_id(&error.to_string())) };
+    let api = match error {
+        cloudflare_sdk::Error::InvalidRequest { message, .. } => return format!("error: {request}: {message}\n"),
+        _ => match error.as_api() {
+            Some(api) => api,
+            None => return format!("error: {request}: {}\n", without_raw_id(&error.to_string())),
+        },
+    };
     let mut out = format!("error: {request}: HTTP {}\n", api.status);
     for e in &api.errors {
         out.push_str(&format!("  [{}] {}\n", e.code, e.message));
@@ -131,6 +142,12 @@ mod tests {
         let items = json!([{"id": "a1", "name": "www", "ttl": 1, "meta": {}}, {"id": "b22", "ttl": 300}]);
         let text = table(&items, &["id".into(), "name".into(), "ttl".into(), "absent".into()]);
         assert_eq!(text, "ID   NAME  TTL\na1   www   1\nb22        300\n");
+    }
+
+    #[test]
+    fn a_table_of_a_single_value_is_one_cell() {
+        assert_eq!(table(&Value::Null, &[]), "VALUE\n\n");
+        assert_eq!(table(&json!("done"), &[]), "VALUE\ndone\n");
     }
 
     #[test]

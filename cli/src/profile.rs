@@ -27,7 +27,6 @@ struct Config {
 }
 
 #[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Profile {
     api_token: Option<String>,
     email: Option<String>,
@@ -59,9 +58,13 @@ pub struct Source {
 impl Source {
     /// The source `--profile` names, or the environment (then the `default` profile).
     pub fn choose(profile: Option<&str>) -> Result<Source, String> {
+        let env_has_credentials = KEYS[..4].iter().any(|(var, _)| std::env::var(var).is_ok_and(|v| !v.trim().is_empty()));
+        if profile.is_none() && env_has_credentials {
+            return Ok(Source { profile: None });
+        }
         let path = config_path();
-        let config = match (&path, profile) {
-            (Some(path), _) if path.exists() => {
+        let config = match &path {
+            Some(path) if path.exists() => {
                 let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
                 toml::from_str::<Config>(&text).map_err(|e| format!("{}: {}", path.display(), e.message()))?
             }
@@ -74,9 +77,7 @@ impl Source {
             let Some(found) = profiles.remove(name) else { return Err(format!("no profile `{name}` in {shown} (its profiles: {known:?})")) };
             return Ok(Source { profile: Some((name.to_string(), found)) });
         }
-        let env_has_credentials = KEYS[..4].iter().any(|(var, _)| std::env::var(var).is_ok_and(|v| !v.trim().is_empty()));
-        let default = if env_has_credentials { None } else { profiles.remove("default").map(|p| ("default".to_string(), p)) };
-        Ok(Source { profile: default })
+        Ok(Source { profile: profiles.remove("default").map(|p| ("default".to_string(), p)) })
     }
 
     /// The value of one of the SDK's variables.

@@ -97,9 +97,17 @@ impl Plan {
     pub fn of_api(matches: &ArgMatches) -> Result<Plan, Usage> {
         let method: &String = matches.get_one("method").expect("required");
         let path: &String = matches.get_one("path").expect("required");
-        let (path, query_text) = path.split_once('?').unwrap_or((path, ""));
-        let mut query: Vec<(String, String)> =
-            query_text.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').map_or((p.to_string(), String::new()), |(k, v)| (k.to_string(), v.to_string()))).collect();
+        // The path as a URL would have it: its segments and query percent-decoded here, since
+        // the raw call encodes them again.
+        let url = reqwest::Url::parse("http://path.invalid/").and_then(|base| base.join(path.trim_start_matches('/'))).map_err(|e| Usage(format!("`{path}` is not a path: {e}")))?;
+        let segments = url
+            .path_segments()
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .map(|s| percent_encoding::percent_decode_str(s).decode_utf8().map(|s| s.into_owned()).map_err(|_| Usage(format!("`{path}`: a segment is not UTF-8 once decoded"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut query: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
         query.extend(extra_query(matches)?);
         let body = match matches.get_one::<String>("body") {
             Some(text) => {
@@ -110,7 +118,7 @@ impl Plan {
             None => None,
         };
         let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).map_err(|_| Usage(format!("`{method}` is not an HTTP method")))?;
-        Ok(Plan { method, segments: path.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect(), query, body })
+        Ok(Plan { method, segments, query, body })
     }
 
     /// This request as the SDK's raw call, with `more` query pairs (a walk's position).
@@ -134,6 +142,9 @@ impl Plan {
     /// ([`crate::profile::Source::auth_headers`]), never their values.
     pub fn curl(&self, base_url: &str, auth_headers: &[String]) -> String {
         let mut url = reqwest::Url::parse(base_url).unwrap_or_else(|_| reqwest::Url::parse(cloudflare_sdk::DEFAULT_BASE_URL).expect("the default base URL parses"));
+        // A user or password in the base URL is a secret too (the SDK refuses such a URL).
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(&self.segments);
         }

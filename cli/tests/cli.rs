@@ -238,6 +238,59 @@ async fn api_calls_any_path_through_the_raw_call() {
     assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap(), json!({"ok": true}));
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn api_decodes_the_path_it_is_given_and_shows_an_answer_that_is_not_an_envelope() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/client/v4/accounts/a1/r2/buckets/b/objects/dir%2Fkey%20one"))
+        .and(query_param("q", "a b"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"plain": [1, 2]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let home = tempfile::tempdir().unwrap();
+    let out = cloudflare(&server, &["api", "get", "accounts/a1/r2/buckets/b/objects/dir%2Fkey%20one?q=a%20b"], home.path());
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap(), json!({"plain": [1, 2]}));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_path_argument_is_a_usage_error() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let home = tempfile::tempdir().unwrap();
+    let out = cloudflare(&server, &["zone", "", "dns-records", "list"], home.path());
+    assert_eq!(out.status.code(), Some(2), "stderr: {}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("raw-request"), "{}", text(&out.stderr));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_table_of_a_null_result_and_a_config_file_with_keys_of_its_own() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE")).and(path("/client/v4/accounts/a1")).respond_with(ResponseTemplate::new(200).set_body_json(envelope(Value::Null))).expect(1).mount(&server).await;
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("cloudflare")).unwrap();
+    std::fs::write(home.path().join("cloudflare/config.toml"), "editor = \"vi\"\n[profiles.work]\napi_token = \"t\"\naccount_id = \"a1\"\n").unwrap();
+    let out = cloudflare(&server, &["accounts", "delete", "a1", "--yes", "-o", "table", "--profile", "work"], home.path());
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "VALUE\n\n");
+}
+
+#[test]
+fn dry_run_shows_no_password_of_the_base_url() {
+    let out = Command::new(env!("CARGO_BIN_EXE_cloudflare"))
+        .args(["accounts", "list", "--dry-run"])
+        .env_clear()
+        .env("CLOUDFLARE_API_TOKEN", TOKEN)
+        .env("CLOUDFLARE_BASE_URL", "https://user:hunter2@proxy.example/client/v4")
+        .output()
+        .expect("the binary runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(shown.starts_with("curl -X GET 'https://proxy.example/client/v4/accounts'"), "{shown}");
+    assert!(!shown.contains("hunter2") && !shown.contains("user"), "{shown}");
+}
+
 /// `--help` of a few commands, as a user sees it.
 #[test]
 fn help_of_a_few_commands() {

@@ -58,17 +58,10 @@ fn entry(endpoint: &Endpoint, operation: &Operation) -> Value {
     put("deprecated", json!(operation.deprecated));
     put("stability", json!(operation.stability));
     put("reserved", json!(operation.reserved_path_parameters));
-    put(
-        "query",
-        Value::Array(
-            endpoint
-                .parameters
-                .iter()
-                .filter(|p| p.location == ParameterLocation::Query)
-                .map(|p| field(&p.name, &schema::simplify_named(&p.schema, Direction::Request, &p.name), p.required, p.description.as_deref()))
-                .collect(),
-        ),
-    );
+    // A parameter declared twice is offered once.
+    let mut names = std::collections::BTreeSet::new();
+    let query = endpoint.parameters.iter().filter(|p| p.location == ParameterLocation::Query && names.insert(p.name.as_str()));
+    put("query", Value::Array(query.map(|p| field(&p.name, &schema::simplify_named(&p.schema, Direction::Request, &p.name), p.required, p.description.as_deref())).collect()));
     put("body", request_body(endpoint, operation));
     put(
         "pagination",
@@ -141,7 +134,7 @@ fn request_body(endpoint: &Endpoint, operation: &Operation) -> Value {
     }
     if body::kind(media_type) == body::Kind::Json {
         let schema = content.schema.as_ref().map(|s| schema::simplify(s, Direction::Request)).unwrap_or_default();
-        let fields = scalar_fields(&resolve(&schema, endpoint));
+        let fields = scalar_fields(&resolve(&schema, endpoint, Direction::Request));
         if !fields.is_empty() {
             out.insert("fields".into(), Value::Array(fields));
         }
@@ -176,10 +169,10 @@ fn scalar_fields(schema: &Value) -> Vec<Value> {
 }
 
 /// A local `$ref` (`#/definitions/<name>`) followed once.
-fn resolve(schema: &Value, endpoint: &Endpoint) -> Value {
+fn resolve(schema: &Value, endpoint: &Endpoint, direction: Direction) -> Value {
     let target = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/definitions/")).and_then(|name| endpoint.definitions.get(name));
     match target {
-        Some(definition) => schema::simplify(definition, Direction::Response),
+        Some(definition) => schema::simplify(definition, direction),
         None => schema.clone(),
     }
 }
@@ -196,13 +189,13 @@ fn output(endpoint: &Endpoint, operation: &Operation) -> (&'static str, Vec<Stri
     };
     let content = endpoint.responses.iter().find(|(status, _)| status.starts_with('2')).map(|(_, r)| &r.content);
     let list = match content.map(crate::lower::success_body) {
-        Some(SuccessBody::Envelope { result: Some(schema), .. }) | Some(SuccessBody::Json(schema)) => resolve(&schema::simplify(&schema, Direction::Response), endpoint),
+        Some(SuccessBody::Envelope { result: Some(schema), .. }) | Some(SuccessBody::Json(schema)) => resolve(&schema::simplify(&schema, Direction::Response), endpoint, Direction::Response),
         _ => return (kind, Vec::new()),
     };
     if list.get("type").and_then(Value::as_str) != Some("array") {
         return (kind, Vec::new());
     }
-    let item = resolve(list.get("items").unwrap_or(&Value::Null), endpoint);
+    let item = resolve(list.get("items").unwrap_or(&Value::Null), endpoint, Direction::Response);
     let fields: Vec<String> = scalar_fields(&item).iter().filter_map(|f| f["name"].as_str().map(str::to_string)).collect();
     let mut columns: Vec<String> = NAMING_FIELDS.iter().filter(|n| fields.iter().any(|f| f == *n)).take(MAX_COLUMNS).map(|n| n.to_string()).collect();
     if columns.len() < 2 {
