@@ -12,28 +12,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 mkdir -p "$work/runtime/src"
-cat > "$work/runtime/Cargo.toml" <<'TOML'
-[package]
-name = "runtime-crates"
-version = "0.0.0"
-edition = "2021"
-[dependencies]
-bytes = "1"
-fastrand = "2"
-futures = "0.3"
-httpdate = "1"
-percent-encoding = "2"
-pin-project-lite = "0.2"
-progenitor-client = "0.15.1"
-reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "rustls", "http2", "system-proxy"] }
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-serde_path_to_error = "0.1"
-thiserror = "2"
-tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
-tracing = "0.1"
-[workspace]
-TOML
+{
+    printf '[package]\nname = "runtime-crates"\nversion = "0.0.0"\nedition = "2021"\n[dependencies]\n'
+    grep -v '^#' "$repo/bench/runtime-crates.toml"
+    echo 'reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "rustls", "http2", "system-proxy"] }'
+    printf '[workspace]\n'
+} > "$work/runtime/Cargo.toml"
 cat > "$work/runtime/src/main.rs" <<'RS'
 #[tokio::main]
 async fn main() -> Result<(), reqwest::Error> {

@@ -47,28 +47,12 @@ async fn main() -> Result<(), cloudflare_sdk::Error> {
 RS
 
 # The SDK's own runtime dependencies, with the same features.
-cat > "$work/without-sdk/Cargo.toml" <<'TOML'
-[package]
-name = "consumer-without-sdk"
-version = "0.0.0"
-edition = "2021"
-[dependencies]
-bytes = "1"
-fastrand = "2"
-futures = "0.3"
-httpdate = "1"
-percent-encoding = "2"
-pin-project-lite = "0.2"
-progenitor-client = "0.15.1"
-reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "rustls"] }
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-serde_path_to_error = "0.1"
-thiserror = "2"
-tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
-tracing = "0.1"
-[workspace]
-TOML
+{
+    printf '[package]\nname = "consumer-without-sdk"\nversion = "0.0.0"\nedition = "2021"\n[dependencies]\n'
+    grep -v '^#' "$repo/bench/runtime-crates.toml"
+    echo 'reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "rustls"] }'
+    printf '[workspace]\n'
+} > "$work/without-sdk/Cargo.toml"
 cat > "$work/without-sdk/src/main.rs" <<'RS'
 #[derive(serde::Deserialize)]
 struct Envelope {
