@@ -1,6 +1,7 @@
-//! One call of `send()` in progress: how many attempts it has made, and the deadline of the
-//! attempt under way. The `exec` hook starts each attempt; [`run`] enforces its deadline over
-//! the whole attempt, headers and body alike.
+//! One call in progress: how many attempts it has made, and the deadline of the attempt under
+//! way. The `exec` hook starts each attempt; [`run`] enforces its deadline over what it runs:
+//! for `send()` the whole attempt, headers and body alike; for `send_http()`, whose body the
+//! caller streams, up to the answer's headers (`stream.rs` bounds the body).
 //!
 //! Deadlines are kept by one watchdog thread for the process (`watchdog.rs`), not by a timer
 //! of the async runtime per call: tokio's timer wakes a parked worker whenever a timer is set
@@ -43,10 +44,14 @@ pub(crate) async fn run<F: Future>(call: F) -> (Result<F::Output, TimedOut>, u32
     .await
 }
 
+/// Whether this task is inside [`run`].
+pub(crate) fn in_call() -> bool {
+    CALL.try_with(|_| ()).is_ok()
+}
+
 /// Marks the start of attempt number `attempt`, which may take `timeout` (a timeout past the
-/// end of time, such as `Duration::MAX`, is none). Returns false outside [`run`] (a caller of
-/// `send_http`, who reads the body on their own): then the request must carry its timeout
-/// itself.
+/// end of time, such as `Duration::MAX`, is none). Returns false outside [`run`] (the `exec`
+/// hook called directly): then the request must carry its timeout itself.
 pub(crate) fn start_attempt(attempt: u32, timeout: Duration, body_limit: usize) -> bool {
     CALL.try_with(|c| {
         c.attempts.set(attempt);

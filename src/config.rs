@@ -11,8 +11,14 @@ use crate::Client;
 /// Cloudflare's API root; `CLOUDFLARE_BASE_URL` or [`ClientBuilder::base_url`] replace it.
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
 
-/// How long one attempt may take, from connecting to the end of the body.
+/// How long one attempt may take: from connecting to the end of the body for `send()`, to
+/// the answer's headers for `send_http()` and `send_raw()`, whose body the caller reads.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How long a body the caller streams (`send_http()`, `send_raw()`) may go without a byte,
+/// unless [`ClientBuilder::idle_timeout`] says. A download may take as long as it needs while
+/// data keeps coming.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The most bytes `send()` reads of an answer, unless [`ClientBuilder::max_response_bytes`]
 /// says: far above any JSON answer of the API (a full page of the largest lists is a few
@@ -122,6 +128,8 @@ impl Default for RetryPolicy {
 pub struct RequestOptions {
     /// Time allowed for each attempt of this call.
     pub timeout: Option<Duration>,
+    /// Time a streamed body of this call may go without a byte ([`ClientBuilder::idle_timeout`]).
+    pub idle_timeout: Option<Duration>,
     /// Retries after the first attempt, for this call.
     pub max_retries: Option<u32>,
     /// Whether this call is retried like an idempotent one even if it is a POST or PATCH
@@ -147,6 +155,13 @@ impl RequestOptions {
 
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time the body of this call may go without a byte, when the caller streams it
+    /// (`send_http_with`); [`ClientBuilder::idle_timeout`].
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = Some(timeout);
         self
     }
 
@@ -230,9 +245,11 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
 pub struct Config {
     /// The credential headers, built once: every request sends the same ones.
     pub(crate) auth_headers: Vec<(HeaderName, HeaderValue)>,
-    /// The time allowed for one attempt, headers and body; the SDK applies it, whichever HTTP
-    /// client sends.
+    /// The time allowed for one attempt (headers and body for `send()`, headers for a body
+    /// the caller streams); the SDK applies it, whichever HTTP client sends.
     pub(crate) timeout: Duration,
+    /// The time a streamed body may go without a byte.
+    pub(crate) idle_timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent: HeaderValue,
     /// The most bytes `send()` reads of a body.
@@ -250,6 +267,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     allow_insecure_http: bool,
     timeout: Option<Duration>,
+    idle_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     max_response_bytes: Option<usize>,
     retry: RetryPolicy,
@@ -278,6 +296,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url.as_deref().map(without_userinfo))
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("timeout", &self.timeout)
+            .field("idle_timeout", &self.idle_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
@@ -327,9 +346,20 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for one attempt; [`DEFAULT_TIMEOUT`] unless set.
+    /// Time allowed for one attempt; [`DEFAULT_TIMEOUT`] unless set. It covers the whole
+    /// answer that `send()` reads, and the answer's headers for `send_http()` and
+    /// `send_raw()`, whose body [`idle_timeout`](Self::idle_timeout) bounds instead.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time a body streamed by the caller (`send_http()`, `send_raw()`, event streams) may go
+    /// without a byte before reading it fails with a timeout (`reqwest::Error::is_timeout`);
+    /// [`DEFAULT_IDLE_TIMEOUT`] unless set, `Duration::MAX` for none. There is no limit on the
+    /// whole transfer: a large download takes as long as it needs while data keeps coming.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = Some(timeout);
         self
     }
 
@@ -448,6 +478,7 @@ impl ClientBuilder {
         let config = Config {
             auth_headers,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            idle_timeout: self.idle_timeout.unwrap_or(DEFAULT_IDLE_TIMEOUT),
             retry: self.retry,
             user_agent: match &self.user_agent_suffix {
                 None => HeaderValue::from_static(SDK_USER_AGENT),

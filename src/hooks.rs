@@ -18,10 +18,33 @@ tokio::task_local! {
     static OPTIONS: RequestOptions;
 }
 
-/// Runs `call` with `options` overriding the client's settings.
+/// Runs `call` with `options` overriding the client's settings. A plain function returning
+/// tokio's future, not an `async fn`: no state machine of its own for each operation's
+/// `send_with` and `send_http_with`.
 #[allow(dead_code)] // Called by generated `send_with`, which a build without tags lacks.
-pub(crate) async fn with_options<F: Future>(options: RequestOptions, call: F) -> F::Output {
-    OPTIONS.scope(options, call).await
+pub(crate) fn with_options<F: Future>(options: RequestOptions, call: F) -> impl Future<Output = F::Output> {
+    OPTIONS.scope(options, call)
+}
+
+/// The `exec` hook as every builder's `send_http` runs it. Inside `send()`, which reads the
+/// body within the call's deadline, it is `exec` alone. Otherwise the caller streams the body:
+/// the attempts' timeouts end with the answer's headers, and the body then gets the idle
+/// timeout ([`crate::ClientBuilder::idle_timeout`]). `Err` is the call timing out before the
+/// headers, said in words, as progenitor's error type has no timeout of its own.
+#[allow(dead_code)] // Called by generated code, which a build without tags lacks.
+pub(crate) async fn exec(client: &Client, request: reqwest::Request, info: &OperationInfo) -> Result<reqwest::Result<reqwest::Response>, String> {
+    if call::in_call() {
+        return Ok(client.exec(request, info).await);
+    }
+    let idle = OPTIONS.try_with(|o| o.idle_timeout).ok().flatten().unwrap_or(client.inner().idle_timeout);
+    match call::run(client.exec(request, info)).await {
+        (Ok(Ok(response)), _) => Ok(Ok(crate::stream::with_idle_timeout(response, idle))),
+        (Ok(Err(err)), _) => Ok(Err(err)),
+        (Err(call::TimedOut), attempts) => {
+            let operation = crate::operations::for_method(info.operation_id).map_or(info.operation_id, |o| o.id);
+            Err(format!("{operation}: timed out after {attempts} attempt(s) with no answer"))
+        }
+    }
 }
 
 fn options() -> RequestOptions {
@@ -100,7 +123,8 @@ impl ClientHooks<Config> for Client {
             attempt += 1;
             let timeout = deadline.map_or(attempt_timeout, |end| attempt_timeout.min(end.saturating_duration_since(Instant::now())));
             if !call::start_attempt(attempt, timeout, self.inner().max_response_bytes) {
-                // Outside `send()`, the caller reads the body: reqwest keeps the time.
+                // The hook called directly (it is public), outside every call: reqwest keeps
+                // the time.
                 *request.timeout_mut() = Some(timeout);
             }
             span.record("attempt", attempt);

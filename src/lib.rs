@@ -49,6 +49,7 @@ pub mod path;
 mod request;
 mod response;
 pub mod setters;
+mod stream;
 mod tagged;
 mod timestamp;
 mod watchdog;
@@ -59,7 +60,7 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/cloudflare_api.rs"));
 }
 
-pub use config::{ClientBuilder, Credentials, RequestOptions, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+pub use config::{ClientBuilder, Credentials, RequestOptions, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use decode::decode_envelope;
 pub use error::{ApiError, DecodeError, Error};
 /// The mock's tree, as [`resources`] is the client's; see [`mock`].

@@ -96,6 +96,11 @@ impl<'a> RawRequest<'a> {
         crate::generated::send_through_hooks(client, self, Self::http_request, RAW_ID).await
     }
 
+    /// [`send_http`](Self::send_http) with per-call settings (timeouts, idle timeout, retries).
+    pub async fn send_http_with(self, options: RequestOptions) -> Result<reqwest::Response, progenitor_client::Error<ByteStream>> {
+        crate::hooks::with_options(options, self.send_http()).await
+    }
+
     /// Sends the call and reads the envelope: its `result` as `T` (leniently, as every call's;
     /// `serde_json::Value` for any), or the error with every Cloudflare code and message.
     pub async fn send<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {

@@ -350,15 +350,143 @@ async fn the_timeout_covers_the_body_too() {
     assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
 }
 
+/// A server that sends the head of its answer (its `content-length` the sum of the parts),
+/// then each part after its pause, on a connection not to be used again.
+async fn trickling_server(parts: &'static [(u64, &'static str)]) -> String {
+    raw_server(move |mut socket| async move {
+        use tokio::io::AsyncWriteExt;
+        let length: usize = parts.iter().map(|(_, part)| part.len()).sum();
+        let head = format!("HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\nconnection: close\r\ncontent-length: {length}\r\n\r\n");
+        let _ = socket.write_all(head.as_bytes()).await;
+        for (pause, part) in parts {
+            tokio::time::sleep(Duration::from_millis(*pause)).await;
+            let _ = socket.write_all(part.as_bytes()).await;
+        }
+        tokio::time::sleep(Duration::from_secs(30)).await;
+    })
+    .await
+}
+
+fn streaming_client(base: String, timeout_ms: u64, idle_ms: u64) -> Client {
+    Client::builder().credentials(token()).base_url(base).timeout(Duration::from_millis(timeout_ms)).idle_timeout(Duration::from_millis(idle_ms)).max_retries(0).build().unwrap()
+}
+
 #[tokio::test]
-async fn send_http_keeps_the_timeout_for_a_body_read_by_the_caller() {
-    let base = stalling_server().await;
-    let client = Client::builder().credentials(token()).base_url(base).timeout(Duration::from_millis(300)).max_retries(0).build().unwrap();
+async fn a_streamed_body_outlasts_the_attempt_timeout_while_data_keeps_coming() {
+    // Ten parts 100 ms apart: a second in all, over three times the attempt's timeout.
+    static PARTS: [(u64, &str); 10] = [(100, "0"), (100, "1"), (100, "2"), (100, "3"), (100, "4"), (100, "5"), (100, "6"), (100, "7"), (100, "8"), (100, "9")];
+    let client = streaming_client(trickling_server(&PARTS).await, 300, 2_000);
+    let started = Instant::now();
+    let response = client.organization(ORG).invites().list().send_http().await.unwrap();
+    assert_eq!(response.content_length(), Some(10), "the length is kept");
+    assert!(response.url().path().ends_with("/invites"), "the URL is kept: {}", response.url());
+    assert_eq!(response.bytes().await.unwrap(), "0123456789");
+    assert!(started.elapsed() > Duration::from_millis(900), "took {:?}", started.elapsed());
+    // The same through `send_raw`, progenitor's stream.
+    let raw = client.organization(ORG).invites().list().send_raw().await.unwrap();
+    let bytes: Vec<bytes::Bytes> = raw.into_inner().into_inner().try_collect().await.unwrap();
+    assert_eq!(bytes.concat(), b"0123456789");
+}
+
+#[tokio::test]
+async fn a_streamed_body_that_goes_quiet_fails_after_the_idle_timeout() {
+    let client = streaming_client(stalling_server().await, 30_000, 300);
     let response = client.organization(ORG).invites().list().send_http().await.unwrap();
     let started = Instant::now();
     let err = response.bytes().await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
-    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    let mut chain = String::new();
+    let mut source: Option<&dyn std::error::Error> = Some(&err);
+    while let Some(err) = source {
+        chain.push_str(&format!("{err}; "));
+        source = err.source();
+    }
+    assert!(chain.contains("no data for 300ms while reading the body"), "{chain}");
+    assert!(started.elapsed() >= Duration::from_millis(300) && started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn the_idle_timeout_counts_the_readers_wait_not_its_pauses() {
+    // The second part comes 700 ms after the first; the reader pauses 500 ms in between, then
+    // waits 200 ms, well within its 400 ms.
+    static PARTS: [(u64, &str); 2] = [(0, "first "), (700, "second")];
+    let client = streaming_client(trickling_server(&PARTS).await, 1_000, 400);
+    let mut response = client.organization(ORG).invites().list().send_http().await.unwrap();
+    assert_eq!(response.chunk().await.unwrap().unwrap(), "first ");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(response.chunk().await.unwrap().unwrap(), "second");
+}
+
+#[tokio::test]
+async fn the_attempt_timeout_of_a_streamed_call_ends_at_the_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(seed_ok().set_delay(Duration::from_secs(5))).mount(&server).await;
+    let client = streaming_client(server.uri(), 200, 30_000);
+    let started = Instant::now();
+    let err = client.organization(ORG).invites().list().send_http().await.unwrap_err();
+    assert!(matches!(&err, cloudflare_sdk::raw::Error::Custom(message) if message.ends_with("timed out after 1 attempt(s) with no answer")), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+    // A GET is retried on a timeout, as `send()` does.
+    let options = RequestOptions::new().max_retries(1);
+    let err = client.organization(ORG).invites().list().send_http_with(options).await.unwrap_err();
+    assert!(matches!(&err, cloudflare_sdk::raw::Error::Custom(message) if message.ends_with("timed out after 2 attempt(s) with no answer")), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn per_call_timeouts_of_a_streamed_call_override_the_clients() {
+    static PARTS: [(u64, &str); 2] = [(0, "first "), (600, "second")];
+    let base = trickling_server(&PARTS).await;
+    let client = streaming_client(base, 30_000, 200);
+    let quiet = client.organization(ORG).invites().list().send_http().await.unwrap().bytes().await.unwrap_err();
+    assert!(quiet.is_timeout(), "{quiet:?}");
+    let patient = RequestOptions::new().idle_timeout(Duration::from_secs(5));
+    let body = client.organization(ORG).invites().list().send_http_with(patient.clone()).await.unwrap().bytes().await.unwrap();
+    assert_eq!(body, "first second");
+    // And the raw call's.
+    let body = client.request(reqwest::Method::GET, ["anything"]).send_http_with(patient).await.unwrap().bytes().await.unwrap();
+    assert_eq!(body, "first second");
+}
+
+/// The README's download of an R2 object, as written there (between `{` and `Ok(())`).
+#[rustfmt::skip] // As the README shows it.
+async fn readme_download(client: &Client, account_id: &str, bucket: &str, key: &str, path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    use futures::TryStreamExt;
+    use tokio::io::AsyncWriteExt;
+
+    let response = client.account(account_id).r2().bucket(bucket).objects().get(key)
+        .send_http_with(RequestOptions::new().idle_timeout(Duration::from_secs(120)))
+        .await?
+        .error_for_status()?;
+    let mut file = tokio::fs::File::create(path).await?;
+    let mut body = response.bytes_stream();
+    while let Some(chunk) = body.try_next().await? {
+        file.write_all(&chunk).await?;
+    }
+    file.flush().await?; // tokio writes in the background: wait for the last chunk
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_readmes_download_streams_an_object_longer_than_the_attempt_timeout_to_a_file() {
+    static PARTS: [(u64, &str); 4] = [(0, "a"), (150, "b"), (150, "c"), (150, "d")];
+    // An attempt's timeout of 200 ms, and a body that takes 450 ms.
+    let client = streaming_client(trickling_server(&PARTS).await, 200, 50);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("object.bin");
+    readme_download(&client, "acc", "bucket", "logs/2026/12/04.ndjson", &path).await.unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "abcd");
+}
+
+#[test]
+fn the_readme_shows_the_download_above_as_it_is() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let block = &readme[readme.find("  use futures::TryStreamExt;\n  use tokio::io::AsyncWriteExt;\n").expect("the README's download")..];
+    let block: String = block[..block.find("  ```").unwrap()].lines().map(|line| format!("{}\n", line.strip_prefix("  ").unwrap_or(line))).collect();
+    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/runtime.rs")).unwrap();
+    let function = &source[source.find("    use futures::TryStreamExt;\n    use tokio::io::AsyncWriteExt;\n").unwrap()..];
+    let function: String = function[..function.find("    Ok(())\n").unwrap()].lines().map(|line| format!("{}\n", line.strip_prefix("    ").unwrap_or(line))).collect();
+    assert_eq!(block, function);
 }
 
 #[test]

@@ -1,12 +1,13 @@
-//! Reshapes progenitor's `send` of every builder into two methods:
+//! Reshapes progenitor's `send` of every builder into three methods:
 //!
 //! - `send_http`: builds the request, runs it through the client hooks (auth, retries,
 //!   timeouts) and returns reqwest's response unread, whatever its status. The envelope-aware
 //!   `send` added by [`super::extras`] reads from it: the body in one piece and the headers
 //!   moved, not copied.
+//! - `send_http_with`: `send_http` with per-call settings.
 //! - `send_raw`: progenitor's own answer (status, headers, body stream) on top of `send_http`.
 //!
-//! Neither is an `async fn`: the request is built by a plain method (`http_request`), and the
+//! None is an `async fn`: the request is built by a plain method (`http_request`), and the
 //! parts that wait (the hooks, reading the status) are two async functions shared by every
 //! builder ([`shared_items`]). An `async fn` per builder was a state machine per operation for
 //! the compiler to check, most of the crate's check time.
@@ -71,10 +72,8 @@ impl VisitMut for Splitter<'_> {
             (_, _, true) => Err(format!("a setter is named `{BUILD_REQUEST}`, the name of the method that builds the request")),
         };
         match parts {
-            Ok([build, send_http, send_raw]) => {
-                item.items.insert(index, syn::ImplItem::Fn(send_raw));
-                item.items.insert(index, syn::ImplItem::Fn(send_http));
-                item.items.insert(index, syn::ImplItem::Fn(build));
+            Ok(methods) => {
+                item.items.splice(index..index, methods.into_iter().map(syn::ImplItem::Fn));
                 if let Some(id) = id {
                     self.builders.insert(id, builder);
                 }
@@ -101,9 +100,9 @@ const HOOKS: [&str; 5] = [
 ];
 const STATUS: &str = "match response . status () . as_u16 () { 200 ..= 299 => { Ok (ResponseValue :: stream (response)) } _ => { Err (Error :: ErrorResponse (ResponseValue :: stream (response))) } }";
 
-/// `send` -> [`http_request`, `send_http`, `send_raw`]: the statements before the hooks
+/// `send` -> [`http_request`, `send_http`, `send_http_with`, `send_raw`]: the statements before the hooks
 /// build the request; the hooks and the status check must be progenitor's usual ones.
-fn split(send: syn::ImplItemFn, string_fields: &[String], reserved: &[String], lifetime: &syn::Lifetime, id: &str) -> std::result::Result<[syn::ImplItemFn; 3], String> {
+fn split(send: syn::ImplItemFn, string_fields: &[String], reserved: &[String], lifetime: &syn::Lifetime, id: &str) -> std::result::Result<[syn::ImplItemFn; 4], String> {
     let shape_changed = |what: &str| format!("progenitor's `send` has a new shape ({what}); update codegen/src/generate/send.rs");
     let error_type = error_type(&send.sig.output).ok_or_else(|| shape_changed("its return type"))?;
     let stmts = &send.block.stmts;
@@ -141,6 +140,14 @@ fn split(send: syn::ImplItemFn, string_fields: &[String], reserved: &[String], l
         }
     };
 
+    let send_http_with: syn::ImplItemFn = syn::parse_quote! {
+        /// [`send_http`](Self::send_http) with per-call settings (timeouts, idle timeout,
+        /// retries, extra headers and query).
+        pub fn send_http_with(self, options: crate::RequestOptions) -> impl ::std::future::Future<Output = Result<::reqwest::Response, #error_type>> + #lifetime {
+            crate::hooks::with_options(options, self.send_http())
+        }
+    };
+
     let mut send_raw: syn::ImplItemFn = syn::parse_quote! {
         pub fn send_raw(self) -> impl ::std::future::Future<Output = Result<ResponseValue<ByteStream>, #error_type>> + #lifetime {
             super::stream_response(self.send_http())
@@ -150,7 +157,7 @@ fn split(send: syn::ImplItemFn, string_fields: &[String], reserved: &[String], l
         #[doc = "Sends the request and returns the response as it came (status, headers, body stream), without reading the envelope. Most callers want `send`."]
     };
     send_raw.attrs = std::iter::once(doc).chain(send.attrs.iter().cloned()).collect();
-    Ok([build_fn, send_http, send_raw])
+    Ok([build_fn, send_http, send_http_with, send_raw])
 }
 
 /// The waiting half of every builder's `send_http` and `send_raw`, written once: the same
@@ -170,7 +177,8 @@ pub fn shared_items() -> Vec<syn::Item> {
             let mut request = build(builder)?;
             let info = OperationInfo { operation_id };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            // `exec`, with the timeouts of a body the caller streams when not inside `send()`.
+            let result = crate::hooks::exec(client, request, &info).await.map_err(Error::Custom)?;
             client.post(&result, &info).await?;
             // As `send()`'s errors: the URL may hold a query with secrets of the caller's.
             let response = result.map_err(|e| Error::CommunicationError(e.without_url()))?;
