@@ -3,20 +3,19 @@
 //! for `send()` the whole attempt, headers and body alike; for `send_http()`, whose body the
 //! caller streams, up to the answer's headers (`stream.rs` bounds the body).
 //!
-//! Deadlines are kept by one watchdog thread for the process (`watchdog.rs`), not by a timer
-//! of the async runtime per call: tokio's timer wakes a parked worker whenever a timer is set
-//! on an empty timer wheel, which in a sequence of calls is nearly every call, and reqwest's
-//! timeout adds a body layer on top. A call only writes its deadline into the watchdog's table
-//! and clears it when done (see BENCHMARKS.md for what each way costs). Deadlines follow the
-//! system's monotonic clock, so `tokio::time::pause` does not stop them.
+//! A deadline costs a clock check at each poll and, the first time the call has to wait, a
+//! timer of the runtime (`alarm.rs`): the timer only wakes the task, and the poll decides.
+//! An attempt's timeout is not a timer of its own (BENCHMARKS.md, "what the timer costs").
 
 use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::watchdog::Registration;
+use tokio::time::Instant;
+
+use crate::alarm::Alarm;
 
 tokio::task_local! {
     static CALL: Call;
@@ -38,7 +37,7 @@ pub(crate) struct TimedOut;
 /// `call` stops when the attempt under way passes its deadline.
 pub(crate) async fn run<F: Future>(call: F) -> (Result<F::Output, TimedOut>, u32) {
     CALL.scope(Call::default(), async {
-        let output = Deadline { call, registration: Registration::default() }.await;
+        let output = Deadline { call, alarm: Alarm::default() }.await;
         (output, CALL.with(|c| c.attempts.get()))
     })
     .await
@@ -69,8 +68,8 @@ pub(crate) fn body_limit() -> usize {
 /// `attempt`, stopped when the attempt under way passes its deadline, so that the hooks may
 /// try again. Outside [`run`] there is no deadline here (the request carries its own).
 ///
-/// Inside [`run`], whose deadline is registered with the watchdog already, the task is woken
-/// at the deadline and polls through here first: a check of the clock is all it takes.
+/// Inside [`run`], whose alarm is set for the deadline already, the task is woken at the
+/// deadline and polls through here first: a check of the clock is all it takes.
 pub(crate) async fn attempt<F: Future>(attempt: F) -> Result<F::Output, TimedOut> {
     Checked { attempt }.await
 }
@@ -102,12 +101,12 @@ pub(crate) fn end_attempt() {
 }
 
 pin_project_lite::pin_project! {
-    /// `call`, stopped at the deadline of the attempt under way. The deadline is given to the
-    /// watchdog the first time `call` has to wait, and withdrawn when it is done or dropped.
+    /// `call`, stopped at the deadline of the attempt under way. The alarm is set the first
+    /// time `call` has to wait, and withdrawn when it is done or dropped.
     struct Deadline<F> {
         #[pin]
         call: F,
-        registration: Registration,
+        alarm: Alarm,
     }
 }
 
@@ -117,20 +116,20 @@ impl<F: Future> Future for Deadline<F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         if let Poll::Ready(output) = this.call.poll(cx) {
-            this.registration.clear();
+            this.alarm.clear();
             return Poll::Ready(Ok(output));
         }
         match CALL.with(|c| c.deadline.get()) {
             Some(deadline) if Instant::now() >= deadline => {
-                this.registration.clear();
+                this.alarm.clear();
                 Poll::Ready(Err(TimedOut))
             }
             Some(deadline) => {
-                this.registration.set(deadline, cx.waker());
+                this.alarm.set(deadline, cx.waker());
                 Poll::Pending
             }
             None => {
-                this.registration.clear();
+                this.alarm.clear();
                 Poll::Pending
             }
         }

@@ -2,11 +2,12 @@
 //! headers, timeouts, retries and tracing. Generated code is never edited.
 
 use std::future::Future;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderMap, ACCEPT, RETRY_AFTER, USER_AGENT};
 use reqwest::StatusCode;
+use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::call;

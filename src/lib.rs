@@ -23,6 +23,7 @@
 //! `full` for all), named in its documentation.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod alarm;
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
@@ -52,7 +53,6 @@ pub mod setters;
 mod stream;
 mod tagged;
 mod timestamp;
-mod watchdog;
 
 // Upstream descriptions hold bare URLs and `[brackets]` that are not links.
 #[allow(clippy::all, unused_imports, dead_code, missing_docs, rustdoc::bare_urls, rustdoc::broken_intra_doc_links)]

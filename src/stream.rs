@@ -1,18 +1,19 @@
 //! A body the caller streams (`send_http`, `send_raw`, event streams). The attempt's timeout
 //! ends with the answer's headers; from then on the body is bounded by an idle timeout: the
 //! reader waits at most that long for each frame, so a download may take as long as it
-//! needs while data keeps coming. The deadline is kept by the same watchdog as a call's
-//! (`watchdog.rs`).
+//! needs while data keeps coming. The deadline wakes the reader as a call's does
+//! (`alarm.rs`).
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body::{Frame, SizeHint};
 use reqwest::ResponseBuilderExt;
+use tokio::time::Instant;
 
-use crate::watchdog::Registration;
+use crate::alarm::Alarm;
 
 /// `response` with its body failing with a timeout (`reqwest::Error::is_timeout`) once no
 /// frame has come for `idle`; as it was for an endless `idle`. Status, headers, URL, length
@@ -27,7 +28,7 @@ pub(crate) fn with_idle_timeout(response: reqwest::Response, idle: Duration) -> 
     if let Ok(with_url) = http::Response::builder().url(url).body(()) {
         parts.extensions.extend(with_url.into_parts().0.extensions);
     }
-    let body = IdleTimeout { inner: body, idle, waiting_since: None, registration: Registration::default() };
+    let body = IdleTimeout { inner: body, idle, waiting_since: None, alarm: Alarm::default() };
     reqwest::Response::from(http::Response::from_parts(parts, reqwest::Body::wrap(body)))
 }
 
@@ -44,7 +45,7 @@ pin_project_lite::pin_project! {
         // Since when the reader has waited for the next frame, if it is waiting.
         waiting_since: Option<Instant>,
         // Kept from one wait to the next (its deadline moved), withdrawn at the end.
-        registration: Registration,
+        alarm: Alarm,
     }
 }
 
@@ -57,7 +58,7 @@ impl http_body::Body for IdleTimeout {
         if let Poll::Ready(frame) = this.inner.poll_frame(cx) {
             *this.waiting_since = None;
             if frame.is_none() {
-                this.registration.clear();
+                this.alarm.clear();
             }
             return Poll::Ready(frame.map(|frame| frame.map_err(Into::into)));
         }
@@ -65,10 +66,10 @@ impl http_body::Body for IdleTimeout {
         let since = *this.waiting_since.get_or_insert_with(Instant::now);
         let Some(deadline) = since.checked_add(*this.idle) else { return Poll::Pending };
         if Instant::now() >= deadline {
-            this.registration.clear();
+            this.alarm.clear();
             return Poll::Ready(Some(Err(Box::new(std::io::Error::new(std::io::ErrorKind::TimedOut, Idle(*this.idle))))));
         }
-        this.registration.set(deadline, cx.waker());
+        this.alarm.set(deadline, cx.waker());
         Poll::Pending
     }
 
