@@ -123,7 +123,7 @@ impl Error {
     /// How long a failure answer asked to wait before trying again (`Retry-After-Ms`, else
     /// `Retry-After`), as a `429` or `503` says it.
     pub fn retry_after(&self) -> Option<std::time::Duration> {
-        self.as_api().and_then(|api| crate::hooks::retry_after(&api.headers))
+        self.as_api().and_then(|api| crate::rt::hooks::retry_after(&api.headers))
     }
 }
 

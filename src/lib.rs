@@ -23,35 +23,24 @@
 //! `full` for all), named in its documentation.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod alarm;
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
-mod call;
 mod config;
 #[cfg(feature = "conformance")]
 #[doc(hidden)]
 pub mod conformance;
-// Which decoders a build uses depends on the operations it generates.
-#[allow(dead_code)]
-mod decode;
 mod error;
-mod hooks;
-mod lenient;
 mod metadata;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 pub mod multipart;
-mod open_enum;
 pub mod pagination;
-#[doc(hidden)]
-pub mod path;
 mod request;
 mod response;
+mod rt;
 pub mod setters;
-mod stream;
-mod tagged;
 mod timestamp;
 
 // Upstream descriptions hold bare URLs and `[brackets]` that are not links.
@@ -61,7 +50,6 @@ mod generated {
 }
 
 pub use config::{ClientBuilder, Credentials, RequestOptions, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
-pub use decode::decode_envelope;
 pub use error::{ApiError, DecodeError, Error};
 /// The mock's tree, as [`resources`] is the client's; see [`mock`].
 #[cfg(feature = "mock")]
@@ -71,6 +59,7 @@ pub use generated::{builder, operations, resources, types, Client};
 pub use metadata::{Operation, Plan, PlanAvailability};
 pub use request::RawRequest;
 pub use response::{Cursors, Message, Response, ResultInfo};
+pub use rt::decode::decode_envelope;
 pub use timestamp::Timestamp;
 
 /// Progenitor's raw response types, returned by every builder's `send_raw`.

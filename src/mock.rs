@@ -424,7 +424,7 @@ fn path_pattern(template: &str, arguments: &[&str], reserved: &[&str]) -> Result
             let name = &rest[open + 1..close];
             match arguments.next().filter(|_| first) {
                 Some(value) => {
-                    let encoded = if reserved.contains(&name) { crate::path::segments(value) } else { crate::path::segment(value) };
+                    let encoded = if reserved.contains(&name) { crate::rt::path::segments(value) } else { crate::rt::path::segment(value) };
                     pattern.push_str(&regex::escape(&encoded.map_err(|err| format!("`{name}`: {err}"))?));
                 }
                 None => pattern.push_str("[^/]+"),

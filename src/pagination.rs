@@ -96,7 +96,7 @@ impl<'a, T: PartialEq + Clone + Send + 'a> Paginator<'a, T> {
     /// headers, query and body fields), as `send_with` sends one call.
     pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
         let mut fetch = self.fetch;
-        self.fetch = Box::new(move |position| crate::hooks::with_options(options.clone(), fetch(position)).boxed());
+        self.fetch = Box::new(move |position| crate::rt::hooks::with_options(options.clone(), fetch(position)).boxed());
         self
     }
 

@@ -1,7 +1,7 @@
 //! `Client::request`: a call to any path below the API root, for an endpoint newer than the
 //! spec or in beta, with everything a generated call has: the credentials, retries by method,
 //! timeouts, per-call options, error decoding, lenient reading of the envelope and the
-//! tracing span. Its segments are encoded as path parameters are (`src/path.rs`).
+//! tracing span. Its segments are encoded as path parameters are (`src/rt/path.rs`).
 
 use bytes::Bytes;
 use progenitor_client::ByteStream;
@@ -41,7 +41,7 @@ impl Client {
     /// percent-encoded into exactly one path segment, as path parameters are (`/` included);
     /// an empty one, `.` or `..` fails the call before sending.
     pub fn request<S: AsRef<str>>(&self, method: reqwest::Method, segments: impl IntoIterator<Item = S>) -> RawRequest<'_> {
-        let path = segments.into_iter().map(|s| crate::path::segment(s.as_ref()).map(|s| s.into_owned())).collect::<Result<Vec<_>, _>>().map(|s| s.join("/"));
+        let path = segments.into_iter().map(|s| crate::rt::path::segment(s.as_ref()).map(|s| s.into_owned())).collect::<Result<Vec<_>, _>>().map(|s| s.join("/"));
         RawRequest { client: self, method, path, query: Vec::new(), body: None }
     }
 }
@@ -98,30 +98,30 @@ impl<'a> RawRequest<'a> {
 
     /// [`send_http`](Self::send_http) with per-call settings (timeouts, idle timeout, retries).
     pub async fn send_http_with(self, options: RequestOptions) -> Result<reqwest::Response, progenitor_client::Error<ByteStream>> {
-        crate::hooks::with_options(options, self.send_http()).await
+        crate::rt::hooks::with_options(options, self.send_http()).await
     }
 
     /// Sends the call and reads the envelope: its `result` as `T` (leniently, as every call's;
     /// `serde_json::Value` for any), or the error with every Cloudflare code and message.
     pub async fn send<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
-        crate::decode::envelope_required::<T>(Box::pin(self.send_http()), &RAW).await
+        crate::rt::decode::envelope_required::<T>(Box::pin(self.send_http()), &RAW).await
     }
 
     /// [`send`](Self::send) for a `result` that may be `null` or missing (a delete, an
     /// action): `None` then, where `send` gives `T`'s empty object.
     pub async fn send_optional<T: DeserializeOwned>(self) -> Result<Response<Option<T>>, Error> {
-        crate::decode::envelope_optional::<T>(Box::pin(self.send_http()), &RAW).await
+        crate::rt::decode::envelope_optional::<T>(Box::pin(self.send_http()), &RAW).await
     }
 
     /// Sends the call and returns a successful answer's body as it came, JSON or not (for an
     /// endpoint that does not answer with the envelope), or the error with every Cloudflare
     /// code and message.
     pub async fn send_bytes(self) -> Result<Response<Bytes>, Error> {
-        crate::decode::bytes(Box::pin(self.send_http()), &RAW).await
+        crate::rt::decode::bytes(Box::pin(self.send_http()), &RAW).await
     }
 
     /// [`send`](Self::send) with per-call settings.
     pub async fn send_with<T: DeserializeOwned>(self, options: RequestOptions) -> Result<Response<T>, Error> {
-        crate::hooks::with_options(options, self.send()).await
+        crate::rt::hooks::with_options(options, self.send()).await
     }
 }

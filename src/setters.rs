@@ -1,18 +1,5 @@
-//! What the setters of the generated builders take ([`IntoOptional`]), and the error a setter
-//! keeps when its value does not convert, written once for every setter (see
-//! `codegen/src/generate/closures.rs` and `plain_values.rs`).
-// A build with no group enabled generates no setter.
-#![allow(dead_code)]
-
-/// The setter's own message, whatever the conversion's error.
-pub(crate) fn failed<E>(message: &'static str) -> impl FnOnce(E) -> String {
-    move |_| message.to_owned()
-}
-
-/// The setter's message, then the conversion's error: `"<message>: <error>"`.
-pub(crate) fn failed_with<E: std::fmt::Display>(message: &'static str) -> impl FnOnce(E) -> String {
-    move |error| format!("{message}: {error}")
-}
+//! What the setters of the generated builders take ([`IntoOptional`]; see
+//! `codegen/src/generate/plain_values.rs`).
 
 /// What the setter of an optional field takes: a value that converts to `T` (`"text"` for a
 /// `String`, `300` for an `i64`), or an `Option` of one (`None` leaves the field out).

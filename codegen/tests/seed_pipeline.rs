@@ -49,7 +49,7 @@ fn the_seed_lowers_to_an_envelope_with_a_list_of_named_items() {
     assert!(code.contains("pub fn send_raw("));
     // Every wait is in the runtime or the two shared functions: no state machine per operation.
     assert_eq!(code.matches("async fn").count(), 2, "{code}");
-    assert!(code.contains("crate::decode::envelope_list::<"));
+    assert!(code.contains("crate::rt::decode::envelope_list::<"));
 }
 
 #[test]

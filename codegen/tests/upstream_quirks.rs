@@ -462,8 +462,8 @@ fn path_parameters_go_through_the_runtime_and_no_api_version_is_sent() {
     let pipeline = generate(&[endpoint("quirk-path", "get", "/zones/{zone_id}/things/{number}", parameters)]);
     let code: String = pipeline.generated.code.split_whitespace().collect();
     // Path parameters are text, named after the path: `zone_id`, `thing_id`.
-    assert!(code.contains("crate::path::segment(&zone_id).map_err(Error::InvalidRequest)?"), "{code}");
-    assert!(code.contains("crate::path::segment(&thing_id).map_err(Error::InvalidRequest)?"), "{code}");
+    assert!(code.contains("crate::rt::path::segment(&zone_id).map_err(Error::InvalidRequest)?"), "{code}");
+    assert!(code.contains("crate::rt::path::segment(&thing_id).map_err(Error::InvalidRequest)?"), "{code}");
     assert!(!code.contains("encode_path(&"), "{code}");
     assert!(!code.contains("api-version"), "{code}");
     assert!(code.contains("fnhttp_request(self)->Result<::reqwest::Request,Error<ByteStream>>"), "{code}");
@@ -608,8 +608,8 @@ fn the_2026_shapes_import_by_rule_and_generate() {
         assert!(api.contains(call), "{call} in\n{api}");
     }
     let code: String = pipeline.generated.code.split_whitespace().collect();
-    assert!(code.contains("crate::path::segments(&object_id).map_err(Error::InvalidRequest)?"), "a reserved parameter keeps its `/`");
-    assert!(code.contains("crate::path::segment(&bucket_id).map_err(Error::InvalidRequest)?"));
+    assert!(code.contains("crate::rt::path::segments(&object_id).map_err(Error::InvalidRequest)?"), "a reserved parameter keeps its `/`");
+    assert!(code.contains("crate::rt::path::segment(&bucket_id).map_err(Error::InvalidRequest)?"));
 }
 
 /// An operation imported from a record (the seed) is kept by `--prune` when the document no

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::extras::{metadata_ident, rust_type};
+use super::send_and_metadata::{metadata_ident, rust_type};
 use super::tree::{Flavor, Handle};
 use crate::error::{Error, Result};
 use crate::lower::tree::Step;

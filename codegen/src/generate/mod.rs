@@ -2,24 +2,26 @@
 //!
 //! Progenitor writes the client, the request builders and the types; [`send`] splits its
 //! `send` into `send_http` and `send_raw`; [`boxing`] boxes large optional structs;
-//! [`extras`] adds, with `quote`, what progenitor does not do (the envelope-aware `send`,
+//! [`send_and_metadata`] adds, with `quote`, what progenitor does not do (the envelope-aware `send`,
 //! operation metadata); [`tree`] adds the resource tree users call and hides progenitor's
-//! flat methods; [`closures`] shares the setters' error closures; [`tagged`] reads
+//! flat methods; [`setter_errors`] shares the setters' error closures; [`tagged`] reads
 //! discriminated unions by their tag; [`open_enums`] lets string enums keep values they do
 //! not know; [`plain_values`] lets callers write plain values; [`driver`] and [`mock`] add the
-//! conformance driver and the mock's tree when asked for; prettyplease formats the whole.
+//! conformance driver and the mock's tree when asked for; [`prune_builders`] drops the type
+//! builders no request reaches; prettyplease formats the whole. When progenitor fails,
+//! [`one_operation`] cuts each operation out alone to find the one it fails on.
 
 mod boxing;
-mod builders;
-mod closures;
 mod driver;
-mod extras;
 mod mock;
+mod one_operation;
 mod open_enums;
 mod plain_values;
+mod prune_builders;
 mod send;
+mod send_and_metadata;
+mod setter_errors;
 mod snapshot;
-mod subset;
 mod tagged;
 mod tree;
 
@@ -79,8 +81,8 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>, mo
     let builders = send::split_send(&mut file, &reserved)?;
     file.items.extend(send::shared_items());
     boxing::box_large_optional_structs(&mut file)?;
-    builders::keep_request_builders(&mut file)?;
-    closures::share_setter_errors(&mut file);
+    prune_builders::keep_request_builders(&mut file)?;
+    setter_errors::share_setter_errors(&mut file);
     tagged::tag_unions(&mut file, &lowered.tagged_unions)?;
     open_enums::open_string_enums(&mut file);
     open_enums::open_untagged_enums(&mut file)?;
@@ -88,7 +90,7 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>, mo
     plain_values::optional_setters(&mut file);
     tree::hide_flat_methods(&mut file, lowered)?;
     tree::seal_constructors(&mut file)?;
-    let extra_items = extras::items(lowered, &builders)?;
+    let extra_items = send_and_metadata::items(lowered, &builders)?;
     file.items.extend(extra_items);
     file.items.extend(tree::items(lowered)?);
     if let Driver::Include(endpoints) = with_driver {
@@ -113,7 +115,7 @@ fn name_the_operations(lowered: &Lowered, whole: String) -> Error {
         .iter()
         .filter_map(|operation| {
             // The lowered document keys paths by their canonical form.
-            let alone = subset::document_for(&lowered.openapi, &operation.canonical_path, operation.method);
+            let alone = one_operation::document_for(&lowered.openapi, &operation.canonical_path, operation.method);
             progenitor_tokens(&alone).err().map(|message| format!("{}: {message}", operation.operation_id))
         })
         .collect();

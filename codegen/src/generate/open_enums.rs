@@ -6,7 +6,7 @@
 //! written back as that string. Known values stay variants, so a `match` is typed, and a new
 //! value never fails a call. `as_str`, `Display`, `FromStr` (which never fails) and serde's
 //! traits are written here, the serde ones as calls of one runtime function
-//! (`src/open_enum.rs`): serde's derive gave each enum a visitor of its own, a fifth of the
+//! (`src/rt/open_enum.rs`): serde's derive gave each enum a visitor of its own, a fifth of the
 //! crate's check time once responses had enums too.
 //!
 //! Unions of unlike kinds (`"on"` or an object, lowered to a `oneOf` with a branch per kind)
@@ -69,7 +69,7 @@ pub fn open_string_enums(file: &mut syn::File) -> usize {
             }
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    crate::open_enum::deserialize(deserializer)
+                    crate::rt::open_enum::deserialize(deserializer)
                 }
             }
         };
@@ -329,7 +329,7 @@ mod tests {
         assert!(code.contains("OtherValue(::std::string::String)"), "{code}");
         assert!(!code.contains("Copy") && !code.contains("todo!()") && !code.contains("#[serde(rename"), "{code}");
         assert!(code.contains("#[derive(Clone,Debug,PartialEq)]"), "{code}");
-        assert!(code.contains("crate::open_enum::deserialize(deserializer)"), "{code}");
+        assert!(code.contains("crate::rt::open_enum::deserialize(deserializer)"), "{code}");
         assert!(code.contains(r#""active"=>Self::Active,"other"=>Self::Other,other=>Self::OtherValue(other.to_owned()),"#), "{code}");
         // An enum with data is left alone.
         assert!(code.contains("pubenumShape{Circle(f64)}"), "{code}");

@@ -171,7 +171,7 @@ mod tests {
                             T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                             T::Error: ::std::fmt::Display,
                         {
-                            self.content = value.try_into().map_err(crate::setters::failed_with("error converting supplied value for content"));
+                            self.content = value.try_into().map_err(crate::rt::setter_errors::failed_with("error converting supplied value for content"));
                             self
                         }
                         pub fn name<T>(mut self, value: T) -> Self
@@ -179,7 +179,7 @@ mod tests {
                             T: ::std::convert::TryInto<::std::string::String>,
                             T::Error: ::std::fmt::Display,
                         {
-                            self.name = value.try_into().map_err(crate::setters::failed_with("error converting supplied value for name"));
+                            self.name = value.try_into().map_err(crate::rt::setter_errors::failed_with("error converting supplied value for name"));
                             self
                         }
                     }

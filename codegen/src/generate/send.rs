@@ -2,7 +2,7 @@
 //!
 //! - `send_http`: builds the request, runs it through the client hooks (auth, retries,
 //!   timeouts) and returns reqwest's response unread, whatever its status. The envelope-aware
-//!   `send` added by [`super::extras`] reads from it: the body in one piece and the headers
+//!   `send` added by [`super::send_and_metadata`] reads from it: the body in one piece and the headers
 //!   moved, not copied.
 //! - `send_http_with`: `send_http` with per-call settings.
 //! - `send_raw`: progenitor's own answer (status, headers, body stream) on top of `send_http`.
@@ -144,7 +144,7 @@ fn split(send: syn::ImplItemFn, string_fields: &[String], reserved: &[String], l
         /// [`send_http`](Self::send_http) with per-call settings (timeouts, idle timeout,
         /// retries, extra headers and query).
         pub fn send_http_with(self, options: crate::RequestOptions) -> impl ::std::future::Future<Output = Result<::reqwest::Response, #error_type>> + #lifetime {
-            crate::hooks::with_options(options, self.send_http())
+            crate::rt::hooks::with_options(options, self.send_http())
         }
     };
 
@@ -178,7 +178,7 @@ pub fn shared_items() -> Vec<syn::Item> {
             let info = OperationInfo { operation_id };
             client.pre(&mut request, &info).await?;
             // `exec`, with the timeouts of a body the caller streams when not inside `send()`.
-            let result = crate::hooks::exec(client, request, &info).await.map_err(Error::Custom)?;
+            let result = crate::rt::hooks::exec(client, request, &info).await.map_err(Error::Custom)?;
             client.post(&result, &info).await?;
             // As `send()`'s errors: the URL may hold a query with secrets of the caller's.
             let response = result.map_err(|e| Error::CommunicationError(e.without_url()))?;
@@ -269,7 +269,7 @@ impl VisitMut for HeadersCallRemover {
     }
 }
 
-/// `encode_path(value)` -> `crate::path::segment(value).map_err(Error::InvalidRequest)?`, in
+/// `encode_path(value)` -> `crate::rt::path::segment(value).map_err(Error::InvalidRequest)?`, in
 /// the `format!` that builds the URL (`path::segments` for a parameter that keeps its `/`). A
 /// `String` parameter is passed as it is rather than copied by `to_string()`.
 struct PathSegments<'a> {
@@ -306,7 +306,7 @@ impl VisitMut for PathSegments<'_> {
                         quote::quote! { #args }
                     }
                 };
-                *expr = syn::parse_quote! { crate::path::#encode(&#value).map_err(Error::InvalidRequest)? };
+                *expr = syn::parse_quote! { crate::rt::path::#encode(&#value).map_err(Error::InvalidRequest)? };
                 return;
             }
         }

@@ -4,7 +4,7 @@
 //! are all optional decodes every answer as its first variant. Each one is written here
 //! instead: one variant per kind, named after its tag value (`DnsRecord::Aaaa(AaaaRecord)`),
 //! and `Other(serde_json::Value)` for a kind the spec does not list. `Deserialize` reads the
-//! tag and then the kind (`src/tagged.rs`); `Serialize` writes the kind as it is, its tag
+//! tag and then the kind (`src/rt/tagged.rs`); `Serialize` writes the kind as it is, its tag
 //! included. `kind()` gives the tag's value.
 
 use quote::format_ident;
@@ -145,9 +145,9 @@ fn merged_union(items: &mut [syn::Item], union: &TaggedUnion) -> Result<Vec<syn:
         impl ::std::convert::TryFrom<#name> for super::#name {
             type Error = super::error::ConversionError;
             fn try_from(value: #name) -> ::std::result::Result<Self, super::error::ConversionError> {
-                let (tag, object) = crate::tagged::fields_object(&#name::into_fields(value)?, #tag)?;
+                let (tag, object) = crate::rt::tagged::fields_object(&#name::into_fields(value)?, #tag)?;
                 ::std::result::Result::Ok(match tag.as_deref() {
-                    #(::std::option::Option::Some(#values) => Self::#variants(crate::tagged::kind_from_fields(object, #union_name, #tag, #values, &[#(#properties),*])?),)*
+                    #(::std::option::Option::Some(#values) => Self::#variants(crate::rt::tagged::kind_from_fields(object, #union_name, #tag, #values, &[#(#properties),*])?),)*
                     _ => Self::Other(::serde_json::Value::Object(object)),
                 })
             }
@@ -156,7 +156,7 @@ fn merged_union(items: &mut [syn::Item], union: &TaggedUnion) -> Result<Vec<syn:
     builders.push(syn::parse_quote! {
         impl ::std::convert::From<super::#name> for #name {
             fn from(value: super::#name) -> Self {
-                match crate::tagged::fields_of_kind(&value, #union_name) {
+                match crate::rt::tagged::fields_of_kind(&value, #union_name) {
                     ::std::result::Result::Ok(fields) => Self::from_fields(fields),
                     ::std::result::Result::Err(message) => Self { #(#builder_fields: ::std::result::Result::Err(::std::clone::Clone::clone(&message)),)* },
                 }
@@ -253,7 +253,7 @@ fn deserialize_tokens(union: &TaggedUnion) -> proc_macro2::TokenStream {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                     let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                     match value.get(#tag).and_then(::serde_json::Value::as_str) {
-                        #(::std::option::Option::Some(#values) => crate::tagged::strict_kind(value, #union_name, Self::#variants),)*
+                        #(::std::option::Option::Some(#values) => crate::rt::tagged::strict_kind(value, #union_name, Self::#variants),)*
                         ::std::option::Option::Some(_) => ::std::result::Result::Ok(Self::Other(value)),
                         ::std::option::Option::None => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(::std::concat!(#union_name, " needs `", #tag, "`, which says its kind"))),
                     }
@@ -264,10 +264,10 @@ fn deserialize_tokens(union: &TaggedUnion) -> proc_macro2::TokenStream {
     quote::quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let (tag, read) = crate::tagged::read(deserializer, #tag)?;
+                let (tag, read) = crate::rt::tagged::read(deserializer, #tag)?;
                 ::std::result::Result::Ok(match tag.as_deref() {
-                    #(::std::option::Option::Some(#values) => crate::tagged::kind(read, Self::#variants, Self::Other),)*
-                    _ => crate::tagged::other(read, Self::Other),
+                    #(::std::option::Option::Some(#values) => crate::rt::tagged::kind(read, Self::#variants, Self::Other),)*
+                    _ => crate::rt::tagged::other(read, Self::Other),
                 })
             }
         }
@@ -313,8 +313,8 @@ mod tests {
         assert!(code.contains("/// A DNS record.\n    #[derive(Clone, Debug, PartialEq)]\n    pub enum Record {"), "{code}");
         assert!(code.contains("A(ARecord),") && code.contains("Mx(MxRecord),") && code.contains("Other(::serde_json::Value),"), "{code}");
         assert!(!code.contains("Variant0") && !code.contains("untagged"), "{code}");
-        assert!(code.contains(r#"::std::option::Option::Some("MX") => {"#) && code.contains("crate::tagged::kind(read, Self::Mx, Self::Other)"), "{code}");
-        assert!(code.contains(r#"crate::tagged::read(deserializer, "type")"#), "{code}");
+        assert!(code.contains(r#"::std::option::Option::Some("MX") => {"#) && code.contains("crate::rt::tagged::kind(read, Self::Mx, Self::Other)"), "{code}");
+        assert!(code.contains(r#"crate::rt::tagged::read(deserializer, "type")"#), "{code}");
         // The kinds' own impls stay.
         assert!(code.contains("impl ::std::convert::From<&ARecord> for ARecord"), "{code}");
 
@@ -370,11 +370,11 @@ mod tests {
         // The builder converts through them, the tag picking the kind.
         assert!(code.contains("Ok(super::fields::Body {"), "{code}");
         let flat: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
-        assert!(flat.contains(r#"Some("MX") => { Self::Mx( crate::tagged::kind_from_fields( object, "Body", "type", "MX", &["type"], )?, ) }"#), "{code}");
+        assert!(flat.contains(r#"Some("MX") => { Self::Mx( crate::rt::tagged::kind_from_fields( object, "Body", "type", "MX", &["type"], )?, ) }"#), "{code}");
         assert!(flat.contains("_ => Self::Other(::serde_json::Value::Object(object))"), "{code}");
         let dense: String = code.split_whitespace().collect();
         let failed = "::std::result::Result::Err(::std::clone::Clone::clone(&message),)";
         assert!(dense.contains(&format!("::std::result::Result::Err(message)=>{{Self{{content:{failed},nested:{failed},type_:{failed},}}}}")), "{code}");
-        assert!(dense.contains(r#"Some("A")=>{crate::tagged::strict_kind(value,"Body",Self::A)}"#), "{code}");
+        assert!(dense.contains(r#"Some("A")=>{crate::rt::tagged::strict_kind(value,"Body",Self::A)}"#), "{code}");
     }
 }

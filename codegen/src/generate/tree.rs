@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::extras::metadata_ident;
+use super::send_and_metadata::metadata_ident;
 use crate::error::{Error, Result};
 use crate::lower::names;
 use crate::lower::tree::Step;

@@ -1,7 +1,7 @@
 //! Reading the generated tagged unions (`codegen/src/generate/tagged.rs`): a DNS record is an
 //! `A`, an `MX`, ... as its `type` says, whichever field comes first.
 //!
-//! In the strict pass over an answer's text (`src/lenient.rs`), the object is split into its
+//! In the strict pass over an answer's text (`src/rt/lenient.rs`), the object is split into its
 //! fields, each kept as its JSON text without a copy ([`RawValue`]), the tag read among them,
 //! and the kind decoded from the fields: two passes, as serde's own internally tagged enums
 //! take. Read from anything else (the mending passes read a `serde_json::Value`; a caller may
@@ -10,9 +10,6 @@
 //! that does not fit its kind even when mended by the lenient rules (here applied to the value
 //! alone) is kept as JSON in the enum's `Other`: a union never fails an answer, and keeps what
 //! it was sent.
-
-// A build with no tagged union generates no call of these.
-#![allow(dead_code)]
 
 use std::borrow::Cow;
 use std::fmt;
@@ -33,7 +30,7 @@ pub(crate) enum Read<'de> {
 
 /// The value, and the text of its `tag` field if it is an object holding it once, as text.
 pub(crate) fn read<'de, D: Deserializer<'de>>(deserializer: D, tag: &'static str) -> Result<(Option<String>, Read<'de>), D::Error> {
-    let read = if crate::lenient::is_reading_text() && reads_json_text::<D>() { deserializer.deserialize_any(Split)? } else { Read::Json(Value::deserialize(deserializer)?) };
+    let read = if crate::rt::lenient::is_reading_text() && reads_json_text::<D>() { deserializer.deserialize_any(Split)? } else { Read::Json(Value::deserialize(deserializer)?) };
     let value = match &read {
         Read::Fields(fields) => only(fields.iter().filter(|(key, _)| key == tag)).and_then(|(_, raw)| serde_json::from_str::<String>(raw.get()).ok()),
         // A `Value` holds one of duplicate keys; the text it came from is not at hand.
@@ -67,10 +64,10 @@ pub(crate) fn kind<T: DeserializeOwned, E>(read: Read<'_>, variant: fn(T) -> E, 
     }
     let within = std::any::type_name::<E>().rsplit("::").next().unwrap_or_default();
     let value = json(read);
-    match crate::lenient::from_slice_within::<T>(value.to_string().as_bytes(), within) {
+    match crate::rt::lenient::from_slice_within::<T>(value.to_string().as_bytes(), within) {
         Ok(decoded) => variant(decoded),
         Err(_) => {
-            tracing::warn!(operation = crate::lenient::current_operation(), within, "a value does not fit its kind even when mended; kept as JSON in `Other`");
+            tracing::warn!(operation = crate::rt::lenient::current_operation(), within, "a value does not fit its kind even when mended; kept as JSON in `Other`");
             other(value)
         }
     }
@@ -93,7 +90,7 @@ fn json(read: Read<'_>) -> Value {
                     Ok(value) => Some((key.into_owned(), value)),
                     Err(_) => {
                         let path = format!("/{}", key.replace('~', "~0").replace('/', "~1"));
-                        tracing::warn!(operation = crate::lenient::current_operation(), %path, "left out values that do not fit the spec; Response::json still has them");
+                        tracing::warn!(operation = crate::rt::lenient::current_operation(), %path, "left out values that do not fit the spec; Response::json still has them");
                         None
                     }
                 })
@@ -242,7 +239,7 @@ mod tests {
             result: T,
         }
         let body = format!(r#"{{"result": {text}}}"#);
-        let split = crate::lenient::from_slice::<Body<T>>(body.as_bytes(), "test-op").unwrap();
+        let split = crate::rt::lenient::from_slice::<Body<T>>(body.as_bytes(), "test-op").unwrap();
         let whole = serde_json::from_str::<Body<T>>(&body).unwrap();
         assert_eq!(split, whole, "{text}");
         split.result
@@ -299,7 +296,7 @@ mod tests {
         struct Body {
             result: Vec<Record>,
         }
-        let decoded = crate::lenient::from_slice::<Body>(body.as_bytes(), "test-op").unwrap();
+        let decoded = crate::rt::lenient::from_slice::<Body>(body.as_bytes(), "test-op").unwrap();
         assert_eq!(decoded.result, [Record::A(A { kind: Some("A".into()), ttl: None, content: None })]);
     }
 

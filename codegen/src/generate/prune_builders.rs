@@ -14,7 +14,7 @@ use syn::visit::Visit;
 pub fn keep_request_builders(file: &mut syn::File) -> crate::error::Result<usize> {
     let missing = |what: &str| crate::error::Error::Generate {
         operation: "(all operations)".into(),
-        message: format!("progenitor's output has no {what} to keep type builders by; update codegen/src/generate/builders.rs"),
+        message: format!("progenitor's output has no {what} to keep type builders by; update codegen/src/generate/prune_builders.rs"),
     };
     let types = super::module(&file.items, "types").ok_or_else(|| missing("`types` module"))?;
     if super::module(types, "builder").is_none() {

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::alarm::Alarm;
+use crate::rt::alarm::Alarm;
 
 tokio::task_local! {
     static CALL: Call;

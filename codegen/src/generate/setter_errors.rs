@@ -29,10 +29,10 @@ impl VisitMut for Rewriter {
         let syn::Expr::Closure(closure) = &call.args[0] else { return };
         let shared = match (closure.inputs.len(), closure.inputs.first()) {
             (1, Some(syn::Pat::Wild(_))) => fixed_message(&closure.body).map(|message| {
-                quote::quote! { crate::setters::failed(#message) }
+                quote::quote! { crate::rt::setter_errors::failed(#message) }
             }),
             (1, Some(syn::Pat::Ident(input))) => message_then_error(&closure.body, &input.ident.to_string()).map(|prefix| {
-                quote::quote! { crate::setters::failed_with(#prefix) }
+                quote::quote! { crate::rt::setter_errors::failed_with(#prefix) }
             }),
             _ => None,
         };
@@ -99,9 +99,9 @@ mod tests {
         let squeeze = |text: &str| text.split_whitespace().collect::<String>();
         let code = squeeze(&quote::ToTokens::to_token_stream(&file).to_string());
         let has = |expected: &str| code.contains(&squeeze(expected));
-        assert!(has(r#".map_err(crate::setters::failed("conversion to `Direction` for direction failed"))"#), "{code}");
-        assert!(has(r#".map_err(crate::setters::failed_with("error converting supplied value for name"))"#), "{code}");
-        assert!(has(r#".map_err(crate::setters::failed_with("conversion to `Body` for body failed"))"#), "{code}");
+        assert!(has(r#".map_err(crate::rt::setter_errors::failed("conversion to `Direction` for direction failed"))"#), "{code}");
+        assert!(has(r#".map_err(crate::rt::setter_errors::failed_with("error converting supplied value for name"))"#), "{code}");
+        assert!(has(r#".map_err(crate::rt::setter_errors::failed_with("conversion to `Body` for body failed"))"#), "{code}");
         // Other shapes stay closures.
         assert!(has(r#"|e| format!("{} and {e}", 1)"#) && has(r#"|s| format!("{}: {}", s, 2)"#), "{code}");
     }

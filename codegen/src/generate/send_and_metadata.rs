@@ -72,7 +72,7 @@ pub fn items(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>) -> Resu
         }
     });
 
-    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate { operation: "(extras)".into(), message: format!("generated code does not parse: {err}") })?;
+    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate { operation: "(send and metadata)".into(), message: format!("generated code does not parse: {err}") })?;
     Ok(file.items)
 }
 
@@ -84,24 +84,24 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> T
     let (returns, body) = match &operation.output {
         Output::Envelope { result: RustType::Vec(item), .. } => {
             let item = rust_type(item);
-            (quote! { crate::Response<::std::vec::Vec<#item>> }, quote! { crate::decode::envelope_list::<#item>(#raw) })
+            (quote! { crate::Response<::std::vec::Vec<#item>> }, quote! { crate::rt::decode::envelope_list::<#item>(#raw) })
         }
         Output::Envelope { result: RustType::Option(inner), .. } => {
             let inner = rust_type(inner);
-            (quote! { crate::Response<::std::option::Option<#inner>> }, quote! { crate::decode::envelope_optional::<#inner>(#raw) })
+            (quote! { crate::Response<::std::option::Option<#inner>> }, quote! { crate::rt::decode::envelope_optional::<#inner>(#raw) })
         }
-        Output::Envelope { result: RustType::Unit, .. } => (quote! { crate::Response<()> }, quote! { crate::decode::envelope_unit(#raw) }),
-        Output::Envelope { result: RustType::Json, .. } => (quote! { crate::Response<::serde_json::Value> }, quote! { crate::decode::envelope_json(#raw) }),
+        Output::Envelope { result: RustType::Unit, .. } => (quote! { crate::Response<()> }, quote! { crate::rt::decode::envelope_unit(#raw) }),
+        Output::Envelope { result: RustType::Json, .. } => (quote! { crate::Response<::serde_json::Value> }, quote! { crate::rt::decode::envelope_json(#raw) }),
         Output::Envelope { result, .. } => {
             let ty = rust_type(result);
-            (quote! { crate::Response<#ty> }, quote! { crate::decode::envelope_required::<#ty>(#raw) })
+            (quote! { crate::Response<#ty> }, quote! { crate::rt::decode::envelope_required::<#ty>(#raw) })
         }
         Output::Json(ty) => {
             let ty = rust_type(ty);
-            (quote! { crate::Response<#ty> }, quote! { crate::decode::bare_json::<#ty>(#raw) })
+            (quote! { crate::Response<#ty> }, quote! { crate::rt::decode::bare_json::<#ty>(#raw) })
         }
-        Output::Bytes => (quote! { crate::Response<::bytes::Bytes> }, quote! { crate::decode::bytes(#raw) }),
-        Output::Empty => (quote! { crate::Response<()> }, quote! { crate::decode::empty(#raw) }),
+        Output::Bytes => (quote! { crate::Response<::bytes::Bytes> }, quote! { crate::rt::decode::bytes(#raw) }),
+        Output::Empty => (quote! { crate::Response<()> }, quote! { crate::rt::decode::empty(#raw) }),
     };
     let paginate = match (&operation.pagination, &operation.output) {
         (Some(how), Output::Envelope { result: RustType::Vec(item), .. }) => {
@@ -136,7 +136,7 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> T
             }
             /// [`send`](Self::send) with per-call settings (timeout, retries).
             pub fn send_with(self, options: crate::RequestOptions) -> impl ::std::future::Future<Output = ::std::result::Result<#returns, crate::Error>> + 'a {
-                crate::hooks::with_options(options, self.send())
+                crate::rt::hooks::with_options(options, self.send())
             }
             #paginate
         }

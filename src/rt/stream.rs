@@ -13,7 +13,7 @@ use http_body::{Frame, SizeHint};
 use reqwest::ResponseBuilderExt;
 use tokio::time::Instant;
 
-use crate::alarm::Alarm;
+use crate::rt::alarm::Alarm;
 
 /// `response` with its body failing with a timeout (`reqwest::Error::is_timeout`) once no
 /// frame has come for `idle`; as it was for an endless `idle`. Status, headers, URL, length

@@ -10,8 +10,8 @@ use reqwest::StatusCode;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::call;
 use crate::config::{Config, RequestOptions, RetryPolicy};
+use crate::rt::call;
 use crate::Client;
 
 tokio::task_local! {
@@ -22,7 +22,6 @@ tokio::task_local! {
 /// Runs `call` with `options` overriding the client's settings. A plain function returning
 /// tokio's future, not an `async fn`: no state machine of its own for each operation's
 /// `send_with` and `send_http_with`.
-#[allow(dead_code)] // Called by generated `send_with`, which a build without tags lacks.
 pub(crate) fn with_options<F: Future>(options: RequestOptions, call: F) -> impl Future<Output = F::Output> {
     OPTIONS.scope(options, call)
 }
@@ -32,14 +31,13 @@ pub(crate) fn with_options<F: Future>(options: RequestOptions, call: F) -> impl 
 /// the attempts' timeouts end with the answer's headers, and the body then gets the idle
 /// timeout ([`crate::ClientBuilder::idle_timeout`]). `Err` is the call timing out before the
 /// headers, said in words, as progenitor's error type has no timeout of its own.
-#[allow(dead_code)] // Called by generated code, which a build without tags lacks.
 pub(crate) async fn exec(client: &Client, request: reqwest::Request, info: &OperationInfo) -> Result<reqwest::Result<reqwest::Response>, String> {
     if call::in_call() {
         return Ok(client.exec(request, info).await);
     }
     let idle = OPTIONS.try_with(|o| o.idle_timeout).ok().flatten().unwrap_or(client.inner().idle_timeout);
     match call::run(client.exec(request, info)).await {
-        (Ok(Ok(response)), _) => Ok(Ok(crate::stream::with_idle_timeout(response, idle))),
+        (Ok(Ok(response)), _) => Ok(Ok(crate::rt::stream::with_idle_timeout(response, idle))),
         (Ok(Err(err)), _) => Ok(Err(err)),
         (Err(call::TimedOut), attempts) => {
             let operation = crate::operations::for_method(info.operation_id).map_or(info.operation_id, |o| o.id);

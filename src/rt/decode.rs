@@ -95,7 +95,7 @@ pub(crate) async fn bare_json<T: DeserializeOwned>(raw: impl Future<Output = Raw
     }
     // An empty body is JSON's `null`: whatever `T` makes of nothing (`Value::Null`, `None`).
     let text: &[u8] = if body.bytes.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body.bytes };
-    match crate::lenient::from_slice::<T>(text, op.id) {
+    match crate::rt::lenient::from_slice::<T>(text, op.id) {
         Ok(result) => Ok(response(result, body, None, Vec::new())),
         Err(err) => Err(decode_error(body, op, err)),
     }
@@ -143,7 +143,7 @@ fn parse_envelope<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Re
         Ok(Envelope::nothing())
     } else if text.starts_with(b"{") {
         // Mended where the answer deviates from the spec (`lenient.rs`).
-        crate::lenient::from_slice::<Envelope<T>>(text, op.id)
+        crate::rt::lenient::from_slice::<Envelope<T>>(text, op.id)
     } else {
         serde_json::from_slice::<Envelope<T>>(text)
     };
@@ -190,11 +190,11 @@ fn decode_error(body: Body, op: &'static Operation, source: serde_json::Error) -
 /// [`Error::Api`].
 async fn read(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Body, Error> {
     use progenitor_client::Error as Raw;
-    let (outcome, attempts) = crate::call::run(async {
+    let (outcome, attempts) = crate::rt::call::run(async {
         let mut response = raw.await?;
         // Moved, not copied: the body is read without them.
         let headers = std::mem::take(response.headers_mut());
-        let limit = crate::call::body_limit();
+        let limit = crate::rt::call::body_limit();
         Ok((response.status(), headers, limit, read_limited(response, limit).await))
     })
     .await;
@@ -215,7 +215,7 @@ async fn read(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<
         Ok(Err(Raw::CommunicationError(err) | Raw::ResponseBodyError(err))) => Err(transport(err, op, attempts)),
         Ok(Err(Raw::InvalidRequest(message) | Raw::Custom(message))) => Err(Error::InvalidRequest { operation: op.id, message }),
         Ok(Err(other)) => Err(Error::InvalidRequest { operation: op.id, message: other.to_string() }),
-        Err(crate::call::TimedOut) => Err(Error::Timeout { operation: op.id, attempts, source: None }),
+        Err(crate::rt::call::TimedOut) => Err(Error::Timeout { operation: op.id, attempts, source: None }),
     }
 }
 

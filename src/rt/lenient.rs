@@ -95,7 +95,7 @@ pub(crate) fn from_slice<T: DeserializeOwned>(bytes: &[u8], operation: &'static 
 }
 
 /// [`from_slice`] for one value inside the body being decoded (a kind of a tagged union,
-/// `src/tagged.rs`), which is mended on its own: its warnings name the body's operation, the
+/// `src/rt/tagged.rs`), which is mended on its own: its warnings name the body's operation, the
 /// type the value is of, and the path within it.
 pub(crate) fn from_slice_within<T: DeserializeOwned>(bytes: &[u8], within: &'static str) -> Result<T, serde_json::Error> {
     decode(bytes, current_operation(), Some(within)).map(|(value, _passes)| value)
@@ -113,7 +113,7 @@ pub(crate) fn current_operation() -> &'static str {
 
 thread_local! {
     /// Whether the value being decoded is read from JSON text by serde_json (the strict pass),
-    /// so that it may be taken apart without copies (`src/tagged.rs`); not in the mending
+    /// so that it may be taken apart without copies (`src/rt/tagged.rs`); not in the mending
     /// passes, which read a `Value`, nor in a caller's own serde.
     static FROM_TEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
