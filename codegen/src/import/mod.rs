@@ -526,18 +526,7 @@ pub fn write_spec(spec_dir: &Path, endpoints: &[Endpoint], absent: Absent) -> Re
 /// An operation's method and path with the parameter names left out: what stays when
 /// Cloudflare renames an operation.
 fn route_shape(endpoint: &Endpoint) -> (Method, String) {
-    let mut path = String::with_capacity(endpoint.path.len());
-    let mut in_parameter = false;
-    for c in endpoint.path.chars() {
-        match c {
-            '{' => in_parameter = true,
-            '}' => in_parameter = false,
-            _ if in_parameter => continue,
-            _ => {}
-        }
-        path.push(c);
-    }
-    (endpoint.method, path)
+    (endpoint.method, crate::spec::template::without_names(&endpoint.path))
 }
 
 /// Removes a spec file, and its tag folder once empty.

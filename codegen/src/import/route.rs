@@ -72,20 +72,26 @@ fn adopt_misnamed_declaration(endpoint: &mut Endpoint) {
 }
 
 fn split_repeated_names(endpoint: &mut Endpoint) -> Result<(), String> {
+    use crate::spec::template::{parameter_names, pieces, Piece};
+    let original = endpoint.path.clone();
+    let written = parameter_names(&original);
     let mut seen: Vec<String> = Vec::new();
-    let mut path = String::with_capacity(endpoint.path.len() + 4);
-    let mut rest = endpoint.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
-        let name = &rest[open + 1..close];
-        path.push_str(&rest[..open]);
+    let mut path = String::with_capacity(original.len() + 4);
+    for piece in pieces(&original) {
+        let name = match piece {
+            Piece::Text(text) => {
+                path.push_str(text);
+                continue;
+            }
+            Piece::Parameter(name) => name,
+        };
         let unique = if seen.iter().any(|s| s == name) {
-            let fresh = crate::lower::names::numbered(name, "_").find(|c| !seen.contains(c) && !rest.contains(&format!("{{{c}}}"))).expect("an unused name");
+            let fresh = crate::lower::names::numbered(name, "_").find(|c| !seen.contains(c) && !written.contains(&c.as_str())).expect("an unused name");
             let declaration = endpoint
                 .parameters
                 .iter()
                 .find(|p| p.location == ParameterLocation::Path && p.name == name)
-                .ok_or_else(|| format!("the path `{}` names `{{{name}}}` twice and declares it nowhere", endpoint.path))?;
+                .ok_or_else(|| format!("the path `{original}` names `{{{name}}}` twice and declares it nowhere"))?;
             let mut copy = declaration.clone();
             copy.name = fresh.clone();
             endpoint.parameters.push(copy);
@@ -97,9 +103,7 @@ fn split_repeated_names(endpoint: &mut Endpoint) -> Result<(), String> {
         path.push_str(&unique);
         path.push('}');
         seen.push(unique);
-        rest = &rest[close + 1..];
     }
-    path.push_str(rest);
     endpoint.path = path;
     Ok(())
 }

@@ -221,7 +221,7 @@ enum Segment<'a> {
 fn segments(path: &str) -> Vec<Segment<'_>> {
     path.split('/')
         .filter(|s| !s.is_empty())
-        .map(|s| match s.find('{').and_then(|open| Some(&s[open + 1..open + 1 + s[open..].find('}')? - 1])) {
+        .map(|s| match crate::spec::template::parameter_names(s).first() {
             Some(name) => Segment::Parameter(name, s),
             None => Segment::Static(s),
         })

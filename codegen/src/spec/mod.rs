@@ -3,6 +3,7 @@
 mod example;
 mod model;
 mod record;
+pub mod template;
 mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -253,19 +253,7 @@ impl Endpoint {
 
     /// The names in `{braces}` in the path template, in order.
     pub fn path_template_names(&self) -> Vec<&str> {
-        let mut names = Vec::new();
-        let mut rest = self.path.as_str();
-        while let Some(open) = rest.find('{') {
-            let after = &rest[open + 1..];
-            match after.find('}') {
-                Some(close) => {
-                    names.push(&after[..close]);
-                    rest = &after[close + 1..];
-                }
-                None => break,
-            }
-        }
-        names
+        super::template::parameter_names(&self.path)
     }
 }
 
