@@ -55,7 +55,7 @@ pub use error::{ApiError, DecodeError, Error};
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub use generated::mock_resources;
-pub use generated::{builder, operations, resources, types, Client};
+pub use generated::{builder, forms, operations, resources, types, Client};
 pub use metadata::{Operation, Plan, PlanAvailability};
 pub use request::RawRequest;
 pub use response::{Cursors, Message, Response, ResultInfo};

@@ -83,3 +83,145 @@ fn a_part_media_type_that_could_end_its_header_is_refused() {
     }
     assert!(Form::new().file("f", "f.txt", "text/plain; charset=utf-8", "x").is_ok());
 }
+
+/// The parts of a multipart body: (headers, contents) each, in order.
+fn parts(content_type: &str, body: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap_or_else(|| panic!("{content_type}"));
+    let delimiter = format!("--{boundary}");
+    let text = body.to_vec();
+    let mut out = Vec::new();
+    let mut rest = &text[..];
+    assert!(rest.starts_with(delimiter.as_bytes()), "{}", String::from_utf8_lossy(body));
+    rest = &rest[delimiter.len()..];
+    while let Some(after) = rest.strip_prefix(b"\r\n") {
+        let end = after.windows(delimiter.len() + 2).position(|w| w == format!("\r\n{delimiter}").as_bytes()).expect("a closing delimiter");
+        let part = &after[..end];
+        let split = part.windows(4).position(|w| w == b"\r\n\r\n").expect("headers");
+        out.push((String::from_utf8(part[..split].to_vec()).unwrap(), part[split + 4..].to_vec()));
+        rest = &after[end + 2 + delimiter.len()..];
+    }
+    assert_eq!(rest, b"--\r\n", "the closing boundary ends the body");
+    out
+}
+
+fn worker_metadata() -> cloudflare_sdk::types::ScriptUpdateFormMetadata {
+    cloudflare_sdk::types::ScriptUpdateFormMetadata::builder().main_module("worker.js".to_string()).compatibility_date("2026-11-01".to_string()).try_into().unwrap()
+}
+
+#[tokio::test]
+async fn a_typed_form_sends_its_json_part_as_json_and_each_file_with_its_name_and_media_type() {
+    use cloudflare_sdk::{forms, multipart::File};
+    let server = MockServer::start().await;
+    Mock::given(method("PUT")).respond_with(ok(json!({"id": "my-worker"}))).mount(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let wasm = dir.path().join("add.wasm");
+    std::fs::write(&wasm, b"\0asm\x01\0\0\0").unwrap();
+    let form = forms::AccountWorkersScriptsUpdate {
+        metadata: worker_metadata(),
+        files: vec![File::bytes("worker.js", "export default {}").media_type("application/javascript+module"), File::path(&wasm).media_type("application/wasm")],
+    };
+    let uploaded = client(&server, token()).account("acc").workers().scripts().update("my-worker").form(form).send().await.unwrap();
+    assert_eq!(uploaded.id.as_deref(), Some("my-worker"));
+
+    let request = &server.received_requests().await.unwrap()[0];
+    let content_type = request.headers.get("content-type").unwrap().to_str().unwrap();
+    let parts = parts(content_type, &request.body);
+    assert_eq!(parts.len(), 3, "{parts:?}");
+    assert_eq!(parts[0].0, "Content-Disposition: form-data; name=\"files\"; filename=\"worker.js\"\r\nContent-Type: application/javascript+module");
+    assert_eq!(parts[0].1, b"export default {}");
+    assert_eq!(parts[1].0, "Content-Disposition: form-data; name=\"files\"; filename=\"add.wasm\"\r\nContent-Type: application/wasm");
+    assert_eq!(parts[1].1, b"\0asm\x01\0\0\0");
+    assert_eq!(parts[2].0, "Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json");
+    let metadata: serde_json::Value = serde_json::from_slice(&parts[2].1).unwrap();
+    assert_eq!(metadata["main_module"], "worker.js");
+    assert_eq!(metadata["compatibility_date"], "2026-11-01");
+}
+
+#[tokio::test]
+async fn a_form_in_memory_is_sent_again_on_a_retry_and_a_streamed_one_once() {
+    use cloudflare_sdk::{forms, multipart::File};
+    let server = MockServer::start().await;
+    Mock::given(method("PUT")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let policy = cloudflare_sdk::RetryPolicy { max_retries: 1, initial_backoff: std::time::Duration::ZERO, ..Default::default() };
+    let c = cloudflare_sdk::Client::builder().credentials(token()).base_url(format!("{}/client/v4", server.uri())).retry_policy(policy).build().unwrap();
+    let in_memory = forms::AccountWorkersScriptsUpdate { metadata: worker_metadata(), files: vec![File::bytes("worker.js", "export default {}")] };
+    c.account("acc").workers().scripts().update("w").form(in_memory).send().await.unwrap_err();
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[0].body, sent[1].body);
+
+    let chunks = futures::stream::iter(["export ", "default ", "{}"].map(|s| Ok::<_, std::io::Error>(bytes::Bytes::from(s))));
+    let streamed = forms::AccountWorkersScriptsUpdate { metadata: worker_metadata(), files: vec![File::stream("worker.js", chunks)] };
+    c.account("acc").workers().scripts().update("w").form(streamed).send().await.unwrap_err();
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent.len(), 3, "a streamed body cannot be sent twice");
+    let content_type = sent[2].headers.get("content-type").unwrap().to_str().unwrap();
+    let parts = parts(content_type, &sent[2].body);
+    assert_eq!(parts[0].1, b"export default {}");
+}
+
+#[tokio::test]
+async fn a_file_that_cannot_be_read_or_a_bad_part_media_type_fails_the_call_naming_it() {
+    use cloudflare_sdk::{forms, multipart::File};
+    let server = MockServer::start().await;
+    Mock::given(method("PUT")).respond_with(ok(json!({"id": "w"}))).mount(&server).await;
+    let c = client(&server, token());
+    let missing = std::env::temp_dir().join("cloudflare-sdk-no-such-dir").join("worker.js");
+    let form = forms::AccountWorkersScriptsUpdate { metadata: worker_metadata(), files: vec![File::path(&missing)] };
+    let err = c.account("acc").workers().scripts().update("w").form(form).send().await.unwrap_err();
+    let chain = std::iter::successors(Some(&err as &dyn std::error::Error), |e| e.source()).map(|e| e.to_string()).collect::<Vec<_>>().join(": ");
+    assert!(chain.contains(&missing.display().to_string()), "{chain}");
+
+    let form = forms::AccountWorkersScriptsUpdate { metadata: worker_metadata(), files: vec![File::bytes("w.js", "x").media_type("text/plain\r\nX-Injected: 1")] };
+    let err = c.account("acc").workers().scripts().update("w").form(form).send().await.unwrap_err();
+    assert!(matches!(err, cloudflare_sdk::Error::InvalidRequest { .. }) && err.to_string().contains("part `files`"), "{err}");
+    assert!(server.received_requests().await.unwrap().iter().all(|r| !String::from_utf8_lossy(&r.body).contains("X-Injected")));
+}
+
+#[rustfmt::skip]
+async fn readme_upload(client: &cloudflare_sdk::Client, account_id: &str, script_name: &str, worker_js: &std::path::Path, data: Vec<u8>) -> Result<cloudflare_sdk::Response<cloudflare_sdk::types::ScriptResponseUpload>, Box<dyn std::error::Error>> {
+    use cloudflare_sdk::{forms, multipart::File, types};
+
+    let metadata = types::ScriptUpdateFormMetadata::builder()
+        .main_module("worker.js")
+        .compatibility_date("2026-11-01");
+    let uploaded = client.account(account_id).workers().scripts().update(script_name)
+        .form(forms::AccountWorkersScriptsUpdate {
+            metadata: metadata.try_into()?,
+            files: vec![
+                File::path(worker_js).media_type("application/javascript+module"),
+                File::bytes("data.bin", data).media_type("application/octet-stream"),
+            ],
+        })
+        .send().await?;
+    Ok(uploaded)
+}
+
+#[tokio::test]
+async fn the_readmes_upload_sends_the_worker_from_its_path_and_the_data_from_memory() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT")).respond_with(ok(json!({"id": "my-worker"}))).mount(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let worker_js = dir.path().join("worker.js");
+    std::fs::write(&worker_js, "export default { fetch() { return new Response('hi') } }").unwrap();
+    let uploaded = readme_upload(&client(&server, token()), "acc", "my-worker", &worker_js, vec![1, 2, 3]).await.unwrap();
+    assert_eq!(uploaded.id.as_deref(), Some("my-worker"));
+
+    let request = &server.received_requests().await.unwrap()[0];
+    assert_eq!(request.url.path(), "/client/v4/accounts/acc/workers/scripts/my-worker");
+    let parts = parts(request.headers.get("content-type").unwrap().to_str().unwrap(), &request.body);
+    let files: Vec<(&str, &[u8])> = parts.iter().map(|(headers, body)| (headers.as_str(), body.as_slice())).collect();
+    assert_eq!(
+        files,
+        [
+            ("Content-Disposition: form-data; name=\"files\"; filename=\"worker.js\"\r\nContent-Type: application/javascript+module", &b"export default { fetch() { return new Response('hi') } }"[..]),
+            ("Content-Disposition: form-data; name=\"files\"; filename=\"data.bin\"\r\nContent-Type: application/octet-stream", &[1, 2, 3][..]),
+            ("Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json", &br#"{"compatibility_date":"2026-11-01","main_module":"worker.js"}"#[..]),
+        ]
+    );
+}
+
+#[test]
+fn the_readme_shows_the_upload_above_as_it_is() {
+    assert_readme_shows("bodies.rs", "use cloudflare_sdk::{forms, multipart::File, types};", "Ok(uploaded)");
+}

@@ -480,13 +480,7 @@ async fn the_readmes_download_streams_an_object_longer_than_the_attempt_timeout_
 
 #[test]
 fn the_readme_shows_the_download_above_as_it_is() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let block = &readme[readme.find("  use futures::TryStreamExt;\n  use tokio::io::AsyncWriteExt;\n").expect("the README's download")..];
-    let block: String = block[..block.find("  ```").unwrap()].lines().map(|line| format!("{}\n", line.strip_prefix("  ").unwrap_or(line))).collect();
-    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/runtime.rs")).unwrap();
-    let function = &source[source.find("    use futures::TryStreamExt;\n    use tokio::io::AsyncWriteExt;\n").unwrap()..];
-    let function: String = function[..function.find("    Ok(())\n").unwrap()].lines().map(|line| format!("{}\n", line.strip_prefix("    ").unwrap_or(line))).collect();
-    assert_eq!(block, function);
+    assert_readme_shows("runtime.rs", "use futures::TryStreamExt;", "Ok(())");
 }
 
 #[test]

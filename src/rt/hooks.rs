@@ -57,7 +57,7 @@ impl ClientHooks<Config> for Client {
         let mut accept = reqwest::header::HeaderValue::from_static("application/json");
         if let Some(operation) = operation {
             if let Some(media_type) = operation.request_media_type {
-                set_content_type(request, media_type).map_err(progenitor_client::Error::Custom)?;
+                set_content_type(request, media_type).await.map_err(progenitor_client::Error::Custom)?;
             }
             if operation.empty_json_body && request.body().is_none() {
                 *request.body_mut() = Some(reqwest::Body::from("{}"));
@@ -205,9 +205,17 @@ fn merge_into_body(request: &mut reqwest::Request, fields: serde_json::Map<Strin
 /// Raw bodies go out as `application/octet-stream` from progenitor; give them their real
 /// media type. A multipart body carries its boundary on its first line, which is where the
 /// `boundary` parameter comes from.
-fn set_content_type(request: &mut reqwest::Request, media_type: &str) -> Result<(), String> {
+async fn set_content_type(request: &mut reqwest::Request, media_type: &str) -> Result<(), String> {
     let value = if media_type.starts_with("multipart/") {
-        let body = request.body().and_then(reqwest::Body::as_bytes).unwrap_or_default();
+        let streamed_start;
+        let body = match request.body().map(reqwest::Body::as_bytes) {
+            Some(Some(bytes)) => bytes,
+            Some(None) => {
+                streamed_start = first_chunk_put_back(request).await?;
+                &streamed_start[..]
+            }
+            None => &[],
+        };
         let first_line = body.split(|b| *b == b'\r' || *b == b'\n').next().unwrap_or_default();
         let boundary =
             first_line.strip_prefix(b"--").filter(|b| !b.is_empty()).ok_or_else(|| format!("a {media_type} body must start with `--<boundary>`; build it with `cloudflare_sdk::multipart::Form`"))?;
@@ -218,6 +226,27 @@ fn set_content_type(request: &mut reqwest::Request, media_type: &str) -> Result<
     let value = reqwest::header::HeaderValue::try_from(value).map_err(|e| format!("content type: {e}"))?;
     request.headers_mut().insert(reqwest::header::CONTENT_TYPE, value);
     Ok(())
+}
+
+/// A streamed body's first chunk, read now and put back in front of the rest.
+async fn first_chunk_put_back(request: &mut reqwest::Request) -> Result<bytes::Bytes, String> {
+    use futures::StreamExt;
+    use http_body_util::BodyExt;
+    let Some(mut body) = request.body_mut().take() else { return Ok(bytes::Bytes::new()) };
+    let first = loop {
+        match body.frame().await {
+            Some(Ok(frame)) => match frame.into_data() {
+                Ok(data) => break data,
+                Err(_trailers) => continue,
+            },
+            Some(Err(err)) => return Err(format!("reading the request body: {err}")),
+            None => break bytes::Bytes::new(),
+        }
+    };
+    let rest = http_body_util::BodyDataStream::new(body);
+    let whole = futures::stream::once(std::future::ready(Ok(first.clone()))).chain(rest);
+    *request.body_mut() = Some(reqwest::Body::wrap_stream(whole));
+    Ok(first)
 }
 
 /// Whether an answer is worth another attempt (the README's retry table):

@@ -96,3 +96,17 @@ impl std::io::Write for Captured {
         Ok(())
     }
 }
+
+/// Asserts that the README shows, in a code block of a list item (indented by two), the code
+/// of the test file `source` (indented by four) from the line `first` up to the line `end`.
+#[allow(dead_code)]
+pub fn assert_readme_shows(source: &str, first: &str, end: &str) {
+    let dedent = |text: &str, by: &str| -> String { text.lines().map(|line| format!("{}\n", line.strip_prefix(by).unwrap_or(line))).collect() };
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let block = &readme[readme.find(&format!("  {first}\n")).unwrap_or_else(|| panic!("the README shows no `{first}`"))..];
+    let block = dedent(&block[..block.find("  ```").unwrap()], "  ");
+    let code = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(source)).unwrap();
+    let code = &code[code.find(&format!("    {first}\n")).unwrap()..];
+    let code = dedent(&code[..code.find(&format!("    {end}\n")).unwrap()], "    ");
+    assert_eq!(block, code);
+}

@@ -6,13 +6,15 @@
 //! operation metadata); [`tree`] adds the resource tree users call and hides progenitor's
 //! flat methods; [`setter_errors`] shares the setters' error closures; [`tagged`] reads
 //! discriminated unions by their tag; [`open_enums`] lets string enums keep values they do
-//! not know; [`plain_values`] lets callers write plain values; [`driver`] and [`mock`] add the
+//! not know; [`plain_values`] lets callers write plain values; [`forms`] types multipart
+//! bodies; [`driver`] and [`mock`] add the
 //! conformance driver and the mock's tree when asked for; [`prune_builders`] drops the type
 //! builders no request reaches; prettyplease formats the whole. When progenitor fails,
 //! [`one_operation`] cuts each operation out alone to find the one it fails on.
 
 mod boxing;
 mod driver;
+mod forms;
 mod mock;
 mod one_operation;
 mod open_enums;
@@ -80,6 +82,7 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>, mo
     let reserved = lowered.operations.iter().filter(|o| !o.reserved_path_parameters.is_empty()).map(|o| (o.method_name.clone(), o.reserved_path_parameters.clone())).collect();
     let builders = send::split_send(&mut file, &reserved)?;
     file.items.extend(send::shared_items());
+    forms::add(&mut file, lowered)?;
     boxing::box_large_optional_structs(&mut file)?;
     prune_builders::keep_request_builders(&mut file)?;
     setter_errors::share_setter_errors(&mut file);

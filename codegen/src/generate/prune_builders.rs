@@ -3,7 +3,7 @@
 //! Typify writes a builder for every type (`types::builder::T`, with `T::builder()` and the
 //! conversions both ways): a third of the generated lines. A user builds request bodies
 //! (`body_map`) and what they hold; nobody builds an answer. So a type keeps its builder when a
-//! request builder holds it or a kept type holds it, and loses it otherwise. Enabling another
+//! request builder or a typed multipart form holds it or a kept type holds it, and loses it otherwise. Enabling another
 //! feature can only add builders (for its request types), never change or remove one.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,7 +23,8 @@ pub fn keep_request_builders(file: &mut syn::File) -> crate::error::Result<usize
     }
     let requests = super::module(&file.items, "builder").ok_or_else(|| missing("`builder` module"))?;
     let mut roots = Idents::default();
-    for item in requests {
+    // The typed multipart forms are requests' too.
+    for item in requests.iter().chain(super::module(&file.items, "forms").unwrap_or_default()) {
         if let syn::Item::Struct(request) = item {
             roots.visit_fields(&request.fields);
         }

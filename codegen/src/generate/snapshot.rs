@@ -48,9 +48,10 @@ pub fn api_text(file: &syn::File, lowered: &Lowered) -> String {
         }
     }
 
-    out.push_str("\n## Types\n");
-    if let Some(types) = super::module(&file.items, "types") {
-        for item in types {
+    for (module, heading) in [("types", "\n## Types\n"), ("forms", "\n## Forms\n\n# The typed multipart bodies, set with the builder's form(..).\n")] {
+        let Some(items) = super::module(&file.items, module).filter(|items| module == "types" || items.iter().any(|i| matches!(i, syn::Item::Struct(_)))) else { continue };
+        out.push_str(heading);
+        for item in items {
             match item {
                 syn::Item::Struct(s) => {
                     let _ = writeln!(out, "\nstruct {}{}", s.ident, type_doc(&s.ident, &s.attrs));

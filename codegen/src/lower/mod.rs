@@ -12,6 +12,7 @@ pub mod body_stats;
 pub mod docs;
 mod envelope;
 pub mod features;
+pub mod form;
 pub mod name_stats;
 pub mod names;
 pub mod schema;
@@ -95,6 +96,8 @@ pub struct Operation {
     /// The real media type of a request body sent as raw bytes (multipart, scripts, ...);
     /// the runtime sets it as the `Content-Type`.
     pub request_media_type: Option<String>,
+    /// The typed form of a `multipart/form-data` body ([`form`]).
+    pub form: Option<form::Form>,
     /// A JSON body the spec requires but does not describe (upstream has them on DELETEs):
     /// the runtime sends `{}`, the smallest body that satisfies it.
     pub empty_json_body: bool,
@@ -208,6 +211,11 @@ pub fn lower_with(spec: &Spec, recorded: &Recorded, sharing: Sharing) -> Result<
     let tagged_unions = tagged::collect(&mut components);
     for operation in &mut operations {
         operation.output.name_types(&naming);
+        for part in operation.form.iter_mut().flat_map(|f| &mut f.parts) {
+            if let form::PartKind::Json(ty) | form::PartKind::Text(ty) = &mut part.kind {
+                ty.name_types(&naming);
+            }
+        }
     }
     let shared_names = naming.recorded();
     let mut document = naming.rewrite(json!({
@@ -304,6 +312,7 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         operation["description"] = json!(text);
     }
     let mut request_media_type = None;
+    let mut typed_form = None;
     if let Some(body) = endpoint.request_body.as_ref().filter(|b| !is_untyped_json(b)) {
         let (media, content) = body::choose(&body.content).ok_or_else(|| Error::Generate { operation: endpoint.operation_id.clone(), message: "the request body declares no media type".into() })?;
         let lowered = match body::kind(media) {
@@ -316,6 +325,13 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
             }
             body::Kind::Raw => {
                 request_media_type = Some(media.clone());
+                if body::essence(media) == "multipart/form-data" {
+                    let verb = call.verb_pascal();
+                    typed_form = form::lower(content, &mut |schema, part| {
+                        let names = call.type_names(&format!("{verb}Form{}", names::pascal(part)));
+                        rust_type(&simplify(schema, Direction::Request), &names, shapes, &format!("{route} form {part}"))
+                    });
+                }
                 json!({"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}})
             }
         };
@@ -342,6 +358,7 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         token_groups: endpoint.token_groups.clone(),
         security: endpoint.security.iter().map(|alt| alt.keys().cloned().collect()).collect(),
         request_media_type,
+        form: typed_form,
         empty_json_body: endpoint.request_body.as_ref().is_some_and(|b| b.required && is_untyped_json(b)),
         reserved_path_parameters: builder_parameters(endpoint)
             .into_iter()
