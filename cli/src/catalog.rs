@@ -32,6 +32,10 @@ pub struct Operation {
     /// Path parameters whose value may hold `/`.
     #[serde(default)]
     pub reserved: Vec<String>,
+    /// Path parameters the command line does not take as words: the second and later of a
+    /// segment (`{event_id}.{event_n}`).
+    #[serde(default)]
+    pub path_flags: Vec<Field>,
     #[serde(default)]
     pub query: Vec<Field>,
     #[serde(default)]

@@ -160,6 +160,10 @@ fn operation_details(mut command: Command, operation: &Operation) -> Command {
     }
     command = command.after_help(facts(operation)).override_usage(format!("{} [OPTIONS]", operation.command_line()));
     let mut taken: Vec<String> = GLOBAL_FLAGS.iter().chain(&OPERATION_FLAGS).map(|f| f.to_string()).collect();
+    for field in &operation.path_flags {
+        let flag = free_flag(&field.name, "path", &mut taken);
+        command = command.arg(field_arg(field, &flag, "p:").required(true));
+    }
     for field in &operation.query {
         let flag = free_flag(&field.name, "query", &mut taken);
         command = command.arg(field_arg(field, &flag, "q:").required(field.required));

@@ -38,9 +38,14 @@ impl Plan {
             }
         }
         let mut segments = Vec::new();
+        for field in &operation.path_flags {
+            if let Some(value) = raw_values(leaf, &format!("p:{}", field.name)).pop() {
+                values.insert(field.name.clone(), value);
+            }
+        }
         for segment in operation.path.split('/').filter(|s| !s.is_empty()) {
-            let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
-                segments.push(segment.to_string());
+            let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')).filter(|name| !name.contains(['{', '}'])) else {
+                segments.push(fill_segment(segment, &values)?);
                 continue;
             };
             let value = values.get(name).ok_or_else(|| Usage(format!("the path parameter `{name}` has no value")))?;
@@ -192,6 +197,22 @@ fn quote(text: &str) -> String {
 }
 
 /// The values given for a flag, as typed (or as clap filled in a flag given without one).
+/// A segment that holds parameters beside text or each other (`{event_id}.{event_n}`,
+/// `{screenshot_id}.png`) with their values; it stays one segment.
+fn fill_segment(segment: &str, values: &std::collections::BTreeMap<String, String>) -> Result<String, Usage> {
+    let mut out = String::new();
+    let mut rest = segment;
+    while let Some((open, close)) = rest.find('{').and_then(|open| Some((open, open + rest[open..].find('}')?))) {
+        let name = &rest[open + 1..close];
+        let value = values.get(name).ok_or_else(|| Usage(format!("the path parameter `{name}` has no value")))?;
+        out.push_str(&rest[..open]);
+        out.push_str(value);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
 fn raw_values(matches: &ArgMatches, id: &str) -> Vec<String> {
     matches.get_raw(id).map(|values| values.map(|v| v.to_string_lossy().into_owned()).collect()).unwrap_or_default()
 }

@@ -330,3 +330,29 @@ fn completions_register_with_the_shell_and_are_answered_by_the_binary() {
     let out = Command::new(bin).args(["--", "cloudflare", "zone", "z1", "dns-records", "list", "--per"]).env_clear().env("COMPLETE", "fish").output().expect("the binary runs");
     assert!(text(&out.stdout).lines().any(|l| l.starts_with("--per-page")), "{}", text(&out.stdout));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_parameter_beside_text_in_a_segment_is_filled_in_and_a_second_one_is_a_flag() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/client/v4/accounts/a1/urlscanner/v2/screenshots/s%201.png"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(b"PNG".to_vec()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/client/v4/accounts/a1/magic/connectors/c1/telemetry/events/e1.7"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(json!({"k": "v"}))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let home = tempfile::tempdir().unwrap();
+    let out = cloudflare(&server, &["account", "a1", "urlscanner", "v2", "screenshots", "get", "s 1"], home.path());
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert_eq!(out.stdout, b"PNG");
+    let out = cloudflare(&server, &["account", "a1", "magic", "connector", "c1", "telemetry", "events", "get", "e1", "--event-n", "7"], home.path());
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let missing = cloudflare(&server, &["account", "a1", "magic", "connector", "c1", "telemetry", "events", "get", "e1"], home.path());
+    assert_eq!(missing.status.code(), Some(2), "stderr: {}", text(&missing.stderr));
+    assert!(text(&missing.stderr).contains("--event-n"), "{}", text(&missing.stderr));
+}

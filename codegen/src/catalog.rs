@@ -58,6 +58,11 @@ fn entry(endpoint: &Endpoint, operation: &Operation) -> Value {
     put("deprecated", json!(operation.deprecated));
     put("stability", json!(operation.stability));
     put("reserved", json!(operation.reserved_path_parameters));
+    // Parameters that share a segment with another or with text (`{event_id}.{event_n}`): the
+    // tree passes the first of a segment; the rest are flags.
+    let passed = crate::lower::tree::tree_parameters(&operation.canonical_path);
+    let in_segments = crate::spec::template::parameter_names(&operation.canonical_path).into_iter().filter(|name| !passed.contains(name));
+    put("path_flags", Value::Array(in_segments.map(|name| field(name, &json!({"type": "string"}), true, None)).collect()));
     // A parameter declared twice is offered once.
     let mut names = std::collections::BTreeSet::new();
     let query = endpoint.parameters.iter().filter(|p| p.location == ParameterLocation::Query && names.insert(p.name.as_str()));
