@@ -31,11 +31,13 @@ mod config;
 #[doc(hidden)]
 pub mod conformance;
 mod error;
+pub mod events;
 mod metadata;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 pub mod multipart;
+pub mod ndjson;
 pub mod pagination;
 mod request;
 mod response;

@@ -33,7 +33,8 @@ pub struct Operation {
     /// Accepted ways to authenticate: each alternative lists the schemes sent together.
     pub security: &'static [&'static [&'static str]],
     /// The media type of a body sent as raw bytes (`multipart/form-data`,
-    /// `application/javascript`, ...); `None` for JSON, form and body-less operations.
+    /// `application/javascript`, ...) or as a flavour of JSON (`application/scim+json`);
+    /// `None` for plain JSON, form and body-less operations.
     pub request_media_type: Option<&'static str>,
     /// The spec requires a JSON body it does not describe; `{}` is sent.
     pub empty_json_body: bool,

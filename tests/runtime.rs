@@ -562,3 +562,60 @@ async fn a_setter_value_that_does_not_convert_fails_the_call_before_sending_with
     }
     assert!(server.received_requests().await.unwrap().is_empty(), "an invalid request was sent");
 }
+
+#[tokio::test]
+async fn send_events_asks_for_an_event_stream_and_yields_typed_events_until_done() {
+    let server = MockServer::start().await;
+    let body = ": keep-alive\n\nevent: metrics\nid: 1\ndata: {\"backlog_count\": 5, \"backlog_bytes\": 1024,\n\
+                data: \"oldest_message_timestamp_ms\": 1710950954154}\n\ndata: not json\n\ndata: {\"backlog_count\": \"7\"}\r\n\r\ndata: [DONE]\n\ndata: {\"backlog_count\": 9}\n\n";
+    Mock::given(method("GET"))
+        .and(path("/client/v4/accounts/acc/queues/q1/metrics"))
+        .and(wiremock::matchers::header("accept", "text/event-stream"))
+        .respond_with(ResponseTemplate::new(200).insert_header("cf-ray", "ray-1").set_body_raw(body, "text/event-stream"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut events = client(&server, token()).account("acc").queue("q1").metrics().get().send_events().await.unwrap();
+    assert_eq!(events.cf_ray(), Some("ray-1"));
+    let first = events.try_next().await.unwrap().unwrap();
+    assert_eq!((first.data.backlog_count, first.data.backlog_bytes, first.data.oldest_message_timestamp_ms), (Some(5.0), Some(1024.0), Some(1710950954154.0)));
+    assert_eq!((first.event.as_deref(), first.id.as_deref()), (Some("metrics"), Some("1")));
+    assert!(first.raw_data.contains("\n\"oldest_message_timestamp_ms\""), "data lines are joined by a newline: {:?}", first.raw_data);
+    // Data that does not decode is an error holding it, and the stream goes on.
+    let err = events.try_next().await.unwrap_err();
+    assert!(matches!(&err, Error::Decode(d) if d.body == "not json"), "{err:?}");
+    // Mended like any answer: the number sent as text is read.
+    let third = events.try_next().await.unwrap().unwrap();
+    assert_eq!((third.data.backlog_count, third.id.as_deref()), (Some(7.0), Some("1")));
+    // `[DONE]` ends the stream; what follows is not read.
+    assert!(events.try_next().await.unwrap().is_none());
+    assert!(events.try_next().await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn send_events_of_a_failure_is_the_api_error_before_any_event() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(403).insert_header("cf-ray", "ray-2").set_body_json(failure(&[(10000, "Authentication error")]))).mount(&server).await;
+    let err = client(&server, token()).account("acc").queue("q1").metrics().get().send_events().await.unwrap_err();
+    assert_eq!((err.status(), err.codes()), (Some(reqwest::StatusCode::FORBIDDEN), vec![10000]));
+    assert_eq!(err.as_api().unwrap().cf_ray.as_deref(), Some("ray-2"));
+}
+
+#[tokio::test]
+async fn events_outlast_the_attempt_timeout_while_they_keep_coming_and_a_silent_stream_fails_after_the_idle_timeout() {
+    static PARTS: [(u64, &str); 5] =
+        [(0, "data: {\"backlog_count\": 1}\n"), (150, "\n"), (150, "data: {\"backlog_count\": 2}\n\n"), (150, "data: {\"backlog_count\": 3}\n\n"), (150, "data: [DONE]\n\n")];
+    // An attempt's timeout of 200 ms, and events over 600 ms.
+    let client = streaming_client(trickling_server(&PARTS).await, 200, 400);
+    let events = client.account("acc").queue("q1").metrics().get().send_events().await.unwrap();
+    let counts: Vec<Option<f64>> = events.map_ok(|e| e.data.backlog_count).try_collect().await.unwrap();
+    assert_eq!(counts, [Some(1.0), Some(2.0), Some(3.0)]);
+
+    let client = streaming_client(stalling_server().await, 30_000, 300);
+    let mut events = client.account("acc").queue("q1").metrics().get().send_events().await.unwrap();
+    let started = Instant::now();
+    let err = events.try_next().await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert!(events.try_next().await.unwrap().is_none(), "the stream ends after its error");
+}

@@ -636,3 +636,35 @@ fn prune_keeps_what_a_record_imported() {
     assert_eq!(report.kept_records, vec![record.operation_id.clone()]);
     assert!(report.removed.is_empty() && file.exists());
 }
+
+#[test]
+fn a_json_flavour_is_sent_and_asked_for_by_its_own_name_unless_plain_json_is_offered() {
+    let scim_user = json!({"type": "object", "properties": {"userName": {"type": "string"}}});
+    let scim = json!({
+        "request_body": {"required": true, "content": {"application/scim+json": {"schema": scim_user}}},
+        "responses": {"201": {"description": "created", "content": {"application/scim+json": {"schema": scim_user}}}},
+    });
+    let both = json!({"request_body": {"required": true, "content": {"application/merge-patch+json": {"schema": scim_user}, "application/json": {"schema": scim_user}}}});
+    let pipeline = generate(&[endpoint("quirk-scim", "post", "/scim/v2/Users", scim), endpoint("quirk-patch", "patch", "/workers", both)]);
+    let scim = operation(&pipeline, "quirk-scim");
+    assert_eq!((scim.request_media_type.as_deref(), scim.accept.as_str()), (Some("application/scim+json"), "application/scim+json"));
+    assert!(matches!(&scim.output, Output::Json(RustType::Named(_))), "{:?}", scim.output);
+    let patch = operation(&pipeline, "quirk-patch");
+    assert_eq!((patch.request_media_type.as_deref(), patch.accept.as_str()), (None, "application/json"));
+}
+
+#[test]
+fn an_answer_that_may_be_server_sent_events_gets_them_typed_and_the_body_stream_flag_is_noticed() {
+    let metrics = json!({"type": "object", "properties": {"backlog_count": {"type": "number"}}});
+    let responses = json!({"200": {"description": "ok", "content": {"application/json": {"schema": envelope(metrics.clone())}, "text/event-stream": {"schema": metrics}}}});
+    let body = json!({"required": true, "content": {"application/json": {"schema": {"anyOf": [{"type": "object", "properties": {"prompt": {"type": "string"}, "stream": {"type": "boolean"}}}]}}}});
+    let pipeline = generate(&[
+        endpoint("quirk-metrics", "get", "/queues/metrics", json!({"responses": responses})),
+        endpoint("quirk-run", "post", "/ai/run", json!({"responses": responses, "request_body": body})),
+    ]);
+    let metrics = operation(&pipeline, "quirk-metrics").events.clone().expect("events");
+    assert!(matches!(&metrics.item, RustType::Named(_)) && !metrics.stream_flag, "{metrics:?}");
+    assert!(operation(&pipeline, "quirk-run").events.as_ref().is_some_and(|e| e.stream_flag));
+    assert!(operation(&pipeline, "quirk-metrics").accept == "application/json", "send() still asks for JSON");
+    assert!(pipeline.generated.code.contains("pub fn send_events("), "the builder has send_events");
+}

@@ -14,7 +14,7 @@ use crate::error::{ApiError, DecodeError, Error};
 use crate::metadata::Operation;
 use crate::response::{Message, Response, ResultInfo};
 
-type Raw = Result<reqwest::Response, progenitor_client::Error<ByteStream>>;
+pub(crate) type Raw = Result<reqwest::Response, progenitor_client::Error<ByteStream>>;
 
 /// An answer, read to the end.
 struct Body {
@@ -219,6 +219,34 @@ async fn read(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<
     }
 }
 
+/// The answer of a builder's `send_http` (which bounds the attempts up to the headers, and the
+/// body's reading by the idle timeout), unread when it is a success, for streaming; a failure
+/// status is read whole (up to the default size limit) and is [`Error::Api`].
+pub(crate) async fn success_unread(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<reqwest::Response, Error> {
+    let limit = crate::DEFAULT_MAX_RESPONSE_BYTES;
+    use progenitor_client::Error as Raw;
+    let mut response = match raw.await {
+        Ok(response) => response,
+        Err(Raw::CommunicationError(err) | Raw::ResponseBodyError(err)) => return Err(transport(err, op, 1)),
+        Err(Raw::Custom(message)) => match crate::rt::hooks::attempts_of_timeout(&message) {
+            Some(attempts) => return Err(Error::Timeout { operation: op.id, attempts, source: None }),
+            None => return Err(Error::InvalidRequest { operation: op.id, message }),
+        },
+        Err(Raw::InvalidRequest(message)) => return Err(Error::InvalidRequest { operation: op.id, message }),
+        Err(other) => return Err(Error::InvalidRequest { operation: op.id, message: other.to_string() }),
+    };
+    if response.status().is_success() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    match read_limited(response, limit).await {
+        Ok(Some(bytes)) => Err(api_error(Body { status, headers, bytes, attempts: 1 }, op)),
+        Ok(None) => Err(Error::ResponseTooLarge { operation: op.id, limit }),
+        Err(err) => Err(transport(err, op, 1)),
+    }
+}
+
 /// The whole body, or `None` once it passes `limit` bytes (by its `Content-Length` or as it
 /// arrives; nothing more is read).
 async fn read_limited(mut response: reqwest::Response, limit: usize) -> reqwest::Result<Option<Bytes>> {
@@ -248,7 +276,7 @@ async fn read_limited(mut response: reqwest::Response, limit: usize) -> reqwest:
     Ok(Some(body.freeze()))
 }
 
-fn transport(err: reqwest::Error, op: &'static Operation, attempts: u32) -> Error {
+pub(crate) fn transport(err: reqwest::Error, op: &'static Operation, attempts: u32) -> Error {
     // The URL may hold a query with secrets of the caller's; the operation says enough.
     let err = err.without_url();
     if err.is_timeout() {

@@ -41,9 +41,17 @@ pub(crate) async fn exec(client: &Client, request: reqwest::Request, info: &Oper
         (Ok(Err(err)), _) => Ok(Err(err)),
         (Err(call::TimedOut), attempts) => {
             let operation = crate::operations::for_method(info.operation_id).map_or(info.operation_id, |o| o.id);
-            Err(format!("{operation}: timed out after {attempts} attempt(s) with no answer"))
+            Err(format!("{operation}: timed out after {attempts} attempt(s){NO_ANSWER}"))
         }
     }
+}
+
+const NO_ANSWER: &str = " with no answer";
+
+/// The attempts of a call [`exec`] gave up on before the answer's headers, from its message.
+pub(crate) fn attempts_of_timeout(message: &str) -> Option<u32> {
+    let attempts = message.strip_suffix(NO_ANSWER)?.rsplit_once(": timed out after ")?.1.strip_suffix(" attempt(s)")?;
+    attempts.parse().ok()
 }
 
 fn options() -> RequestOptions {
@@ -185,7 +193,11 @@ impl ClientHooks<Config> for Client {
 /// [`RequestOptions::extra_body`]: `fields` merged into the top level of the JSON object the
 /// request sends, or sent alone when it sends no body.
 fn merge_into_body(request: &mut reqwest::Request, fields: serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
-    let is_json = |request: &reqwest::Request| request.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"));
+    let is_json = |request: &reqwest::Request| {
+        let media_type = request.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let essence = media_type.split(';').next().unwrap_or_default().trim();
+        essence == "application/json" || essence.ends_with("+json")
+    };
     let mut body = match request.body() {
         None => serde_json::Map::new(),
         Some(body) if is_json(request) => match body.as_bytes().map(serde_json::from_slice::<serde_json::Value>) {
@@ -196,8 +208,11 @@ fn merge_into_body(request: &mut reqwest::Request, fields: serde_json::Map<Strin
     };
     body.extend(fields);
     let bytes = serde_json::to_vec(&body).map_err(|e| e.to_string())?;
+    let had_body = request.body().is_some();
     *request.body_mut() = Some(reqwest::Body::from(bytes));
-    request.headers_mut().insert(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static("application/json"));
+    if !had_body {
+        request.headers_mut().insert(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static("application/json"));
+    }
     request.headers_mut().remove(reqwest::header::CONTENT_LENGTH);
     Ok(())
 }
@@ -345,5 +360,25 @@ mod properties {
             let policy = RetryPolicy { initial_backoff: initial, max_backoff: max, ..RetryPolicy::default() };
             prop_assert!(backoff(&policy, attempt) <= max.min(initial.saturating_mul(1 << 16)));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn extra_body_fields_merge_into_a_json_flavour_body_and_not_into_another_media_type() {
+        let request = |media_type: &str| {
+            let mut request = reqwest::Request::new(reqwest::Method::POST, "https://api.cloudflare.com/client/v4/x".parse().unwrap());
+            request.headers_mut().insert(reqwest::header::CONTENT_TYPE, media_type.parse().unwrap());
+            *request.body_mut() = Some(reqwest::Body::from(r#"{"userName":"a"}"#));
+            request
+        };
+        let fields = || serde_json::json!({"active": true}).as_object().unwrap().clone();
+        let mut scim = request("application/scim+json");
+        super::merge_into_body(&mut scim, fields()).unwrap();
+        let body: serde_json::Value = serde_json::from_slice(scim.body().unwrap().as_bytes().unwrap()).unwrap();
+        assert_eq!(body, serde_json::json!({"userName": "a", "active": true}));
+        assert_eq!(scim.headers()[reqwest::header::CONTENT_TYPE], "application/scim+json");
+        assert!(super::merge_into_body(&mut request("text/plain"), fields()).is_err());
     }
 }

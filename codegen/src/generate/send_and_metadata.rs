@@ -126,6 +126,30 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> T
         }
         _ => quote! {},
     };
+    let events = match &operation.events {
+        Some(events) => {
+            let item = rust_type(&events.item);
+            let stream = if events.stream_flag {
+                quote! { .extra_body(::serde_json::json!({"stream": true})) }
+            } else {
+                quote! {}
+            };
+            let asks = if events.stream_flag { " with `\"stream\": true` in the body" } else { "" };
+            let doc = format!("Sends the request asking for server-sent events (`Accept: text/event-stream`{asks}) and returns them as they come: see [`crate::events`].");
+            quote! {
+                #[doc = #doc]
+                pub fn send_events(self) -> impl ::std::future::Future<Output = ::std::result::Result<crate::events::EventStream<#item>, crate::Error>> + 'a {
+                    self.send_events_with(crate::RequestOptions::new())
+                }
+                /// [`send_events`](Self::send_events) with per-call settings (timeouts, idle timeout, retries, extras).
+                pub fn send_events_with(self, options: crate::RequestOptions) -> impl ::std::future::Future<Output = ::std::result::Result<crate::events::EventStream<#item>, crate::Error>> + 'a {
+                    let options = options.header("accept", "text/event-stream")#stream;
+                    crate::events::open::<#item>(::std::boxed::Box::pin(self.send_http_with(options)), &operations::#constant)
+                }
+            }
+        }
+        None => quote! {},
+    };
     quote! {
         impl<'a> builder::#builder<'a> {
             // Plain functions returning the runtime's futures: an `async fn` here would be one
@@ -139,6 +163,7 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> T
                 crate::rt::hooks::with_options(options, self.send())
             }
             #paginate
+            #events
         }
     }
 }

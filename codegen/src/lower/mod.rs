@@ -93,11 +93,13 @@ pub struct Operation {
     pub token_groups: Vec<String>,
     /// Alternatives of scheme names, as in the spec.
     pub security: Vec<Vec<String>>,
-    /// The real media type of a request body sent as raw bytes (multipart, scripts, ...);
-    /// the runtime sets it as the `Content-Type`.
+    /// The real media type of a request body sent as raw bytes (multipart, scripts, ...) or
+    /// of a JSON flavour (`application/scim+json`); the runtime sets it as the `Content-Type`.
     pub request_media_type: Option<String>,
     /// The typed form of a `multipart/form-data` body ([`form`]).
     pub form: Option<form::Form>,
+    /// Server-sent events the success answer may be instead (`text/event-stream`).
+    pub events: Option<Events>,
     /// A JSON body the spec requires but does not describe (upstream has them on DELETEs):
     /// the runtime sends `{}`, the smallest body that satisfies it.
     pub empty_json_body: bool,
@@ -111,6 +113,14 @@ pub struct Operation {
     /// How the list is paged, for list operations that declare `result_info` and take a
     /// `page`, `cursor` or `offset` query parameter.
     pub pagination: Option<Pagination>,
+}
+
+/// An answer offered as server-sent events: the type of each event's data, and whether the
+/// request body has a `stream` flag that asks for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Events {
+    pub item: RustType,
+    pub stream_flag: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,6 +221,9 @@ pub fn lower_with(spec: &Spec, recorded: &Recorded, sharing: Sharing) -> Result<
     let tagged_unions = tagged::collect(&mut components);
     for operation in &mut operations {
         operation.output.name_types(&naming);
+        if let Some(events) = &mut operation.events {
+            events.item.name_types(&naming);
+        }
         for part in operation.form.iter_mut().flat_map(|f| &mut f.parts) {
             if let form::PartKind::Json(ty) | form::PartKind::Text(ty) = &mut part.kind {
                 ty.name_types(&naming);
@@ -285,6 +298,9 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
             media if media.is_empty() => "*/*".to_string(),
             media => media.join(", "),
         },
+        // A JSON flavour (`application/scim+json`) is asked for by its name, unless plain
+        // JSON is offered too.
+        (_, Some(content)) if !content.keys().any(|m| body::essence(m) == "application/json") => content.keys().find(|m| is_json(m)).map_or("application/json", |m| body::essence(m)).to_string(),
         _ => "application/json".to_string(),
     };
     let output = match success {
@@ -299,6 +315,15 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         SuccessBody::Bytes => Output::Bytes,
         SuccessBody::Empty => Output::Empty,
     };
+
+    let events = success_content.and_then(|content| content.iter().find(|(media, _)| body::essence(media) == EVENT_STREAM)).map(|(_, events)| {
+        let item = match &events.schema {
+            Some(schema) => rust_type(&simplify(schema, Direction::Response), &call.type_names("Event"), shapes, &format!("{route} event")),
+            None => RustType::Json,
+        };
+        let stream_flag = endpoint.request_body.iter().flat_map(|b| b.content.iter()).any(|(media, content)| is_json(media) && content.schema.as_ref().is_some_and(has_stream_flag));
+        Events { item, stream_flag }
+    });
 
     let parameters = lower_parameters(endpoint, call, shapes, &route);
 
@@ -317,6 +342,11 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         let (media, content) = body::choose(&body.content).ok_or_else(|| Error::Generate { operation: endpoint.operation_id.clone(), message: "the request body declares no media type".into() })?;
         let lowered = match body::kind(media) {
             body::Kind::Json | body::Kind::Form => {
+                // Progenitor sends JSON as `application/json`; a flavour of it (SCIM) goes out
+                // under its own name.
+                if body::kind(media) == body::Kind::Json && body::essence(media) != "application/json" {
+                    request_media_type = Some(body::essence(media).to_string());
+                }
                 let schema = content.schema.as_ref().map(|s| simplify(s, Direction::Request)).unwrap_or_else(|| json!({}));
                 // Progenitor requires every body; an optional body of a struct type is its
                 // default (empty) value unless set.
@@ -359,6 +389,7 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         security: endpoint.security.iter().map(|alt| alt.keys().cloned().collect()).collect(),
         request_media_type,
         form: typed_form,
+        events,
         empty_json_body: endpoint.request_body.as_ref().is_some_and(|b| b.required && is_untyped_json(b)),
         reserved_path_parameters: builder_parameters(endpoint)
             .into_iter()
@@ -370,6 +401,16 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         output,
     };
     Ok((meta, operation))
+}
+
+/// The media type of server-sent events.
+pub const EVENT_STREAM: &str = "text/event-stream";
+
+/// Whether a body schema, or a branch of it, has a boolean `stream` property: the flag that
+/// asks for server-sent events.
+fn has_stream_flag(schema: &Value) -> bool {
+    let own = schema.get("properties").and_then(|p| p.get("stream")).is_some_and(|s| s.get("type").and_then(Value::as_str) == Some("boolean"));
+    own || ["anyOf", "oneOf", "allOf"].iter().any(|k| schema.get(k).and_then(Value::as_array).is_some_and(|branches| branches.iter().any(has_stream_flag)))
 }
 
 /// The component a local definition (`#/definitions/<name>`) of an operation becomes: its
@@ -522,5 +563,18 @@ fn rust_type(simple: &Value, names: &[String], shapes: &mut Shapes, place: &str)
         RustType::Option(Box::new(base))
     } else {
         base
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stream_flag_is_a_boolean_stream_property_of_the_body_or_of_a_branch() {
+        assert!(has_stream_flag(&json!({"properties": {"stream": {"type": "boolean"}}})));
+        assert!(has_stream_flag(&json!({"anyOf": [{"properties": {"prompt": {"type": "string"}}}, {"properties": {"stream": {"type": "boolean"}}}]})));
+        assert!(!has_stream_flag(&json!({"properties": {"stream": {"type": "string"}}})));
+        assert!(!has_stream_flag(&json!({"properties": {"streams": {"type": "boolean"}}})));
     }
 }
