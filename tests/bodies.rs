@@ -225,3 +225,28 @@ async fn the_readmes_upload_sends_the_worker_from_its_path_and_the_data_from_mem
 fn the_readme_shows_the_upload_above_as_it_is() {
     assert_readme_shows("bodies.rs", "use cloudflare_sdk::{forms, multipart::File, types};", "Ok(uploaded)");
 }
+
+#[tokio::test]
+async fn a_forms_text_parts_go_out_as_their_values_and_unset_optional_parts_not_at_all() {
+    use cloudflare_sdk::{forms, multipart::File};
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ok(json!({"id": "img"}))).mount(&server).await;
+    let form = forms::AccountImagesV1Create {
+        file: Some(File::bytes("cat.png", vec![0x89, b'P', b'N', b'G']).media_type("image/png")),
+        require_signed_ur_ls: Some(true),
+        metadata: Some(json!({"owner": "me"})),
+        ..Default::default()
+    };
+    client(&server, token()).account("acc").images().v1().create().form(form).send().await.unwrap();
+    let request = &server.received_requests().await.unwrap()[0];
+    let parts = parts(request.headers.get("content-type").unwrap().to_str().unwrap(), &request.body);
+    let parts: Vec<(&str, &[u8])> = parts.iter().map(|(headers, body)| (headers.as_str(), body.as_slice())).collect();
+    assert_eq!(
+        parts,
+        [
+            ("Content-Disposition: form-data; name=\"file\"; filename=\"cat.png\"\r\nContent-Type: image/png", &[0x89, b'P', b'N', b'G'][..]),
+            ("Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json", &br#"{"owner":"me"}"#[..]),
+            ("Content-Disposition: form-data; name=\"requireSignedURLs\"", &b"true"[..]),
+        ]
+    );
+}

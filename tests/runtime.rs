@@ -619,3 +619,22 @@ async fn events_outlast_the_attempt_timeout_while_they_keep_coming_and_a_silent_
     assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
     assert!(events.try_next().await.unwrap().is_none(), "the stream ends after its error");
 }
+
+#[tokio::test]
+async fn paginate_walks_a_list_held_by_the_one_list_field_of_the_result_by_offset() {
+    let server = MockServer::start().await;
+    let source = |id: &str| json!({"id": id, "name": format!("bucket {id}")});
+    for (offset, sources) in [(0, json!([source("a"), source("b")])), (2, json!([source("c")])), (3, json!([]))] {
+        Mock::given(method("GET"))
+            .and(path("/client/v4/accounts/acc/images/v2/sourcingkit/sources"))
+            .and(query_param("offset", offset.to_string()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "errors": [], "messages": [], "result": {"sources": sources}})))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server, token());
+    let walk = client.account("acc").images().v2().sourcingkit().sources().list().paginate();
+    let ids: Vec<Option<String>> = walk.items().map_ok(|source| source.id).try_collect().await.unwrap();
+    assert_eq!(ids, [Some("a".to_string()), Some("b".to_string()), Some("c".to_string())]);
+}

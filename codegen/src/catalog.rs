@@ -68,9 +68,11 @@ fn entry(endpoint: &Endpoint, operation: &Operation) -> Value {
     let query = endpoint.parameters.iter().filter(|p| p.location == ParameterLocation::Query && names.insert(p.name.as_str()));
     put("query", Value::Array(query.map(|p| field(&p.name, &schema::simplify_named(&p.schema, Direction::Request, &p.name), p.required, p.description.as_deref())).collect()));
     put("body", request_body(endpoint, operation));
+    // `--all` walks lists in the envelope; the SDK's `paginate()` also walks the others.
+    let walked_by_the_cli = matches!(operation.output, Output::Envelope { result: crate::lower::RustType::Vec(_), .. });
     put(
         "pagination",
-        json!(operation.pagination.map(|p| match p {
+        json!(operation.pagination.filter(|_| walked_by_the_cli).map(|p| match p {
             Pagination::Page => "page",
             Pagination::Cursor => "cursor",
             Pagination::Offset => "offset",

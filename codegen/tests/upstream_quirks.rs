@@ -668,3 +668,26 @@ fn an_answer_that_may_be_server_sent_events_gets_them_typed_and_the_body_stream_
     assert!(operation(&pipeline, "quirk-metrics").accept == "application/json", "send() still asks for JSON");
     assert!(pipeline.generated.code.contains("pub fn send_events("), "the builder has send_events");
 }
+
+#[test]
+fn an_offset_list_held_by_an_object_or_answered_bare_is_walked() {
+    let offset = json!([{"name": "offset", "in": "query", "schema": {"type": "integer"}}, {"name": "limit", "in": "query", "schema": {"type": "integer"}}]);
+    let asn = json!({"type": "object", "properties": {"asn": {"type": "integer"}}});
+    let held = json!({"type": "object", "properties": {"asns": {"type": "array", "items": asn}, "meta": {"type": "object", "properties": {"total": {"type": "integer"}}}}});
+    let two_lists = json!({"type": "object", "properties": {"asns": {"type": "array", "items": asn}, "top": {"type": "array", "items": asn}}});
+    let ok = |schema: Value| json!({"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}});
+    let pipeline = generate(&[
+        endpoint("quirk-held", "get", "/radar/asns", json!({"parameters": offset, "responses": ok(envelope(held))})),
+        endpoint("quirk-bare", "get", "/matches", json!({"parameters": offset, "responses": ok(json!({"type": "array", "items": asn}))})),
+        endpoint("quirk-two", "get", "/radar/top", json!({"parameters": offset, "responses": ok(envelope(two_lists))})),
+    ]);
+    let held = operation(&pipeline, "quirk-held");
+    assert_eq!((held.pagination, held.list_field.as_deref()), (Some(cloudflare_sdk_codegen::lower::Pagination::Offset), Some("asns")));
+    let bare = operation(&pipeline, "quirk-bare");
+    assert_eq!((bare.pagination, bare.list_field.as_deref()), (Some(cloudflare_sdk_codegen::lower::Pagination::Offset), None));
+    // Which of two lists holds the items is not for a rule to guess.
+    assert_eq!(operation(&pipeline, "quirk-two").pagination, None);
+    let code: String = pipeline.generated.code.split_whitespace().collect();
+    assert!(code.contains("crate::pagination::list_in(self.clone().offset(offset).send(),|result:types::"), "the held list is taken from its field");
+    assert_eq!(code.matches("pubfnpaginate(self)").count(), 2);
+}

@@ -93,7 +93,7 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>, mo
     plain_values::optional_setters(&mut file);
     tree::hide_flat_methods(&mut file, lowered)?;
     tree::seal_constructors(&mut file)?;
-    let extra_items = send_and_metadata::items(lowered, &builders)?;
+    let extra_items = send_and_metadata::items(lowered, &builders, &file)?;
     file.items.extend(extra_items);
     file.items.extend(tree::items(lowered)?);
     if let Driver::Include(endpoints) = with_driver {

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use crate::error::{Error, Result};
 use crate::lower::{Lowered, Operation, Output, Pagination, RustType};
 
-pub fn items(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>) -> Result<Vec<syn::Item>> {
+pub fn items(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>, file: &syn::File) -> Result<Vec<syn::Item>> {
     let mut tokens = TokenStream::new();
     let mut metadata = Vec::new();
     let mut constants = BTreeMap::new();
@@ -22,7 +22,7 @@ pub fn items(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>) -> Resu
         }
         let builder = builders.get(&operation.method_name).ok_or_else(|| Error::Generate { operation: operation.operation_id.clone(), message: "progenitor generated no builder for it".into() })?;
         let constant = metadata_ident(&operation.operation_id);
-        tokens.extend(send(operation, builder, &constant));
+        tokens.extend(send(operation, builder, &constant, file)?);
         metadata.push((constant, metadata_value(operation)));
     }
 
@@ -76,7 +76,7 @@ pub fn items(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>) -> Resu
     Ok(file.items)
 }
 
-fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> TokenStream {
+fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident, file: &syn::File) -> Result<TokenStream> {
     let doc = send_doc(operation);
     // Boxed at once: the request future is large, and each layer of decoding it passes through
     // would otherwise copy all of it (measured: a quarter of the SDK's per-call instructions).
@@ -103,12 +103,35 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> T
         Output::Bytes => (quote! { crate::Response<::bytes::Bytes> }, quote! { crate::rt::decode::bytes(#raw) }),
         Output::Empty => (quote! { crate::Response<()> }, quote! { crate::rt::decode::empty(#raw) }),
     };
-    let paginate = match (&operation.pagination, &operation.output) {
-        (Some(how), Output::Envelope { result: RustType::Vec(item), .. }) => {
-            let item = rust_type(item);
+    // The items of a page, and how to take them from the result when it is an object holding them.
+    let listed = match (&operation.pagination, &operation.output, &operation.list_field) {
+        (Some(_), Output::Envelope { result: RustType::Vec(item), .. } | Output::Json(RustType::Vec(item)), None) => Some((rust_type(item), None)),
+        (Some(_), Output::Envelope { result: RustType::Named(name), .. } | Output::Json(RustType::Named(name)), Some(field)) => {
+            let (ident, item, optional) = list_field_of(file, name, field).ok_or_else(|| Error::Generate {
+                operation: operation.operation_id.clone(),
+                message: format!("its result `{name}` pages the list `{field}`, and the generated struct has no such list field"),
+            })?;
+            let ty = format_ident!("{}", name);
+            let take = if optional {
+                quote! { result.#ident.unwrap_or_default() }
+            } else {
+                quote! { result.#ident }
+            };
+            Some((item, Some(quote! { |result: types::#ty| #take })))
+        }
+        _ => None,
+    };
+    let paginate = match (&operation.pagination, listed) {
+        (Some(how), Some((item, take))) => {
+            let send = |request: TokenStream| match &take {
+                Some(take) => quote! { crate::pagination::list_in(#request.send(), #take) },
+                None => quote! { #request.send() },
+            };
+            let by_page = send(quote! { self.clone().page(page) });
+            let by_offset = send(quote! { self.clone().offset(offset) });
             let walk = match how {
-                Pagination::Page => quote! { crate::pagination::Paginator::by_page(move |page| self.clone().page(page).send()) },
-                Pagination::Offset => quote! { crate::pagination::Paginator::by_offset(move |offset| self.clone().offset(offset).send()) },
+                Pagination::Page => quote! { crate::pagination::Paginator::by_page(move |page| #by_page) },
+                Pagination::Offset => quote! { crate::pagination::Paginator::by_offset(move |offset| #by_offset) },
                 Pagination::Cursor => quote! {
                     crate::pagination::Paginator::by_cursor(move |cursor| match cursor {
                         ::std::option::Option::Some(cursor) => self.clone().cursor(cursor).send(),
@@ -150,7 +173,7 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> T
         }
         None => quote! {},
     };
-    quote! {
+    Ok(quote! {
         impl<'a> builder::#builder<'a> {
             // Plain functions returning the runtime's futures: an `async fn` here would be one
             // more state machine per operation for the compiler to check (see `send.rs`).
@@ -165,7 +188,70 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident) -> T
             #paginate
             #events
         }
+    })
+}
+
+/// The Rust name of the list field whose wire name is `wire` in the generated struct
+/// `types::<type_name>`, its items' type, and whether the list is optional.
+fn list_field_of(file: &syn::File, type_name: &str, wire: &str) -> Option<(syn::Ident, TokenStream, bool)> {
+    let fields = super::module(&file.items, "types")?.iter().find_map(|item| match item {
+        syn::Item::Struct(s) if s.ident == type_name => Some(&s.fields),
+        _ => None,
+    })?;
+    let field = fields.iter().find(|f| serde_name(f).as_deref() == Some(wire))?;
+    let (optional, list) = match generic_of(&field.ty, "Option") {
+        Some(inner) => (true, inner),
+        None => (false, &field.ty),
+    };
+    let mut item = generic_of(list, "Vec")?.clone();
+    syn::visit_mut::VisitMut::visit_type_mut(&mut InTypes, &mut item);
+    Some((field.ident.clone()?, quote! { #item }, optional))
+}
+
+/// Paths written inside `types` (`SourcingkitSource`), as written outside it
+/// (`types::SourcingkitSource`); absolute paths and primitives stay.
+struct InTypes;
+
+impl syn::visit_mut::VisitMut for InTypes {
+    fn visit_type_path_mut(&mut self, ty: &mut syn::TypePath) {
+        syn::visit_mut::visit_type_path_mut(self, ty);
+        const PRIMITIVES: [&str; 14] = ["bool", "char", "str", "f32", "f64", "i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64"];
+        let relative = ty.qself.is_none() && ty.path.leading_colon.is_none();
+        let first = ty.path.segments.first().map(|s| s.ident.to_string()).unwrap_or_default();
+        if relative && !PRIMITIVES.contains(&first.as_str()) && !["crate", "super", "self", "Self"].contains(&first.as_str()) {
+            ty.path.segments.insert(0, syn::PathSegment::from(format_ident!("types")));
+        }
     }
+}
+
+/// The name serde reads a field by: its `rename`, else its own.
+fn serde_name(field: &syn::Field) -> Option<String> {
+    let mut renamed = None;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.input.peek(syn::Token![=]) {
+                let value: syn::Expr = meta.value()?.parse()?;
+                if meta.path.is_ident("rename") {
+                    if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(name), .. }) = value {
+                        renamed = Some(name.value());
+                    }
+                }
+            }
+            Ok(())
+        });
+    }
+    renamed.or_else(|| field.ident.as_ref().map(|i| i.to_string().trim_start_matches("r#").to_string()))
+}
+
+/// `T` of a type written `Wrapper<T>` (by its last path segment).
+fn generic_of<'t>(ty: &'t syn::Type, wrapper: &str) -> Option<&'t syn::Type> {
+    let syn::Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last().filter(|s| s.ident == wrapper)?;
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    args.args.iter().find_map(|arg| match arg {
+        syn::GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    })
 }
 
 /// Rustdoc of `send`: what the call returns and what it needs.

@@ -113,6 +113,9 @@ pub struct Operation {
     /// How the list is paged, for list operations that declare `result_info` and take a
     /// `page`, `cursor` or `offset` query parameter.
     pub pagination: Option<Pagination>,
+    /// The property holding the items when the paged result (or bare answer) is an object
+    /// with one list (Radar's `{"asns": [...], "meta": {..}}`); `None` when it is the list.
+    pub list_field: Option<String>,
 }
 
 /// An answer offered as server-sent events: the type of each event's data, and whether the
@@ -303,6 +306,11 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         (_, Some(content)) if !content.keys().any(|m| body::essence(m) == "application/json") => content.keys().find(|m| is_json(m)).map_or("application/json", |m| body::essence(m)).to_string(),
         _ => "application/json".to_string(),
     };
+    let list_field = match &success {
+        SuccessBody::Envelope { result: Some(schema), .. } | SuccessBody::Json(schema) => only_list_property(&simplify(schema, Direction::Response)),
+        _ => None,
+    };
+
     let output = match success {
         SuccessBody::Envelope { result, paginated } => {
             let result = match result {
@@ -397,7 +405,8 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
             .map(|(_, name)| names::snake(&name))
             .collect(),
         accept,
-        pagination: pagination(endpoint, &output),
+        pagination: pagination(endpoint, &output, list_field.is_some()),
+        list_field,
         output,
     };
     Ok((meta, operation))
@@ -425,11 +434,17 @@ pub(crate) fn is_untyped_json(body: &crate::spec::RequestBody) -> bool {
     !body.content.is_empty() && body.content.iter().all(|(media, content)| is_json(media) && content.schema.is_none())
 }
 
-fn pagination(endpoint: &Endpoint, output: &Output) -> Option<Pagination> {
+fn pagination(endpoint: &Endpoint, output: &Output, holds_one_list: bool) -> Option<Pagination> {
     // A list in an envelope. Pages by number or cursor need `result_info` to say where the
     // next one is; an offset is known from the items sent, and a walk by offset ends on an
-    // empty or repeated page without it.
-    let Output::Envelope { result: RustType::Vec(_), paginated } = output else { return None };
+    // empty or repeated page without it, so it also walks a bare list, and an object (in the
+    // envelope or bare) whose one list holds the items.
+    let (enveloped_list, paginated) = match output {
+        Output::Envelope { result: RustType::Vec(_), paginated } => (true, *paginated),
+        Output::Json(RustType::Vec(_)) => (false, false),
+        Output::Envelope { result: RustType::Named(_), .. } | Output::Json(RustType::Named(_)) if holds_one_list => (false, false),
+        _ => return None,
+    };
     // The parameter must be of the kind the walk passes: a page number, a cursor string.
     let query = |name: &str, kinds: &[&str]| {
         endpoint.parameters.iter().any(|p| {
@@ -437,15 +452,23 @@ fn pagination(endpoint: &Endpoint, output: &Output) -> Option<Pagination> {
             p.location == crate::spec::ParameterLocation::Query && p.name == name && simple.get("type").and_then(Value::as_str).is_some_and(|t| kinds.contains(&t))
         })
     };
-    if *paginated && query("page", &["integer"]) {
+    if enveloped_list && paginated && query("page", &["integer"]) {
         Some(Pagination::Page)
-    } else if *paginated && query("cursor", &["string"]) {
+    } else if enveloped_list && paginated && query("cursor", &["string"]) {
         Some(Pagination::Cursor)
     } else if query("offset", &["integer"]) {
         Some(Pagination::Offset)
     } else {
         None
     }
+}
+
+/// The name of the one list property of an object schema, if it has exactly one.
+fn only_list_property(schema: &Value) -> Option<String> {
+    let properties = schema.get("properties")?.as_object()?;
+    let mut lists = properties.iter().filter(|(_, p)| p.get("type").and_then(Value::as_str) == Some("array"));
+    let (name, _) = lists.next()?;
+    lists.next().is_none().then(|| name.clone())
 }
 
 /// The parameters an operation's builder has, in path, query, header order, each with its
