@@ -41,8 +41,8 @@ pub enum Error {
         source: Option<reqwest::Error>,
     },
     /// The answer is longer than the client reads (`ClientBuilder::max_response_bytes`); it
-    /// was not read further.
-    #[error("{operation}: the answer is longer than the {limit} bytes the client reads (ClientBuilder::max_response_bytes)")]
+    /// was not read further. Of an event stream, one event is.
+    #[error("{operation}: the answer (of a stream, one event) is longer than the {limit} bytes the client reads (ClientBuilder::max_response_bytes)")]
     ResponseTooLarge { operation: &'static str, limit: usize },
     /// A success status whose body is not what the spec describes.
     #[error("{0}")]

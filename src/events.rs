@@ -15,7 +15,10 @@
 //! timeout. A failure status is an [`Error::Api`](crate::Error::Api) before any event. An
 //! event is dispatched at its blank line, as the HTML standard's parsing rules say (`data:`
 //! lines joined by `\n`, `event:`, `id:`, comments and `retry:` skipped); `data: [DONE]`, which
-//! these APIs send last, ends the stream.
+//! these APIs send last, ends the stream. One event (or line) longer than the client's
+//! [`max_response_bytes`](crate::ClientBuilder::max_response_bytes) ends the stream with
+//! [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge): the stream as a whole is not
+//! bounded, but what it holds at once is.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -53,6 +56,8 @@ pub struct EventStream<T> {
     operation: &'static Operation,
     body: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>,
     parser: Parser,
+    /// The most bytes one event, or its line being read, may hold.
+    limit: usize,
     done: bool,
     item: std::marker::PhantomData<fn() -> T>,
 }
@@ -94,6 +99,11 @@ impl<T: DeserializeOwned> Stream for EventStream<T> {
                 }
                 return Poll::Ready(Some(this.decode(event)));
             }
+            // All complete lines are read: what is left is the event and the line under way.
+            if this.parser.pending() > this.limit {
+                this.done = true;
+                return Poll::Ready(Some(Err(Error::ResponseTooLarge { operation: this.operation.id, limit: this.limit })));
+            }
             match this.body.poll_next_unpin(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Some(Ok(chunk))) => this.parser.push(&chunk),
@@ -123,7 +133,8 @@ pub(crate) async fn open<T>(raw: impl std::future::Future<Output = crate::rt::de
     let response = crate::rt::decode::success_unread(raw, operation).await?;
     let status = response.status();
     let headers = response.headers().clone();
-    Ok(EventStream { status, headers, operation, body: Box::pin(response.bytes_stream()), parser: Parser::default(), done: false, item: std::marker::PhantomData })
+    let limit = crate::rt::stream::BodyLimit::of(&response);
+    Ok(EventStream { status, headers, operation, body: Box::pin(response.bytes_stream()), parser: Parser::default(), limit, done: false, item: std::marker::PhantomData })
 }
 
 #[derive(Debug, Default, PartialEq)]
@@ -149,6 +160,11 @@ struct Parser {
 impl Parser {
     fn push(&mut self, chunk: &[u8]) {
         self.buffer.extend_from_slice(chunk);
+    }
+
+    /// The bytes held for the event being read: its data so far and its unfinished line.
+    fn pending(&self) -> usize {
+        self.data.len() + self.buffer.len()
     }
 
     /// The next complete event of what was pushed.

@@ -621,6 +621,24 @@ async fn events_outlast_the_attempt_timeout_while_they_keep_coming_and_a_silent_
 }
 
 #[tokio::test]
+async fn an_event_longer_than_max_response_bytes_ends_the_stream_but_many_small_events_do_not() {
+    let server = MockServer::start().await;
+    let small = "data: {\"backlog_count\": 1}\n\n".repeat(200);
+    // An endless line, as far as the client may read: 64 KiB with no line end.
+    let endless = format!("{small}data: {}", "x".repeat(64 * 1024));
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_raw(endless, "text/event-stream")).mount(&server).await;
+    let client = Client::builder().credentials(token()).base_url(server.uri()).max_response_bytes(4096).build().unwrap();
+    let mut events = client.account("acc").queue("q1").metrics().get().send_events().await.unwrap();
+    // 200 events of 5.6 KiB in all, more than the limit together, each well under it.
+    for _ in 0..200 {
+        assert_eq!(events.try_next().await.unwrap().unwrap().data.backlog_count, Some(1.0));
+    }
+    let err = events.try_next().await.unwrap_err();
+    assert!(matches!(err, Error::ResponseTooLarge { limit: 4096, .. }), "{err:?}");
+    assert!(events.try_next().await.unwrap().is_none(), "the stream ends after its error");
+}
+
+#[tokio::test]
 async fn paginate_walks_a_list_held_by_the_one_list_field_of_the_result_by_offset() {
     let server = MockServer::start().await;
     let source = |id: &str| json!({"id": id, "name": format!("bucket {id}")});

@@ -221,9 +221,8 @@ async fn read(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<
 
 /// The answer of a builder's `send_http` (which bounds the attempts up to the headers, and the
 /// body's reading by the idle timeout), unread when it is a success, for streaming; a failure
-/// status is read whole (up to the default size limit) and is [`Error::Api`].
+/// status is read whole (up to the client's size limit) and is [`Error::Api`].
 pub(crate) async fn success_unread(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<reqwest::Response, Error> {
-    let limit = crate::DEFAULT_MAX_RESPONSE_BYTES;
     use progenitor_client::Error as Raw;
     let mut response = match raw.await {
         Ok(response) => response,
@@ -238,6 +237,7 @@ pub(crate) async fn success_unread(raw: impl Future<Output = Raw>, op: &'static 
     if response.status().is_success() {
         return Ok(response);
     }
+    let limit = crate::rt::stream::BodyLimit::of(&response);
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     match read_limited(response, limit).await {

@@ -37,7 +37,12 @@ pub(crate) async fn exec(client: &Client, request: reqwest::Request, info: &Oper
     }
     let idle = OPTIONS.try_with(|o| o.idle_timeout).ok().flatten().unwrap_or(client.inner().idle_timeout);
     match call::run(client.exec(request, info)).await {
-        (Ok(Ok(response)), _) => Ok(Ok(crate::rt::stream::with_idle_timeout(response, idle))),
+        (Ok(Ok(response)), _) => {
+            let mut response = crate::rt::stream::with_idle_timeout(response, idle);
+            let limit = Some(client.inner().max_response_bytes).filter(|limit| *limit > 0).unwrap_or(usize::MAX);
+            response.extensions_mut().insert(crate::rt::stream::BodyLimit(limit));
+            Ok(Ok(response))
+        }
         (Ok(Err(err)), _) => Ok(Err(err)),
         (Err(call::TimedOut), attempts) => {
             let operation = crate::operations::for_method(info.operation_id).map_or(info.operation_id, |o| o.id);

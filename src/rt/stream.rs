@@ -18,6 +18,17 @@ use crate::rt::alarm::Alarm;
 /// `response` with its body failing with a timeout (`reqwest::Error::is_timeout`) once no
 /// frame has come for `idle`; as it was for an endless `idle`. Status, headers, URL, length
 /// and extensions are kept.
+/// The client's `max_response_bytes` (`usize::MAX` for none), carried by a streamed answer for
+/// readers that bound what they hold of it at once (an event of [`crate::events`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BodyLimit(pub(crate) usize);
+
+impl BodyLimit {
+    pub(crate) fn of(response: &reqwest::Response) -> usize {
+        response.extensions().get::<BodyLimit>().map_or(crate::DEFAULT_MAX_RESPONSE_BYTES, |limit| limit.0)
+    }
+}
+
 pub(crate) fn with_idle_timeout(response: reqwest::Response, idle: Duration) -> reqwest::Response {
     if Instant::now().checked_add(idle).is_none() {
         return response;
