@@ -119,10 +119,20 @@ const PLACEHOLDER: &str = "#/components/schemas/@";
 pub const RESERVED_NAMES: &[&str] =
     &["Box", "Option", "Result", "String", "Vec", "Map", "Value", "ApiError", "Client", "Credentials", "DecodeError", "Error", "Message", "Response", "ResultInfo", "Timestamp"];
 
+/// What hoisting a schema gives: the schema with its shapes replaced by references, the same
+/// with references by plain fingerprint, and its own fingerprint when it is a shape.
+struct Hoisted {
+    schema: Value,
+    plain: Value,
+    fingerprint: Option<u64>,
+}
+
 /// A shape and what could name it.
 #[derive(Debug)]
 struct Met {
     fingerprint: u64,
+    /// The fingerprint of the shape alone, which `generated/type-names.yaml` records.
+    plain: u64,
     /// The names wanted where it was first met, best first (`Location`, `TopLocation`, ...).
     wanted: Vec<String>,
     /// The first name wanted at every place it was met, for naming a shared shape.
@@ -173,7 +183,14 @@ impl Shapes {
     /// holding their own fingerprints and no upstream name is left: equal shapes are equal
     /// whatever the document called them.
     fn hoist_shape(&mut self, schema: &Value, names: &[String], place: &str) -> (Value, Option<u64>) {
-        let Value::Object(object) = schema else { return (schema.clone(), None) };
+        let hoisted = self.hoist_both(schema, names, place);
+        (hoisted.schema, hoisted.fingerprint)
+    }
+
+    /// [`Shapes::hoist_shape`], also giving the form of `schema` whose inner shapes are
+    /// referred to by their plain fingerprints ([`Met::plain`]).
+    fn hoist_both(&mut self, schema: &Value, names: &[String], place: &str) -> Hoisted {
+        let Value::Object(object) = schema else { return Hoisted { schema: schema.clone(), plain: schema.clone(), fingerprint: None } };
         let schema_name = object.get(SCHEMA_NAME).and_then(Value::as_str).filter(|_| is_named_shape(schema) && schema.get("enum").is_none());
         // Inner shapes are named after this one: after its upstream name when it has one.
         let bases: Vec<String> = match schema_name {
@@ -182,49 +199,69 @@ impl Shapes {
         };
         let inner = |suffix: &str| bases.iter().map(|b| format!("{b}{suffix}")).collect::<Vec<_>>();
         let mut out = Map::new();
+        let mut plain_out = Map::new();
         let mut kinds = Vec::new();
         for (key, value) in object {
             let lowered = match key.as_str() {
                 SCHEMA_NAME => continue,
-                "properties" => Value::Object(
-                    value.as_object().into_iter().flatten().map(|(property, s)| (property.clone(), self.hoist_shape(s, &inner(&pascal(property)), &format!("{place}.{property}")).0)).collect(),
-                ),
-                "items" => self.hoist_shape(value, &inner("Item"), &format!("{place}[]")).0,
-                "additionalProperties" if value.is_object() => self.hoist_shape(value, &inner("Value"), &format!("{place}{{}}")).0,
+                "properties" => {
+                    let inner: Vec<(String, Hoisted)> =
+                        value.as_object().into_iter().flatten().map(|(property, s)| (property.clone(), self.hoist_both(s, &inner(&pascal(property)), &format!("{place}.{property}")))).collect();
+                    let (schemas, plains) = inner.into_iter().map(|(property, h)| ((property.clone(), h.schema), (property, h.plain))).unzip();
+                    Hoisted { schema: Value::Object(schemas), plain: Value::Object(plains), fingerprint: None }
+                }
+                "items" => self.hoist_both(value, &inner("Item"), &format!("{place}[]")),
+                "additionalProperties" if value.is_object() => self.hoist_both(value, &inner("Value"), &format!("{place}{{}}")),
                 // A variant is named after its kind, as typify names it (`ValueObject`).
                 // A kind of a tagged union, after its tag's value (`RecordA`).
-                "oneOf" | super::tagged::KINDS_KEYWORD => Value::Array(
-                    value
+                "oneOf" | super::tagged::KINDS_KEYWORD => {
+                    let members: Vec<Hoisted> = value
                         .as_array()
                         .into_iter()
                         .flatten()
                         .map(|member| {
                             let tag_value = object.get(super::tagged::TAG_KEYWORD).and_then(Value::as_str).and_then(|tag| member.get("properties")?.get(tag)?.get("enum")?.get(0)?.as_str());
                             let kind = tag_value.or_else(|| member.get("type").and_then(Value::as_str)).map(pascal).unwrap_or_default();
-                            let (hoisted, fingerprint) = self.hoist_shape(member, &inner(&kind), &format!("{place}|{kind}"));
-                            if let (super::tagged::KINDS_KEYWORD, Some(fingerprint)) = (key.as_str(), fingerprint) {
+                            let hoisted = self.hoist_both(member, &inner(&kind), &format!("{place}|{kind}"));
+                            if let (super::tagged::KINDS_KEYWORD, Some(fingerprint)) = (key.as_str(), hoisted.fingerprint) {
                                 kinds.push((fingerprint, kind));
                             }
                             hoisted
                         })
-                        .collect(),
-                ),
-                _ => value.clone(),
+                        .collect();
+                    let (schemas, plains) = members.into_iter().map(|h| (h.schema, h.plain)).unzip();
+                    Hoisted { schema: Value::Array(schemas), plain: Value::Array(plains), fingerprint: None }
+                }
+                _ => Hoisted { schema: value.clone(), plain: value.clone(), fingerprint: None },
             };
-            out.insert(key.clone(), lowered);
+            out.insert(key.clone(), lowered.schema);
+            plain_out.insert(key.clone(), lowered.plain);
         }
         if !is_named_shape(schema) {
-            return (Value::Object(out), None);
+            return Hoisted { schema: Value::Object(out), plain: Value::Object(plain_out), fingerprint: None };
         }
         out.remove("nullable");
+        plain_out.remove("nullable");
         let out = Value::Object(out);
         let first = names.first().cloned().unwrap_or_default();
         // Shapes that differ only in their docs are one shape: the types are the same to Rust.
         // Schemas upstream names apart stay apart: they are different things (each zone
         // setting is its own type), whatever their shape.
-        let undocumented = match schema_name {
-            Some(upstream) => json!([upstream, without_docs(&out)]),
-            None => without_docs(&out),
+        let undocumented = |shape: &Value| match schema_name {
+            Some(upstream) => json!([upstream, without_docs(shape)]),
+            None => without_docs(shape),
+        };
+        // The shape alone, whatever names are recorded for it or inside it: what the record of
+        // names by shape is keyed by.
+        let plain = fingerprint(&undocumented(&Value::Object(plain_out)));
+        // A shape is also told apart by the name recorded for it: the one recorded where it
+        // is, else the one recorded for its shape. So shapes recorded under different names
+        // stay apart (two shapes an upstream made equal, `IdResult` and `DeleteResult`, stay
+        // two names), and a shape at a new place joins the type recorded for it.
+        let undocumented = undocumented(&out);
+        let undocumented = match self.recorded.places.get(place).or_else(|| self.recorded.names.get(&plain)) {
+            Some(recorded) => json!({ "recorded": recorded, "shape": undocumented }),
+            None => undocumented,
         };
         let fingerprint = match self.sharing {
             Sharing::On => fingerprint(&undocumented),
@@ -250,6 +287,7 @@ impl Shapes {
                 self.seen.insert(fingerprint, self.met.len());
                 self.met.push(Met {
                     fingerprint,
+                    plain,
                     wanted: names.to_vec(),
                     wanted_anywhere: [first].into(),
                     uses: 1,
@@ -259,7 +297,7 @@ impl Shapes {
                 });
             }
         }
-        (json!({ "$ref": format!("{PLACEHOLDER}{fingerprint:016x}") }), Some(fingerprint))
+        Hoisted { schema: json!({ "$ref": format!("{PLACEHOLDER}{fingerprint:016x}") }), plain: json!({ "$ref": format!("{PLACEHOLDER}{plain:016x}") }), fingerprint: Some(fingerprint) }
     }
 
     /// Hoists `schema` as a component named exactly `name`, never shared: a
@@ -285,30 +323,25 @@ impl Shapes {
     pub fn finish(self) -> (BTreeMap<String, Value>, Naming) {
         let mut names: BTreeMap<u64, String> = BTreeMap::new();
         let mut taken: std::collections::BTreeSet<String> = self.fixed.iter().map(|(name, _)| name.clone()).chain(RESERVED_NAMES.iter().map(|n| n.to_string())).collect();
-        // Recorded names first: they belong to their shapes while those exist.
-        for Met { fingerprint, .. } in &self.met {
-            if let Some(name) = self.recorded.names.get(fingerprint) {
-                let name = pascal(name);
-                if taken.insert(name.clone()) {
-                    names.insert(*fingerprint, name);
-                }
-            }
-        }
-        // Then a shape new to the fingerprints (changed, or renamed upstream) takes the name
-        // recorded for its places: the one most of them record, the first in order among equals.
-        for Met { fingerprint, places, .. } in &self.met {
-            if names.contains_key(fingerprint) {
-                continue;
-            }
+        // Recorded names first. Where the type is used is what Cloudflare keeps stable, so a
+        // shape takes the name recorded for its places (changed or renamed upstream, it keeps
+        // it); when several shapes want one name, the one recorded at the most places gets it,
+        // the first met among equals. Then a shape at places new to the record takes the name
+        // recorded for its fingerprint.
+        let mut wanted: Vec<(usize, usize, String)> = Vec::new();
+        for (index, Met { places, .. }) in self.met.iter().enumerate() {
             let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
             for name in places.iter().filter_map(|p| self.recorded.places.get(p)) {
                 *votes.entry(name.as_str()).or_default() += 1;
             }
-            let mut ranked: Vec<(&str, usize)> = votes.into_iter().collect();
-            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-            if let Some((name, _)) = ranked.into_iter().map(|(name, votes)| (pascal(name), votes)).find(|(name, _)| !taken.contains(name)) {
-                taken.insert(name.clone());
-                names.insert(*fingerprint, name);
+            wanted.extend(votes.into_iter().map(|(name, votes)| (votes, index, pascal(name))));
+        }
+        wanted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let by_fingerprint = self.met.iter().enumerate().filter_map(|(index, met)| Some((index, pascal(self.recorded.names.get(&met.plain)?))));
+        for (index, name) in wanted.into_iter().map(|(_, index, name)| (index, name)).chain(by_fingerprint) {
+            let fingerprint = self.met[index].fingerprint;
+            if !names.contains_key(&fingerprint) && taken.insert(name.clone()) {
+                names.insert(fingerprint, name);
             }
         }
         // Who chooses first: the schema a namespace is named after (`zones_zone` is the
@@ -360,7 +393,14 @@ impl Shapes {
             names.insert(*fingerprint, name);
         }
         let places = self.met.iter().flat_map(|m| m.places.iter().map(|p| (p.clone(), names[&m.fingerprint].clone()))).collect();
-        let naming = Naming { names, places };
+        // A shape recorded under several names is recorded under the one used at the most places.
+        let mut by_use: Vec<&Met> = self.met.iter().collect();
+        by_use.sort_by(|a, b| b.places.len().cmp(&a.places.len()).then_with(|| names[&a.fingerprint].cmp(&names[&b.fingerprint])));
+        let mut shapes = BTreeMap::new();
+        for met in by_use {
+            shapes.entry(met.plain).or_insert_with(|| names[&met.fingerprint].clone());
+        }
+        let naming = Naming { names, places, shapes };
         let mut components: BTreeMap<String, Value> = self.met.into_iter().map(|m| (naming.names[&m.fingerprint].clone(), naming.rewrite(m.schema))).collect();
         for (name, schema) in self.fixed {
             components.insert(name, naming.rewrite(schema));
@@ -374,6 +414,8 @@ impl Shapes {
 pub struct Naming {
     pub names: BTreeMap<u64, String>,
     pub places: BTreeMap<String, String>,
+    /// The shape's own fingerprint -> its name, for the record.
+    pub shapes: BTreeMap<u64, String>,
 }
 
 impl Naming {
@@ -406,7 +448,7 @@ impl Naming {
 
     /// What to record in `generated/type-names.yaml`: every shape and its name.
     pub fn recorded(&self) -> TypeNames {
-        TypeNames { names: self.names.clone(), places: self.places.clone() }
+        TypeNames { names: self.shapes.clone(), places: self.places.clone() }
     }
 }
 
@@ -589,6 +631,36 @@ mod tests {
         let reference = shapes.hoist_named(&newer, &["App".into()], place);
         let (_, naming) = shapes.finish();
         assert_eq!(naming.rewrite(reference), json!({"$ref": "#/components/schemas/AppResponse"}));
+    }
+
+    /// Measured on the 2026-07-01 upgrade: `IdResult` (secondary DNS deletes) and
+    /// `DeleteResult` became one shape upstream, and the first lost its name.
+    #[test]
+    fn one_shape_recorded_under_two_names_at_its_places_stays_two_types() {
+        let (a, b, c) = ("DELETE /zones/{zone_id}/secondary_dns/incoming result", "DELETE /zones/{zone_id}/filters/{filter_id} result", "DELETE /zones/{zone_id}/things/{thing_id} result");
+        let places = [(a.to_string(), "IdResult".to_string()), (b.to_string(), "DeleteResult".to_string())].into();
+        let mut shapes = Shapes::new(TypeNames { names: [(fingerprint(&role()), "DeleteResult".to_string())].into(), places });
+        let refs: Vec<Value> = [a, b, c].iter().map(|place| shapes.hoist_named(&role(), &["X".into()], place)).collect();
+        let (components, naming) = shapes.finish();
+        let names: Vec<Value> = refs.into_iter().map(|r| naming.rewrite(r)).collect();
+        assert_eq!(names, [json!({"$ref": "#/components/schemas/IdResult"}), json!({"$ref": "#/components/schemas/DeleteResult"}), json!({"$ref": "#/components/schemas/DeleteResult"})]);
+        assert_eq!(components.len(), 2);
+        // The record by shape keeps the name used at the most places.
+        assert_eq!(naming.recorded().names, [(fingerprint(&role()), "DeleteResult".to_string())].into());
+    }
+
+    #[test]
+    fn two_shapes_wanting_one_recorded_name_give_it_to_the_one_recorded_at_more_places() {
+        let changed = json!({"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}});
+        let [one, two, three] = ["GET /zones/{zone_id}/rules result[]", "GET /zones/{zone_id}/rules/{rule_id} result", "PUT /zones/{zone_id}/rules/{rule_id} result"];
+        let places = [one, two, three].iter().map(|p| (p.to_string(), "Rules".to_string())).collect();
+        let mut shapes = Shapes::new(TypeNames { names: BTreeMap::new(), places });
+        let list = shapes.hoist_named(&role(), &["RuleListItem".into()], one);
+        let single = [two, three].map(|place| shapes.hoist_named(&changed, &["RuleGetResult".into()], place));
+        let (_, naming) = shapes.finish();
+        assert_eq!(naming.rewrite(single[0].clone()), json!({"$ref": "#/components/schemas/Rules"}));
+        assert_eq!(naming.rewrite(single[1].clone()), json!({"$ref": "#/components/schemas/Rules"}));
+        assert_eq!(naming.rewrite(list), json!({"$ref": "#/components/schemas/RuleListItem"}));
     }
 
     #[test]
