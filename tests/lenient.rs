@@ -151,6 +151,20 @@ async fn null_where_an_object_is_declared_is_an_empty_object() {
     assert_eq!(deleted.json().unwrap(), body);
 }
 
+/// A Worker's delete declares `result: {enum: [null]}`: the call answers `()`. Whatever the
+/// API puts there instead still decodes, and stays in the response.
+#[tokio::test]
+async fn a_result_declared_to_hold_nothing_is_unit_whatever_comes() {
+    let server = MockServer::start().await;
+    for result in [Value::Null, json!({"id": "my-worker"})] {
+        let body = json!({"success": true, "errors": [], "messages": [], "result": result});
+        let mock = Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(200).set_body_json(&body)).mount_as_scoped(&server).await;
+        let deleted: cloudflare_sdk::Response<()> = client(&server, token()).account("acc").workers().scripts().delete("my-worker").send().await.expect("a success");
+        assert_eq!(deleted.json().unwrap(), body);
+        drop(mock);
+    }
+}
+
 #[test]
 fn a_union_inside_a_callers_untagged_wrapper_is_read_as_plain_serde_json_reads_it() {
     use cloudflare_sdk::types::DnsRecord;

@@ -691,3 +691,45 @@ fn an_offset_list_held_by_an_object_or_answered_bare_is_walked() {
     assert!(code.contains("crate::pagination::list_in(self.clone().offset(offset).send(),|result:types::"), "the held list is taken from its field");
     assert_eq!(code.matches("pubfnpaginate(self)").count(), 2);
 }
+
+fn result_of(id: &str, result: Value) -> Output {
+    let responses = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(result)}}}}});
+    let pipeline = generate(&[endpoint(id, "get", "/things", responses)]);
+    operation(&pipeline, id).output.clone()
+}
+
+/// Workers' script deletes declare `result: {type: object, enum: [null], nullable: true}`, AI
+/// Search's deletes `result: {type: object, additionalProperties: false}`: the answer says
+/// only that it succeeded, so there is nothing to read, not any JSON to dig through.
+#[test]
+fn a_result_that_allows_only_null_or_an_empty_object_is_unit() {
+    let unit = Output::Envelope { result: RustType::Unit, paginated: false };
+    assert_eq!(result_of("quirk-null", json!({"type": "object", "enum": [null], "nullable": true})), unit);
+    assert_eq!(result_of("quirk-empty", json!({"type": "object", "additionalProperties": false})), unit);
+    // An object of anything stays any JSON.
+    assert_eq!(result_of("quirk-any", json!({"type": "object"})), Output::Envelope { result: RustType::Json, paginated: false });
+}
+
+/// Snippet rules, Logpush dataset fields and Vectorize's vectors by id declare their list as
+/// `{type: object, items: {...}}`; the API answers a JSON list.
+#[test]
+fn an_object_with_items_and_nothing_else_of_an_object_is_a_list() {
+    let rule = json!({"type": "object", "properties": {"id": {"type": "string"}, "expression": {"type": "string"}}});
+    match result_of("quirk-items", json!({"type": "object", "items": rule})) {
+        Output::Envelope { result: RustType::Vec(item), .. } => assert!(matches!(*item, RustType::Named(_)), "{item:?}"),
+        other => panic!("not a list: {other:?}"),
+    }
+}
+
+/// Build environment variables, alert types and bulk schema-validation settings answer an
+/// object keyed by a name, whose values the spec types: a map of those, not any JSON.
+#[test]
+fn an_object_of_any_keys_whose_values_are_typed_is_a_map_of_them() {
+    let variable = json!({"type": "object", "properties": {"value": {"type": "string"}, "is_secret": {"type": "boolean"}}});
+    match result_of("quirk-map", json!({"type": "object", "nullable": true, "additionalProperties": variable})) {
+        Output::Envelope { result: RustType::Map(values), .. } => assert!(matches!(*values, RustType::Named(_)), "{values:?}"),
+        other => panic!("not a map: {other:?}"),
+    }
+    // Values of anything: still any JSON.
+    assert_eq!(result_of("quirk-map-any", json!({"type": "object", "additionalProperties": {}})), Output::Envelope { result: RustType::Json, paginated: false });
+}

@@ -119,6 +119,16 @@ fn stats(root: &Path, args: &[&str]) -> Result<(), String> {
         "names: {} unique calls of {} operations, mean verb {:.1} characters; median type name {:.1} characters over {} types; {} of {} named return types start with an operation id",
         names.unique_calls, names.operations, names.mean_verb_length, names.median_type_name_length, names.type_count, names.returns_named_after_operation_ids, names.named_returns
     );
+    // Any JSON, or a list, map or option of it: what the spec does not type.
+    fn untyped(ty: &lower::RustType) -> bool {
+        match ty {
+            lower::RustType::Json => true,
+            lower::RustType::Vec(inner) | lower::RustType::Map(inner) | lower::RustType::Option(inner) => untyped(inner),
+            _ => false,
+        }
+    }
+    let untyped_answers = lowered.operations.iter().filter(|o| matches!(&o.output, lower::Output::Envelope { result: ty, .. } | lower::Output::Json(ty) if untyped(ty))).count();
+    println!("answers: {untyped_answers} of {} calls answer untyped JSON (serde_json::Value, or a list, map or option of it)", lowered.operations.len());
     let paged = |how: lower::Pagination| lowered.operations.iter().filter(|o| o.pagination == Some(how)).count();
     println!("paginate(): {} lists by page number, {} by cursor, {} by offset", paged(lower::Pagination::Page), paged(lower::Pagination::Cursor), paged(lower::Pagination::Offset));
     let bodies = lower::BodyFieldStats::of(&lowered);

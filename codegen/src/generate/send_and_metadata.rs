@@ -284,6 +284,10 @@ pub(super) fn rust_type(ty: &RustType) -> TokenStream {
             let inner = rust_type(inner);
             quote! { ::std::vec::Vec<#inner> }
         }
+        RustType::Map(values) => {
+            let values = rust_type(values);
+            quote! { ::std::collections::HashMap<::std::string::String, #values> }
+        }
         RustType::Option(inner) => {
             let inner = rust_type(inner);
             quote! { ::std::option::Option<#inner> }

@@ -578,6 +578,11 @@ fn kind(schema: &Value) -> Kind {
 }
 
 fn infer_type(schema: &mut Map<String, Value>) {
+    // An `object` with `items` and nothing else of an object is a list (snippet rules,
+    // Logpush fields, Vectorize's vectors by id): what its items say is what is sent.
+    if schema.get("type").and_then(Value::as_str) == Some("object") && schema.contains_key("items") && !schema.contains_key("properties") && !schema.contains_key("additionalProperties") {
+        schema.insert("type".into(), json!("array"));
+    }
     if schema.contains_key("type") {
         return;
     }
@@ -596,6 +601,19 @@ fn infer_type(schema: &mut Map<String, Value>) {
         return;
     };
     schema.insert("type".into(), json!(inferred));
+}
+
+/// Whether `schema` (as the document has it) allows no value but `null` or `{}`: an
+/// `enum: [null]`, or an object without properties that allows no others
+/// (`additionalProperties: false`). A result that holds nothing.
+pub fn holds_nothing(schema: &Value) -> bool {
+    let merged = merge_all_of(schema);
+    if merged.get("enum").and_then(Value::as_array).is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_null)) {
+        return true;
+    }
+    let no_properties = merged.get("properties").and_then(Value::as_object).is_none_or(|p| p.is_empty());
+    let no_union = ["anyOf", "oneOf", "items"].iter().all(|k| merged.get(*k).is_none());
+    merged.get("type").and_then(Value::as_str) == Some("object") && no_properties && no_union && merged.get("additionalProperties") == Some(&Value::Bool(false))
 }
 
 /// Whether `schema` lowers to any JSON, any object or a list of anything: it says no more of
