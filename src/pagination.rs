@@ -205,7 +205,9 @@ fn next_position<T>(position: &Position, page: &Response<Vec<T>>) -> Option<Posi
 }
 
 /// A page of a list that a field of the result holds (Radar's `{"asns": [...], "meta": ..}`):
-/// the response with that list as its result.
+/// the response with that list as its result. Called by generated code only where an enabled
+/// group has such a list.
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 pub(crate) async fn list_in<R, T>(page: impl Future<Output = Result<Response<R>, Error>>, take: impl FnOnce(R) -> Vec<T>) -> Result<Response<Vec<T>>, Error> {
     Ok(page.await?.map(take))
 }

@@ -146,3 +146,29 @@ async fn every_success_example_of_the_built_operations_decodes() {
     };
     assert_eq!(figures, expected, "unfilled: {UNFILLED:?}\nrequest examples that break their schema:\n{}\nleft out:\n{}", unfit_requests.join("\n"), log);
 }
+
+/// A newcomer's Workers AI call, as the official SDKs' docs show it (`client.ai.run(model,
+/// {prompt, stream: true})`): the model's call with a prompt, asked for as events. Built with
+/// the whole API only (`ai` is not among the test features; CI's `--features full` runs it).
+#[cfg(feature = "ai")]
+#[tokio::test]
+async fn a_workers_ai_model_streams_its_answer_with_the_stream_flag_in_the_body() {
+    use futures::TryStreamExt;
+    use wiremock::matchers::{body_json, header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let events: String = ["Why ", "did the ", "crab ", "borrow?"].iter().map(|part| format!("data: {}\n\n", serde_json::json!({"response": part}))).collect::<String>() + "data: [DONE]\n\n";
+    Mock::given(method("POST"))
+        .and(path("/client/v4/accounts/acc/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8"))
+        .and(header("accept", "text/event-stream"))
+        .and(body_json(serde_json::json!({"prompt": "Tell me a joke", "stream": true})))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(events, "text/event-stream"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = common::client(&server, common::token());
+    let stream = client.account("acc").ai().run().cf().meta().llama_3_1_8b_instruct_fp8().body_map(|b| b.prompt("Tell me a joke")).send_events().await.unwrap();
+    let text: String = stream.map_ok(|event| event.data["response"].as_str().unwrap_or_default().to_string()).try_collect::<Vec<_>>().await.unwrap().concat();
+    assert_eq!(text, "Why did the crab borrow?");
+}
