@@ -12,12 +12,12 @@
 //!
 //! The call's attempts (and retries) end with the answer's headers; reading the events is
 //! bounded by the idle timeout ([`crate::ClientBuilder::idle_timeout`]), not by the attempt's
-//! timeout. A failure status is an [`Error::Api`](crate::Error::Api) before any event. An
+//! timeout. A failure status is an [`Error::Api`] before any event. An
 //! event is dispatched at its blank line, as the HTML standard's parsing rules say (`data:`
 //! lines joined by `\n`, `event:`, `id:`, comments and `retry:` skipped); `data: [DONE]`, which
 //! these APIs send last, ends the stream. One event (or line) longer than the client's
 //! [`max_response_bytes`](crate::ClientBuilder::max_response_bytes) ends the stream with
-//! [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge): the stream as a whole is not
+//! [`Error::ResponseTooLarge`]: the stream as a whole is not
 //! bounded, but what it holds at once is.
 
 use std::pin::Pin;

@@ -94,7 +94,7 @@ fn doc_comment(attrs: &[syn::Attribute]) -> String {
         }
     }
     let text = text.split("<details>").next().unwrap_or("");
-    let text = one_line(crate::lower::docs::unfenced(text));
+    let text = one_line(&crate::lower::docs::unfenced(text));
     if text.is_empty() {
         text
     } else {
