@@ -51,7 +51,7 @@ async fn run(call: &Call, base_url: &str) -> serde_json::Value {
         Ok(client) => client,
         Err(err) => return report("failed", None, err.to_string(), None),
     };
-    match (call.run)(&client).await {
+    match call.run(&client).await {
         Ok(()) => report("decoded", None, String::new(), None),
         Err(Failure::Argument { what, message }) => report("argument", None, format!("{what}: {message}"), None),
         Err(Failure::Call(Error::Api(api))) => {

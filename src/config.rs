@@ -31,6 +31,12 @@ const SDK_USER_AGENT: &str = concat!("cloudflare-sdk-rust/", env!("CARGO_PKG_VER
 /// Time allowed to open a connection, unless [`ClientBuilder::connect_timeout`] says.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The headers of the spec's `api_email`, `api_key` and `user_service_key` schemes (the
+/// generator checks that every spec file declares them so).
+const API_EMAIL_HEADER: &str = "x-auth-email";
+const API_KEY_HEADER: &str = "x-auth-key";
+const USER_SERVICE_KEY_HEADER: &str = "x-auth-user-service-key";
+
 /// How the client authenticates. `Debug` never shows a secret.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -71,7 +77,6 @@ impl Credentials {
 
     /// The headers to send, each marked sensitive so that `Debug` of a request hides it.
     pub(crate) fn headers(&self) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
-        use crate::generated::security_headers;
         let secret = |value: String, what: &str| {
             let mut header = HeaderValue::try_from(value).map_err(|_| format!("the {what} contains characters not allowed in an HTTP header"))?;
             header.set_sensitive(true);
@@ -80,10 +85,10 @@ impl Credentials {
         Ok(match self {
             Credentials::ApiToken(token) => vec![(reqwest::header::AUTHORIZATION, secret(format!("Bearer {token}"), "API token")?)],
             Credentials::ApiKey { email, key } => {
-                vec![(HeaderName::from_static(security_headers::API_EMAIL), secret(email.clone(), "email")?), (HeaderName::from_static(security_headers::API_KEY), secret(key.clone(), "API key")?)]
+                vec![(HeaderName::from_static(API_EMAIL_HEADER), secret(email.clone(), "email")?), (HeaderName::from_static(API_KEY_HEADER), secret(key.clone(), "API key")?)]
             }
             Credentials::UserServiceKey(key) => {
-                vec![(HeaderName::from_static(security_headers::USER_SERVICE_KEY), secret(key.clone(), "user service key")?)]
+                vec![(HeaderName::from_static(USER_SERVICE_KEY_HEADER), secret(key.clone(), "user service key")?)]
             }
         })
     }
@@ -510,19 +515,13 @@ fn without_userinfo(url: &str) -> String {
     }
 }
 
-impl Client {
-    /// A client configured from the environment: credentials (see
-    /// [`Credentials::from_lookup`]) and `CLOUDFLARE_BASE_URL`.
-    pub fn from_env() -> Result<Client, Error> {
-        ClientBuilder::from_env()?.build()
-    }
-
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
-    /// The base URL requests go to.
-    pub fn base_url(&self) -> &str {
-        progenitor_client::ClientInfo::baseurl(self)
+#[cfg(test)]
+mod tests {
+    /// The generator's schemes (which it exports in the OpenAPI document) and the headers the
+    /// runtime sends are the same.
+    #[test]
+    fn the_credential_headers_are_the_spec_schemes_headers() {
+        let sent = [("api_email", super::API_EMAIL_HEADER), ("api_key", super::API_KEY_HEADER), ("user_service_key", super::USER_SERVICE_KEY_HEADER)];
+        assert_eq!(sent, cloudflare_sdk_codegen::spec::SECURITY_HEADERS);
     }
 }

@@ -26,10 +26,8 @@
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
+mod client;
 mod config;
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub mod conformance;
 mod error;
 pub mod events;
 mod metadata;
@@ -51,13 +49,25 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/cloudflare_api.rs"));
 }
 
+/// The conformance driver that the `conformance` feature generates: a table with a row per
+/// operation, with arguments from the spec's examples, each call built through the generated
+/// tree and builders and sent by one path ([`Call::run`](conformance::Call::run)).
+/// `cargo xtask conformance` runs it against a mock server of the spec. Not for applications.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance {
+    pub use crate::generated::driver::{CALLS, UNFILLED};
+    pub use crate::rt::driver::{credentials_for, Call, Failure};
+}
+
+pub use client::Client;
 pub use config::{ClientBuilder, Credentials, RequestOptions, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error};
 /// The mock's tree, as [`resources`] is the client's; see [`mock`].
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub use generated::mock_resources;
-pub use generated::{builder, forms, operations, resources, types, Client};
+pub use generated::{builder, forms, operations, resources, types};
 pub use metadata::{Operation, Plan, PlanAvailability};
 pub use request::RawRequest;
 pub use response::{Cursors, Message, Response, ResultInfo};

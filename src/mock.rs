@@ -86,13 +86,20 @@ impl fmt::Debug for MockCloudflare {
 }
 
 impl MockCloudflare {
-    /// Starts a server on a free loopback port.
-    pub async fn start() -> MockCloudflare {
+    /// Starts a server on a free loopback port; a call no expectation matches is named by
+    /// its operation among `operations` (the generated `MockCloudflare::start` hands this
+    /// build's).
+    pub(crate) async fn start_with(operations: &'static [&'static Operation]) -> MockCloudflare {
         let server = MockServer::start().await;
         let unexpected = Arc::new(Mutex::new(Vec::new()));
         let rays = Arc::new(AtomicU64::new(0));
         // Lowest priority: it answers only what no expectation matched.
-        Mock::given(Anything).respond_with(Unexpected { calls: unexpected.clone(), rays: rays.clone() }).with_priority(u8::MAX).named("a call no expectation was set up for").mount(&server).await;
+        Mock::given(Anything)
+            .respond_with(Unexpected { calls: unexpected.clone(), rays: rays.clone(), operations })
+            .with_priority(u8::MAX)
+            .named("a call no expectation was set up for")
+            .mount(&server)
+            .await;
         MockCloudflare { server, unexpected, rays }
     }
 
@@ -479,6 +486,7 @@ impl Respond for Answer {
 struct Unexpected {
     calls: Arc<Mutex<Vec<String>>>,
     rays: Arc<AtomicU64>,
+    operations: &'static [&'static Operation],
 }
 
 impl Respond for Unexpected {
@@ -489,7 +497,7 @@ impl Respond for Unexpected {
             Some(query) => format!("{method} {path}?{query}"),
             None => format!("{method} {path}"),
         };
-        let operation = crate::operations::ALL.iter().find(|o| o.method == method && template_matches(o.path, path));
+        let operation = self.operations.iter().find(|o| o.method == method && template_matches(o.path, path));
         let message = match operation {
             Some(operation) => format!("No route for that URI: the mock has no expectation for `{}` ({call})", operation.call),
             None => format!("No route for that URI: the mock has no expectation for {call}, and no operation has this method and path"),

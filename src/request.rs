@@ -93,7 +93,7 @@ impl<'a> RawRequest<'a> {
     /// builder's `send_http` does.
     pub async fn send_http(self) -> Result<reqwest::Response, progenitor_client::Error<ByteStream>> {
         let client = self.client;
-        crate::generated::send_through_hooks(client, self, Self::http_request, RAW_ID).await
+        crate::rt::hooks::send_through_hooks(client, self, Self::http_request, &RAW).await
     }
 
     /// [`send_http`](Self::send_http) with per-call settings (timeouts, idle timeout, retries).

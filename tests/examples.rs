@@ -114,7 +114,7 @@ async fn every_success_example_of_the_built_operations_decodes() {
         server.reset().await;
         Mock::given(any()).respond_with(ResponseTemplate::new(status).set_body_json(&example)).mount(&server).await;
         let client = cloudflare_sdk::Client::builder().credentials(credentials_for(call.operation)).base_url(format!("{}/client/v4", server.uri())).max_retries(0).build().unwrap();
-        match (call.run)(&client).await {
+        match call.run(&client).await {
             Ok(()) => decoded += 1,
             Err(Failure::Call(error)) => failures.push(format!("{}: {error}", call.operation.id)),
             // The spec's request example breaks the request's own schema, and request bodies
@@ -145,6 +145,41 @@ async fn every_success_example_of_the_built_operations_decodes() {
         (262, 248, 236, 0, 12, 0)
     };
     assert_eq!(figures, expected, "unfilled: {UNFILLED:?}\nrequest examples that break their schema:\n{}\nleft out:\n{}", unfit_requests.join("\n"), log);
+}
+
+/// A driven call is built through the tree, sent to the path of its operation and read with
+/// its operation's decoder: a result of the wrong shape is a decode error, a failure envelope
+/// the API's error with its code, and the spec's example decodes.
+#[tokio::test]
+async fn a_driven_call_sends_its_operation_and_decodes_the_answer_as_its_send_does() {
+    use cloudflare_sdk::conformance::{credentials_for, Failure, CALLS};
+    use cloudflare_sdk::Error;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let call = CALLS.iter().find(|c| c.operation.id == operations::DNS_RECORDS_FOR_A_ZONE_LIST_DNS_RECORDS.id).expect("the DNS records list is driven");
+    let server = MockServer::start().await;
+    let client = cloudflare_sdk::Client::builder().credentials(credentials_for(call.operation)).base_url(format!("{}/client/v4", server.uri())).max_retries(0).build().unwrap();
+    let server = &server;
+    let answer = move |body: ResponseTemplate| async move {
+        server.reset().await;
+        Mock::given(method("GET")).and(path("/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/dns_records")).respond_with(body).expect(1).mount(server).await;
+    };
+    let json = |body: Value| ResponseTemplate::new(200).set_body_json(body);
+
+    // An envelope cut short: nothing can be read of it.
+    answer(ResponseTemplate::new(200).set_body_raw(r#"{"success": true, "result": [{"#, "application/json")).await;
+    match call.run(&client).await {
+        Err(Failure::Call(Error::Decode(decode))) => assert_eq!(decode.operation, call.operation.id),
+        other => panic!("a result of the wrong shape should not decode: {other:?}"),
+    }
+    answer(json(common::failure(&[(1003, "Invalid zone")]))).await;
+    match call.run(&client).await {
+        Err(Failure::Call(Error::Api(api))) => assert_eq!(api.errors.iter().map(|e| e.code).collect::<Vec<_>>(), vec![1003]),
+        other => panic!("a failure envelope is the API's error: {other:?}"),
+    }
+    answer(json(example("dns-records-for-a-zone/dns-records-for-a-zone-list-dns-records.yaml"))).await;
+    call.run(&client).await.expect("the spec's example decodes");
 }
 
 /// A newcomer's Workers AI call, as the official SDKs' docs show it (`client.ai.run(model,

@@ -200,7 +200,9 @@ async fn path_parameters_cannot_change_the_request_path() {
 #[tokio::test]
 async fn a_missing_required_parameter_is_an_invalid_request() {
     let server = MockServer::start().await;
-    let err = client(&server, token()).organization_invites_list().send().await.unwrap_err();
+    let client = client(&server, token());
+    // A builder made without the tree, so its path parameter is never set.
+    let err = cloudflare_sdk::builder::OrganizationInvitesList::new(&client).send().await.unwrap_err();
     assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
     assert!(err.to_string().contains("organization_id"), "{err}");
     assert!(server.received_requests().await.unwrap().is_empty());

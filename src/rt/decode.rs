@@ -17,7 +17,7 @@ use crate::response::{Message, Response, ResultInfo};
 pub(crate) type Raw = Result<reqwest::Response, progenitor_client::Error<ByteStream>>;
 
 /// An answer, read to the end.
-struct Body {
+pub(crate) struct Body {
     status: StatusCode,
     headers: HeaderMap,
     bytes: Bytes,
@@ -44,19 +44,61 @@ fn none<T>() -> Option<T> {
 
 /// A list result; `null` is an empty list.
 pub(crate) async fn envelope_list<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Vec<T>>, Error> {
-    envelope::<Vec<T>>(raw, op).await.map(|r| r.map(Option::unwrap_or_default))
+    read(raw, op).await.and_then(|body| list(body, op))
 }
 
 /// A result the spec says may be `null`.
 pub(crate) async fn envelope_optional<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Option<T>>, Error> {
-    envelope::<T>(raw, op).await
+    read(raw, op).await.and_then(|body| optional(body, op))
+}
+
+/// A result that must be present (see [`required`]).
+pub(crate) async fn envelope_required<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<T>, Error> {
+    read(raw, op).await.and_then(|body| required(body, op))
+}
+
+/// A result of no particular shape.
+pub(crate) async fn envelope_json(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<serde_json::Value>, Error> {
+    read(raw, op).await.and_then(|body| json(body, op))
+}
+
+/// A result that carries nothing (`null` by design); whatever came is ignored.
+pub(crate) async fn envelope_unit(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<()>, Error> {
+    read(raw, op).await.and_then(|body| unit(body, op))
+}
+
+/// JSON the spec declares without an envelope (see [`bare`]).
+pub(crate) async fn bare_json<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<T>, Error> {
+    read(raw, op).await.and_then(|body| bare(body, op))
+}
+
+/// Bytes as they came (CSV, images, scripts).
+pub(crate) async fn bytes(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Bytes>, Error> {
+    read(raw, op).await.map(as_bytes)
+}
+
+/// No body expected.
+pub(crate) async fn empty(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<()>, Error> {
+    read(raw, op).await.map(nothing)
+}
+
+// What each kind of result makes of a success answer read whole: the async decoders above
+// are [`read`] then one of these, and the conformance driver calls them directly.
+
+/// A list result; `null` is an empty list.
+pub(crate) fn list<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<Response<Vec<T>>, Error> {
+    parse_envelope::<Vec<T>>(body, op).map(|r| r.map(Option::unwrap_or_default))
+}
+
+/// A result the spec says may be `null`.
+pub(crate) fn optional<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<Response<Option<T>>, Error> {
+    parse_envelope::<T>(body, op)
 }
 
 /// A result that must be present. A success whose `result` is `null` or missing where an
 /// object is declared is that object with nothing in it (every answer field is optional):
 /// Cloudflare answers so for lists of nothing and for deletes, and neither is a failure.
-pub(crate) async fn envelope_required<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<T>, Error> {
-    let body = read(raw, op).await?;
+pub(crate) fn required<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<Response<T>, Error> {
     match parse_envelope::<T>(body, op)?.present() {
         Ok(response) => Ok(response),
         Err(absent) => match serde_json::from_slice::<T>(b"{}") {
@@ -70,20 +112,19 @@ pub(crate) async fn envelope_required<T: DeserializeOwned>(raw: impl Future<Outp
 }
 
 /// A result of no particular shape.
-pub(crate) async fn envelope_json(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<serde_json::Value>, Error> {
-    envelope::<serde_json::Value>(raw, op).await.map(|r| r.map(Option::unwrap_or_default))
+pub(crate) fn json(body: Body, op: &'static Operation) -> Result<Response<serde_json::Value>, Error> {
+    parse_envelope::<serde_json::Value>(body, op).map(|r| r.map(Option::unwrap_or_default))
 }
 
 /// A result that carries nothing (`null` by design); whatever came is ignored.
-pub(crate) async fn envelope_unit(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<()>, Error> {
-    envelope::<serde::de::IgnoredAny>(raw, op).await.map(|r| r.map(|_| ()))
+pub(crate) fn unit(body: Body, op: &'static Operation) -> Result<Response<()>, Error> {
+    parse_envelope::<serde::de::IgnoredAny>(body, op).map(|r| r.map(|_| ()))
 }
 
 /// JSON the spec declares without an envelope. Cloudflare wraps some of those answers in the
 /// envelope all the same; then the envelope is read (a failure is an error) and `result` is
 /// the value.
-pub(crate) async fn bare_json<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<T>, Error> {
-    let body = read(raw, op).await?;
+pub(crate) fn bare<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<Response<T>, Error> {
     if looks_like_envelope(&body.bytes) {
         let copy = || Body { headers: body.headers.clone(), bytes: body.bytes.clone(), ..body };
         if let Ok(Ok(response)) = parse_envelope::<T>(copy(), op).map(Response::present) {
@@ -111,22 +152,15 @@ fn looks_like_envelope(bytes: &[u8]) -> bool {
     serde_json::from_slice::<Keys>(bytes).is_ok_and(|k| k.success.is_some() && k.errors.is_some())
 }
 
-/// Bytes as they came (CSV, images, scripts).
-pub(crate) async fn bytes(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Bytes>, Error> {
-    let body = read(raw, op).await?;
+/// Bytes as they came.
+pub(crate) fn as_bytes(body: Body) -> Response<Bytes> {
     let bytes = body.bytes.clone();
-    Ok(response(bytes, body, None, Vec::new()))
+    response(bytes, body, None, Vec::new())
 }
 
-/// No body expected.
-pub(crate) async fn empty(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<()>, Error> {
-    let body = read(raw, op).await?;
-    Ok(response((), body, None, Vec::new()))
-}
-
-async fn envelope<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Option<T>>, Error> {
-    let body = read(raw, op).await?;
-    parse_envelope::<T>(body, op)
+/// No body expected; whatever came is kept in the response only.
+pub(crate) fn nothing(body: Body) -> Response<()> {
+    response((), body, None, Vec::new())
 }
 
 impl<T> Envelope<T> {
@@ -188,7 +222,7 @@ fn decode_error(body: Body, op: &'static Operation, source: serde_json::Error) -
 /// Sends (through the client hooks, which start the attempts) and reads the whole body of a
 /// 2xx answer, within the deadline of the last attempt; any other status becomes
 /// [`Error::Api`].
-async fn read(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Body, Error> {
+pub(crate) async fn read(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Body, Error> {
     use progenitor_client::Error as Raw;
     let (outcome, attempts) = crate::rt::call::run(async {
         let mut response = raw.await?;

@@ -1,18 +1,46 @@
-//! Cross-cutting behaviour of every request, in progenitor's client hooks: authentication,
-//! headers, timeouts, retries and tracing. Generated code is never edited.
+//! Cross-cutting behaviour of every request: authentication, headers, timeouts, retries and
+//! tracing. Every builder's `send_http` (and the raw call) goes through [`send_through_hooks`],
+//! handing it the operation's metadata; nothing here reads generated code.
 
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use progenitor_client::{ByteStream, Error as RawError, ResponseValue};
 use reqwest::header::{HeaderMap, ACCEPT, RETRY_AFTER, USER_AGENT};
 use reqwest::StatusCode;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::config::{Config, RequestOptions, RetryPolicy};
+use crate::config::{RequestOptions, RetryPolicy};
+use crate::metadata::Operation;
 use crate::rt::call;
 use crate::Client;
+
+/// Builds the request at the first poll, as progenitor's `send` did, and runs it through the
+/// hooks: [`pre`] (credentials, headers), [`exec`] (retries, timeouts). Generic over the
+/// builder, so it is checked once and compiled per operation.
+pub(crate) async fn send_through_hooks<B>(
+    client: &Client,
+    builder: B,
+    build: fn(B) -> Result<reqwest::Request, RawError<ByteStream>>,
+    operation: &'static Operation,
+) -> Result<reqwest::Response, RawError<ByteStream>> {
+    let mut request = build(builder)?;
+    pre(client, &mut request, operation).await.map_err(RawError::Custom)?;
+    // `exec`, with the timeouts of a body the caller streams when not inside `send()`.
+    let result = exec(client, request, operation).await.map_err(RawError::Custom)?;
+    // As `send()`'s errors: the URL may hold a query with secrets of the caller's.
+    result.map_err(|e| RawError::CommunicationError(e.without_url()))
+}
+
+/// Progenitor's answer: the body unread, an error for a status outside 2xx.
+pub(crate) async fn stream_response(response: impl Future<Output = Result<reqwest::Response, RawError<ByteStream>>>) -> Result<ResponseValue<ByteStream>, RawError<ByteStream>> {
+    let response = response.await?;
+    match response.status().as_u16() {
+        200..=299 => Ok(ResponseValue::stream(response)),
+        _ => Err(RawError::ErrorResponse(ResponseValue::stream(response))),
+    }
+}
 
 tokio::task_local! {
     /// Per-call settings of the call in progress on this task.
@@ -31,23 +59,20 @@ pub(crate) fn with_options<F: Future>(options: RequestOptions, call: F) -> impl 
 /// the attempts' timeouts end with the answer's headers, and the body then gets the idle
 /// timeout ([`crate::ClientBuilder::idle_timeout`]). `Err` is the call timing out before the
 /// headers, said in words, as progenitor's error type has no timeout of its own.
-pub(crate) async fn exec(client: &Client, request: reqwest::Request, info: &OperationInfo) -> Result<reqwest::Result<reqwest::Response>, String> {
+async fn exec(client: &Client, request: reqwest::Request, operation: &'static Operation) -> Result<reqwest::Result<reqwest::Response>, String> {
     if call::in_call() {
-        return Ok(client.exec(request, info).await);
+        return Ok(attempts(client, request, operation).await);
     }
-    let idle = OPTIONS.try_with(|o| o.idle_timeout).ok().flatten().unwrap_or(client.inner().idle_timeout);
-    match call::run(client.exec(request, info)).await {
+    let idle = OPTIONS.try_with(|o| o.idle_timeout).ok().flatten().unwrap_or(client.config().idle_timeout);
+    match call::run(attempts(client, request, operation)).await {
         (Ok(Ok(response)), _) => {
             let mut response = crate::rt::stream::with_idle_timeout(response, idle);
-            let limit = Some(client.inner().max_response_bytes).filter(|limit| *limit > 0).unwrap_or(usize::MAX);
+            let limit = Some(client.config().max_response_bytes).filter(|limit| *limit > 0).unwrap_or(usize::MAX);
             response.extensions_mut().insert(crate::rt::stream::BodyLimit(limit));
             Ok(Ok(response))
         }
         (Ok(Err(err)), _) => Ok(Err(err)),
-        (Err(call::TimedOut), attempts) => {
-            let operation = crate::operations::for_method(info.operation_id).map_or(info.operation_id, |o| o.id);
-            Err(format!("{operation}: timed out after {attempts} attempt(s){NO_ANSWER}"))
-        }
+        (Err(call::TimedOut), attempts) => Err(format!("{}: timed out after {attempts} attempt(s){NO_ANSWER}", operation.id)),
     }
 }
 
@@ -63,135 +88,133 @@ fn options() -> RequestOptions {
     OPTIONS.try_with(RequestOptions::clone).unwrap_or_default()
 }
 
-impl ClientHooks<Config> for Client {
-    async fn pre<E>(&self, request: &mut reqwest::Request, info: &OperationInfo) -> Result<(), progenitor_client::Error<E>> {
-        let config = self.inner();
-        let operation = crate::operations::for_method(info.operation_id);
-        let mut accept = reqwest::header::HeaderValue::from_static("application/json");
-        if let Some(operation) = operation {
-            if let Some(media_type) = operation.request_media_type {
-                set_content_type(request, media_type).await.map_err(progenitor_client::Error::Custom)?;
-            }
-            if operation.empty_json_body && request.body().is_none() {
-                *request.body_mut() = Some(reqwest::Body::from("{}"));
-                request.headers_mut().insert(reqwest::header::CONTENT_TYPE, accept.clone());
-            }
-            if operation.accept != "application/json" {
-                if let Ok(value) = reqwest::header::HeaderValue::from_str(operation.accept) {
-                    accept = value;
-                }
-            }
-        }
-        let options = options();
-        if let Some(problem) = options.invalid {
-            return Err(progenitor_client::Error::Custom(problem));
-        }
-        if let Some(fields) = options.extra_body {
-            merge_into_body(request, fields).map_err(progenitor_client::Error::Custom)?;
-        }
-        if !options.query.is_empty() {
-            request.url_mut().query_pairs_mut().extend_pairs(&options.query);
-        }
-        let headers = request.headers_mut();
-        headers.insert(ACCEPT, accept);
-        headers.insert(USER_AGENT, config.user_agent.clone());
-        // The client's, then the call's: each replaces what came before. The credentials come
-        // last; no extra header may carry their names.
-        for (name, value) in config.default_headers.iter().chain(&options.headers) {
-            headers.insert(name.clone(), value.clone());
-        }
-        for (name, value) in &config.auth_headers {
-            headers.insert(name.clone(), value.clone());
-        }
-        Ok(())
+/// Credentials, headers and the body's media type, as the operation and the call's options
+/// say. `Err` says what is wrong with the request.
+async fn pre(client: &Client, request: &mut reqwest::Request, operation: &'static Operation) -> Result<(), String> {
+    let config = client.config();
+    let mut accept = reqwest::header::HeaderValue::from_static("application/json");
+    if let Some(media_type) = operation.request_media_type {
+        set_content_type(request, media_type).await?;
     }
+    if operation.empty_json_body && request.body().is_none() {
+        *request.body_mut() = Some(reqwest::Body::from("{}"));
+        request.headers_mut().insert(reqwest::header::CONTENT_TYPE, accept.clone());
+    }
+    if operation.accept != "application/json" {
+        if let Ok(value) = reqwest::header::HeaderValue::from_str(operation.accept) {
+            accept = value;
+        }
+    }
+    let options = options();
+    if let Some(problem) = options.invalid {
+        return Err(problem);
+    }
+    if let Some(fields) = options.extra_body {
+        merge_into_body(request, fields)?;
+    }
+    if !options.query.is_empty() {
+        request.url_mut().query_pairs_mut().extend_pairs(&options.query);
+    }
+    let headers = request.headers_mut();
+    headers.insert(ACCEPT, accept);
+    headers.insert(USER_AGENT, config.user_agent.clone());
+    // The client's, then the call's: each replaces what came before. The credentials come
+    // last; no extra header may carry their names.
+    for (name, value) in config.default_headers.iter().chain(&options.headers) {
+        headers.insert(name.clone(), value.clone());
+    }
+    for (name, value) in &config.auth_headers {
+        headers.insert(name.clone(), value.clone());
+    }
+    Ok(())
+}
 
-    async fn exec(&self, mut request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
-        let options = options();
-        let mut policy = self.inner().retry;
-        if let Some(retries) = options.max_retries {
-            policy.max_retries = retries;
+/// The attempts of one call: each sent with its timeout, retried by the policy as the answer
+/// or the failure allows, within the call's deadline.
+async fn attempts(client: &Client, mut request: reqwest::Request, operation: &'static Operation) -> reqwest::Result<reqwest::Response> {
+    let options = options();
+    let mut policy = client.config().retry;
+    if let Some(retries) = options.max_retries {
+        policy.max_retries = retries;
+    }
+    if let Some(retry_writes) = options.retry_writes {
+        policy.retry_writes = retry_writes;
+    }
+    let repeatable = policy.retry_writes || is_idempotent(request.method());
+    let attempt_timeout = options.timeout.unwrap_or(client.config().timeout);
+    // The whole call's: every attempt, wait and retry within it.
+    let deadline = options.deadline.or(client.config().deadline).and_then(|d| Instant::now().checked_add(d));
+    // Cloudflare's operation id, which its docs use.
+    let operation = operation.id;
+    let span = tracing::info_span!(
+        "cloudflare.request",
+        operation,
+        method = %request.method(),
+        path = request.url().path(),
+        status = tracing::field::Empty,
+        attempt = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+    );
+    let mut attempt = 0u32;
+    loop {
+        attempt += 1;
+        let timeout = deadline.map_or(attempt_timeout, |end| attempt_timeout.min(end.saturating_duration_since(Instant::now())));
+        if !call::start_attempt(attempt, timeout, client.config().max_response_bytes) {
+            // Outside every call (no deadline of the SDK's running): reqwest keeps the time.
+            *request.timeout_mut() = Some(timeout);
         }
-        if let Some(retry_writes) = options.retry_writes {
-            policy.retry_writes = retry_writes;
-        }
-        let repeatable = policy.retry_writes || is_idempotent(request.method());
-        let attempt_timeout = options.timeout.unwrap_or(self.inner().timeout);
-        // The whole call's: every attempt, wait and retry within it.
-        let deadline = options.deadline.or(self.inner().deadline).and_then(|d| Instant::now().checked_add(d));
-        // Cloudflare's operation id, which its docs use, rather than the generated method's.
-        let operation = crate::operations::for_method(info.operation_id).map_or(info.operation_id, |o| o.id);
-        let span = tracing::info_span!(
-            "cloudflare.request",
-            operation,
-            method = %request.method(),
-            path = request.url().path(),
-            status = tracing::field::Empty,
-            attempt = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
-        let mut attempt = 0u32;
-        loop {
-            attempt += 1;
-            let timeout = deadline.map_or(attempt_timeout, |end| attempt_timeout.min(end.saturating_duration_since(Instant::now())));
-            if !call::start_attempt(attempt, timeout, self.inner().max_response_bytes) {
-                // The hook called directly (it is public), outside every call: reqwest keeps
-                // the time.
-                *request.timeout_mut() = Some(timeout);
-            }
-            span.record("attempt", attempt);
-            // A streamed body cannot be sent twice; such requests get one attempt.
-            let again = if attempt <= policy.max_retries { request.try_clone() } else { None };
-            let started = Instant::now();
-            let sent = self.client().execute(request).instrument(span.clone());
-            // An idempotent attempt that gets no answer in time is given up for the next one;
-            // the last attempt, and a write, run into the call's deadline instead.
-            let (result, again) = match again {
-                Some(next) if repeatable => match call::attempt(sent).await {
-                    Ok(result) => (result, Some(next)),
-                    Err(call::TimedOut) => {
-                        tracing::debug!(parent: &span, "attempt timed out; retrying");
-                        request = next;
-                        call::end_attempt();
-                        // Past the deadline, the next attempt has no time and ends the call.
-                        let delay = backoff(&policy, attempt);
-                        if deadline.is_none_or(|end| Instant::now() + delay < end) {
-                            tokio::time::sleep(delay).await;
-                        }
-                        continue;
+        span.record("attempt", attempt);
+        // A streamed body cannot be sent twice; such requests get one attempt.
+        let again = if attempt <= policy.max_retries { request.try_clone() } else { None };
+        let started = Instant::now();
+        let sent = client.client.execute(request).instrument(span.clone());
+        // An idempotent attempt that gets no answer in time is given up for the next one;
+        // the last attempt, and a write, run into the call's deadline instead.
+        let (result, again) = match again {
+            Some(next) if repeatable => match call::attempt(sent).await {
+                Ok(result) => (result, Some(next)),
+                Err(call::TimedOut) => {
+                    tracing::debug!(parent: &span, "attempt timed out; retrying");
+                    request = next;
+                    call::end_attempt();
+                    // Past the deadline, the next attempt has no time and ends the call.
+                    let delay = backoff(&policy, attempt);
+                    if deadline.is_none_or(|end| Instant::now() + delay < end) {
+                        tokio::time::sleep(delay).await;
                     }
-                },
-                again => (sent.await, again),
-            };
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
-            let delay = match &result {
-                Ok(response) => {
-                    span.record("status", response.status().as_u16());
-                    match (should_retry(response.status(), response.headers(), repeatable), retry_after(response.headers())) {
-                        (false, _) => None,
-                        // The server asks for a longer wait than the policy allows: the call
-                        // ends now with its answer rather than retry before it is ready.
-                        (true, Some(wait)) if wait > policy.max_retry_after => None,
-                        (true, Some(wait)) => Some(wait),
-                        (true, None) => Some(backoff(&policy, attempt)),
-                    }
+                    continue;
                 }
-                // A failed connection sent nothing: safe to retry whatever the method. A timed-out
-                // one may have been processed: only a repeatable request goes again.
-                Err(err) => (err.is_connect() || (repeatable && err.is_timeout())).then(|| backoff(&policy, attempt)),
-            };
-            let (Some(delay), Some(next)) = (delay, again) else {
-                return result;
-            };
-            // No wait that would end past the call's deadline: its last answer is the call's.
-            if deadline.is_some_and(|end| Instant::now() + delay >= end) {
-                return result;
+            },
+            again => (sent.await, again),
+        };
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        let delay = match &result {
+            Ok(response) => {
+                span.record("status", response.status().as_u16());
+                match (should_retry(response.status(), response.headers(), repeatable), retry_after(response.headers())) {
+                    (false, _) => None,
+                    // The server asks for a longer wait than the policy allows: the call
+                    // ends now with its answer rather than retry before it is ready.
+                    (true, Some(wait)) if wait > policy.max_retry_after => None,
+                    (true, Some(wait)) => Some(wait),
+                    (true, None) => Some(backoff(&policy, attempt)),
+                }
             }
-            request = next;
-            tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
-            call::end_attempt();
-            tokio::time::sleep(delay).await;
+            // A failed connection sent nothing: safe to retry whatever the method. A timed-out
+            // one may have been processed: only a repeatable request goes again.
+            Err(err) => (err.is_connect() || (repeatable && err.is_timeout())).then(|| backoff(&policy, attempt)),
+        };
+        let (Some(delay), Some(next)) = (delay, again) else {
+            return result;
+        };
+        // No wait that would end past the call's deadline: its last answer is the call's.
+        if deadline.is_some_and(|end| Instant::now() + delay >= end) {
+            return result;
         }
+        request = next;
+        tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
+        call::end_attempt();
+        tokio::time::sleep(delay).await;
     }
 }
 

@@ -11,6 +11,8 @@
 pub(crate) mod alarm;
 pub(crate) mod call;
 pub(crate) mod decode;
+#[cfg(feature = "conformance")]
+pub(crate) mod driver;
 pub(crate) mod hooks;
 pub(crate) mod lenient;
 pub(crate) mod open_enum;

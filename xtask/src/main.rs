@@ -114,6 +114,9 @@ fn stats(root: &Path, args: &[&str]) -> Result<(), String> {
     let lowered = lower::lower_with(&spec, &names, sharing).map_err(|e| e.to_string())?;
     let generated = cloudflare_sdk_codegen::generate::generate(&lowered, cloudflare_sdk_codegen::Snapshot::Skip, cloudflare_sdk_codegen::Driver::Skip, cloudflare_sdk_codegen::MockTree::Skip)
         .map_err(|e| e.to_string())?;
+    // What each pass of the generator matched or added (codegen/src/generate/passes.rs).
+    let passes: Vec<String> = generated.passes.iter().map(|(name, count)| format!("{name} {count}")).collect();
+    println!("passes: {}", passes.join(", "));
     let names = lower::NameStats::of(&lowered);
     println!(
         "names: {} unique calls of {} operations, mean verb {:.1} characters; median type name {:.1} characters over {} types; {} of {} named return types start with an operation id",

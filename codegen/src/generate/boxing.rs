@@ -14,8 +14,8 @@ use syn::visit_mut::VisitMut;
 const LARGE: usize = 256;
 
 /// Boxes the large structs of `pub mod types` where they are optional, in the types and in
-/// their builders.
-pub fn box_large_optional_structs(file: &mut syn::File) -> crate::error::Result<()> {
+/// their builders; returns how many structs are large.
+pub fn box_large_optional_structs(file: &mut syn::File) -> crate::error::Result<usize> {
     let Some(types) = super::module_mut(&mut file.items, "types") else {
         return Err(crate::error::Error::Generate {
             operation: "(all operations)".into(),
@@ -24,7 +24,7 @@ pub fn box_large_optional_structs(file: &mut syn::File) -> crate::error::Result<
     };
     let large = large_structs(types);
     if large.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     for item in types.iter_mut() {
         match item {
@@ -39,7 +39,7 @@ pub fn box_large_optional_structs(file: &mut syn::File) -> crate::error::Result<
             _ => Boxer { large: &large, prefix: None }.visit_item_mut(item),
         }
     }
-    Ok(())
+    Ok(large.len())
 }
 
 fn large_structs(types: &[syn::Item]) -> BTreeSet<String> {

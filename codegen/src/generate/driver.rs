@@ -1,7 +1,13 @@
-//! The conformance driver, generated only for builds with the `conformance` feature: one
-//! function per operation that makes its call through the resource tree, as a user writes it
-//! (`client.zone(..).dns_records().get(..)`), with the arguments of
-//! [`crate::conformance::call`], plus the operations it could not fill and why.
+//! The conformance driver, generated only for builds with the `conformance` feature: a table
+//! with a row per operation, which the runtime's one call path (`rt::driver::Call::run`)
+//! reads, plus the operations it could not fill and why.
+//!
+//! A row holds the operation's metadata and two plain functions: one that builds the request
+//! through the resource tree, as a user writes it (`client.zone(..).dns_records().get(..)`),
+//! with the arguments of [`crate::conformance::call`], and the decoder the operation's `send`
+//! reads its answer with. Sending and reading are the runtime's, written once: no `async`
+//! code per operation, which was most of what the driver cost the compiler (BENCHMARKS.md,
+//! "The current API").
 //!
 //! Argument values are written as JSON text and read at run time into the setter's own type
 //! (path parameters into their text), so the driver goes through exactly the types, handles
@@ -42,7 +48,7 @@ pub fn items(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<Stri
             match call.arguments.iter().find(|a| a.in_path && &a.setter == name) {
                 Some(argument) => {
                     let (what, json) = (&argument.what, argument.value.to_string());
-                    path_values.push(quote! { crate::conformance::text(#what, #json)? });
+                    path_values.push(quote! { crate::rt::driver::text(#what, #json)? });
                 }
                 None => {
                     let reason = format!("no value for the path parameter `{name}`");
@@ -80,33 +86,33 @@ pub fn items(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<Stri
             let setter = format_ident!("{}", name);
             let what = &argument.what;
             let json = argument.value.to_string();
-            arguments.push(quote! { .#setter(crate::conformance::argument::<#ty>(#what, #json)?) });
+            arguments.push(quote! { .#setter(crate::rt::driver::argument::<#ty>(#what, #json)?) });
         }
         if let Some(reason) = missing {
             unfilled.push(quote! { (#id, #reason) });
             continue;
         }
         let function = format_ident!("{}", operation.method_name);
+        let decoder = super::send_and_metadata::decoder(&operation.output);
+        let core = format_ident!("{}", decoder.function.core);
+        let generics = &decoder.generics;
         functions.push(quote! {
-            fn #function(client: &super::Client) -> crate::conformance::CallFuture<'_> {
-                ::std::boxed::Box::pin(async move {
-                    client #(#steps)* #(#arguments)* .send().await?;
-                    ::std::result::Result::Ok(())
-                })
+            fn #function(client: &crate::Client) -> crate::rt::driver::Built {
+                ::std::result::Result::Ok(client #(#steps)* #(#arguments)* .http_request())
             }
         });
-        calls.push(quote! { crate::conformance::Call { operation: &super::operations::#constant, run: #function } });
+        calls.push(quote! { crate::rt::driver::Call { operation: &super::operations::#constant, build: #function, decode: crate::rt::driver::decode::#core #generics } });
     }
 
     let tokens = quote! {
-        /// The conformance driver: one call per operation whose arguments the spec fills.
+        /// The conformance driver: a row per operation whose arguments the spec fills.
         // It calls every operation, the deprecated ones too.
         #[allow(deprecated)]
         pub mod driver {
             use super::types;
 
             /// Every call, in the order of `operations::ALL`.
-            pub const CALLS: &[crate::conformance::Call] = &[#(#calls),*];
+            pub const CALLS: &[crate::rt::driver::Call] = &[#(#calls),*];
 
             /// Operations without a call: operation id and why.
             pub const UNFILLED: &[(&str, &str)] = &[#(#unfilled),*];

@@ -11,12 +11,14 @@ use crate::lower::form::{Additional, Form, PartKind, ADDITIONAL_FIELD};
 use crate::lower::{names, Lowered, Operation};
 
 /// Adds the `forms` module (empty when no operation of the build takes a form), and the
-/// `form` setters to the builders in `builder`.
-pub fn add(file: &mut syn::File, lowered: &Lowered) -> Result<()> {
+/// `form` setters to the builders in `builder`; returns how many forms.
+pub fn add(file: &mut syn::File, lowered: &Lowered) -> Result<usize> {
+    let mut count = 0;
     let mut forms = TokenStream::new();
     let mut setters = TokenStream::new();
     for operation in &lowered.operations {
         let Some(form) = &operation.form else { continue };
+        count += 1;
         let name = format_ident!("{}", names::pascal(&operation.method_name));
         forms.extend(form_struct(operation, form, &name));
         let doc = format!("Sets the body to a typed multipart form: [`forms::{name}`](super::forms::{name}). A part that cannot be encoded fails the call before anything is sent.");
@@ -46,7 +48,7 @@ pub fn add(file: &mut syn::File, lowered: &Lowered) -> Result<()> {
         })?
         .items,
     );
-    Ok(())
+    Ok(count)
 }
 
 fn form_struct(operation: &Operation, form: &Form, name: &syn::Ident) -> TokenStream {

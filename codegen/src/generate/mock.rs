@@ -23,6 +23,14 @@ pub fn items(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>, file: &
         /// The mock's side of the resource tree: each verb sets up what the client's verb of
         /// the same name calls. Made by [`crate::mock::MockCloudflare`]'s methods.
         #tokens
+
+        impl crate::mock::MockCloudflare {
+            /// Starts a server on a free loopback port. A call no expectation matches is
+            /// answered with a 404 that names its operation.
+            pub fn start() -> impl ::std::future::Future<Output = crate::mock::MockCloudflare> {
+                crate::mock::MockCloudflare::start_with(operations::ALL)
+            }
+        }
     };
     let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate { operation: "(mock tree)".into(), message: format!("generated code does not parse: {err}") })?;
     Ok(file.items)

@@ -1,16 +1,17 @@
 //! Generation: the lowered document -> Rust source.
 //!
-//! Progenitor writes the client, the request builders and the types; [`send`] splits its
-//! `send` into `send_http` and `send_raw`; [`boxing`] boxes large optional structs;
-//! [`send_and_metadata`] adds, with `quote`, what progenitor does not do (the envelope-aware `send`,
-//! operation metadata); [`tree`] adds the resource tree users call and hides progenitor's
-//! flat methods; [`setter_errors`] shares the setters' error closures; [`tagged`] reads
-//! discriminated unions by their tag; [`open_enums`] lets string enums keep values they do
-//! not know; [`plain_values`] lets callers write plain values; [`forms`] types multipart
-//! bodies; [`driver`] and [`mock`] add the
-//! conformance driver and the mock's tree when asked for; [`prune_builders`] drops the type
-//! builders no request reaches; prettyplease formats the whole. When progenitor fails,
-//! [`one_operation`] cuts each operation out alone to find the one it fails on.
+//! Progenitor writes the request builders and the types; the passes of [`passes`], one
+//! declared table, reshape and extend its output: [`send`] splits its `send` into
+//! `send_http` and `send_raw`; [`forms`] types multipart bodies; [`boxing`] boxes large
+//! optional structs; [`prune_builders`] drops the type builders no request reaches;
+//! [`setter_errors`] shares the setters' error closures; [`tagged`] reads discriminated unions
+//! by their tag; [`open_enums`] lets string enums keep values they do not know;
+//! [`plain_values`] lets callers write plain values; [`tree`] puts the runtime's client in the
+//! place of progenitor's and adds the resource tree users call; [`send_and_metadata`] adds,
+//! with `quote`, what progenitor does not do (the envelope-aware `send`, operation metadata);
+//! [`driver`] and [`mock`] add the conformance driver and the mock's tree when asked for.
+//! prettyplease formats the whole. When progenitor fails, [`one_operation`] cuts each
+//! operation out alone to find the one it fails on.
 
 mod boxing;
 mod driver;
@@ -18,6 +19,7 @@ mod forms;
 mod mock;
 mod one_operation;
 mod open_enums;
+mod passes;
 mod plain_values;
 mod prune_builders;
 mod send;
@@ -42,6 +44,8 @@ pub struct Generated {
     pub api: Option<String>,
     /// Number of public types in `types`.
     pub type_count: usize,
+    /// Each pass that ran ([`passes`]), with how many places it matched or items it added.
+    pub passes: Vec<(&'static str, usize)>,
 }
 
 impl Generated {
@@ -79,35 +83,17 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>, mo
     };
     let mut file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate { operation: "(all operations)".into(), message: format!("progenitor produced code that does not parse: {err}") })?;
 
-    let reserved = lowered.operations.iter().filter(|o| !o.reserved_path_parameters.is_empty()).map(|o| (o.method_name.clone(), o.reserved_path_parameters.clone())).collect();
-    let builders = send::split_send(&mut file, &reserved)?;
-    file.items.extend(send::shared_items());
-    forms::add(&mut file, lowered)?;
-    boxing::box_large_optional_structs(&mut file)?;
-    prune_builders::keep_request_builders(&mut file)?;
-    setter_errors::share_setter_errors(&mut file);
-    tagged::tag_unions(&mut file, &lowered.tagged_unions)?;
-    open_enums::open_string_enums(&mut file);
-    open_enums::open_untagged_enums(&mut file)?;
-    plain_values::union_conversions(&mut file);
-    plain_values::optional_setters(&mut file);
-    tree::hide_flat_methods(&mut file, lowered)?;
-    tree::seal_constructors(&mut file)?;
-    let extra_items = send_and_metadata::items(lowered, &builders, &file)?;
-    file.items.extend(extra_items);
-    file.items.extend(tree::items(lowered)?);
-    if let Driver::Include(endpoints) = with_driver {
-        let driver_items = driver::items(endpoints, lowered, &builders, &file)?;
-        file.items.extend(driver_items);
-    }
-    if mock_tree == MockTree::Include {
-        let mock_items = mock::items(lowered, &builders, &file)?;
-        file.items.extend(mock_items);
-    }
+    let driver = match with_driver {
+        Driver::Include(endpoints) => Some(endpoints),
+        Driver::Skip => None,
+    };
+    let mut context = passes::Context { lowered, driver, mock: mock_tree == MockTree::Include, builders: Default::default() };
+    let passes = passes::run_all(&mut file, &mut context)?;
+    let builders = context.builders;
     let type_count = snapshot::public_type_count(&file);
-    let api = (render == Snapshot::Render).then(|| snapshot::api_text(&file, lowered));
+    let api = (render == Snapshot::Render).then(|| snapshot::api_text(&file, lowered, &builders));
     let code = prettyplease::unparse(&file);
-    Ok(Generated { code, api, type_count })
+    Ok(Generated { code, api, type_count, passes })
 }
 
 /// Progenitor's failures do not say which operation caused them: generate each operation

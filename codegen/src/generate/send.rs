@@ -8,9 +8,10 @@
 //! - `send_raw`: progenitor's own answer (status, headers, body stream) on top of `send_http`.
 //!
 //! None is an `async fn`: the request is built by a plain method (`http_request`), and the
-//! parts that wait (the hooks, reading the status) are two async functions shared by every
-//! builder ([`shared_items`]). An `async fn` per builder was a state machine per operation for
-//! the compiler to check, most of the crate's check time.
+//! parts that wait (the hooks, reading the status) are two async functions of the runtime
+//! (`rt::hooks`), to which `send_http` hands the operation's metadata. An `async fn` per
+//! builder was a state machine per operation for the compiler to check, most of the crate's
+//! check time.
 //!
 //! Two more rules are applied here, once, rather than per request: progenitor's `api-version`
 //! header (the document's `info.version`, which Cloudflare does not define) is not sent, and
@@ -26,9 +27,10 @@ use crate::error::{Error, Result};
 
 /// Splits every builder's `send` and returns operation id -> builder name.
 /// `reserved` names, by progenitor's operation id, the path parameters whose values keep their
-/// `/` ([`crate::lower::Operation::reserved_path_parameters`]).
-pub fn split_send(file: &mut syn::File, reserved: &BTreeMap<String, Vec<String>>) -> Result<BTreeMap<String, syn::Ident>> {
-    let mut visitor = Splitter { builders: BTreeMap::new(), string_fields: BTreeMap::new(), reserved, failure: None };
+/// `/` ([`crate::lower::Operation::reserved_path_parameters`]); `metadata`, the constant in
+/// `operations` of each operation, which `send_http` hands the runtime.
+pub fn split_send(file: &mut syn::File, reserved: &BTreeMap<String, Vec<String>>, metadata: &BTreeMap<String, syn::Ident>) -> Result<BTreeMap<String, syn::Ident>> {
+    let mut visitor = Splitter { builders: BTreeMap::new(), string_fields: BTreeMap::new(), reserved, metadata, failure: None };
     visitor.visit_file_mut(file);
     match visitor.failure {
         Some(failure) => Err(failure),
@@ -39,6 +41,7 @@ pub fn split_send(file: &mut syn::File, reserved: &BTreeMap<String, Vec<String>>
 struct Splitter<'a> {
     builders: BTreeMap<String, syn::Ident>,
     reserved: &'a BTreeMap<String, Vec<String>>,
+    metadata: &'a BTreeMap<String, syn::Ident>,
     /// Builder -> its fields that hold a `String` (progenitor writes each struct before its
     /// `impl`).
     string_fields: BTreeMap<String, Vec<String>>,
@@ -65,11 +68,13 @@ impl VisitMut for Splitter<'_> {
         let strings = self.string_fields.get(&builder.to_string()).cloned().unwrap_or_default();
         let lifetime = item.generics.lifetimes().next().map(|l| l.lifetime.clone());
         let taken = item.items.iter().any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == BUILD_REQUEST));
-        let parts = match (lifetime, &id, taken) {
-            (Some(lifetime), Some(id), false) => split(send, &strings, self.reserved.get(id).map_or(&[], Vec::as_slice), &lifetime, id),
-            (None, _, _) => Err("progenitor's builder has no lifetime".into()),
-            (_, None, _) => Err("progenitor's `send` names no operation id".into()),
-            (_, _, true) => Err(format!("a setter is named `{BUILD_REQUEST}`, the name of the method that builds the request")),
+        let constant = id.as_ref().and_then(|id| self.metadata.get(id));
+        let parts = match (lifetime, &id, constant, taken) {
+            (Some(lifetime), Some(id), Some(constant), false) => split(send, &strings, self.reserved.get(id).map_or(&[], Vec::as_slice), &lifetime, id, constant),
+            (None, _, _, _) => Err("progenitor's builder has no lifetime".into()),
+            (_, None, _, _) => Err("progenitor's `send` names no operation id".into()),
+            (_, _, None, _) => Err("progenitor's `send` names an operation the lowering did not make".into()),
+            (_, _, _, true) => Err(format!("a setter is named `{BUILD_REQUEST}`, the name of the method that builds the request")),
         };
         match parts {
             Ok(methods) => {
@@ -90,7 +95,8 @@ impl VisitMut for Splitter<'_> {
 const BUILD_REQUEST: &str = "http_request";
 
 /// What progenitor's `send` does after building the request, with `{id}` for the operation
-/// id: the hooks, then the status. [`shared_items`] does the same once for every builder.
+/// id: the hooks, then the status. The runtime's `rt::hooks` does the same once for every
+/// builder.
 const HOOKS: [&str; 5] = [
     "let info = OperationInfo { operation_id : {id} , } ;",
     "client . pre (& mut request , & info) . await ? ;",
@@ -102,7 +108,7 @@ const STATUS: &str = "match response . status () . as_u16 () { 200 ..= 299 => { 
 
 /// `send` -> [`http_request`, `send_http`, `send_http_with`, `send_raw`]: the statements before the hooks
 /// build the request; the hooks and the status check must be progenitor's usual ones.
-fn split(send: syn::ImplItemFn, string_fields: &[String], reserved: &[String], lifetime: &syn::Lifetime, id: &str) -> std::result::Result<[syn::ImplItemFn; 4], String> {
+fn split(send: syn::ImplItemFn, string_fields: &[String], reserved: &[String], lifetime: &syn::Lifetime, id: &str, constant: &syn::Ident) -> std::result::Result<[syn::ImplItemFn; 4], String> {
     let shape_changed = |what: &str| format!("progenitor's `send` has a new shape ({what}); update codegen/src/generate/send.rs");
     let error_type = error_type(&send.sig.output).ok_or_else(|| shape_changed("its return type"))?;
     let stmts = &send.block.stmts;
@@ -127,7 +133,7 @@ fn split(send: syn::ImplItemFn, string_fields: &[String], reserved: &[String], l
     let build_request = syn::Ident::new(BUILD_REQUEST, send.sig.ident.span());
     let mut build_fn: syn::ImplItemFn = syn::parse_quote! {
         /// The request `send_http` sends: the parameters checked, the URL, query, headers and body.
-        fn #build_request(self) -> Result<::reqwest::Request, #error_type> {}
+        pub(crate) fn #build_request(self) -> Result<::reqwest::Request, #error_type> {}
     };
     build_fn.block.stmts = build;
     build_fn.block.stmts.push(syn::Stmt::Expr(syn::parse_quote! { Ok(request) }, None));
@@ -136,7 +142,7 @@ fn split(send: syn::ImplItemFn, string_fields: &[String], reserved: &[String], l
         /// Sends the request through the client's hooks (credentials, retries, timeouts) and
         /// returns the HTTP response unread, whatever its status. Most callers want `send`.
         pub fn send_http(self) -> impl ::std::future::Future<Output = Result<::reqwest::Response, #error_type>> + #lifetime {
-            super::send_through_hooks(self.client, self, Self::#build_request, #id)
+            crate::rt::hooks::send_through_hooks(self.client, self, Self::#build_request, &super::operations::#constant)
         }
     };
 
@@ -150,7 +156,7 @@ fn split(send: syn::ImplItemFn, string_fields: &[String], reserved: &[String], l
 
     let mut send_raw: syn::ImplItemFn = syn::parse_quote! {
         pub fn send_raw(self) -> impl ::std::future::Future<Output = Result<ResponseValue<ByteStream>, #error_type>> + #lifetime {
-            super::stream_response(self.send_http())
+            crate::rt::hooks::stream_response(self.send_http())
         }
     };
     let doc: syn::Attribute = syn::parse_quote! {
@@ -158,45 +164,6 @@ fn split(send: syn::ImplItemFn, string_fields: &[String], reserved: &[String], l
     };
     send_raw.attrs = std::iter::once(doc).chain(send.attrs.iter().cloned()).collect();
     Ok([build_fn, send_http, send_http_with, send_raw])
-}
-
-/// The waiting half of every builder's `send_http` and `send_raw`, written once: the same
-/// statements progenitor writes into each `send` ([`HOOKS`], [`STATUS`]).
-pub fn shared_items() -> Vec<syn::Item> {
-    let file: syn::File = syn::parse_quote! {
-        /// Builds the request at the first poll, as progenitor's `send` did, and runs it through
-        /// the client's hooks: `pre` (credentials), `exec` (retries, timeouts), `post`.
-        /// Generic over the builder, so it is checked once and compiled per operation. The
-        /// raw call (`Client::request`, `src/request.rs`) goes through it too.
-        pub(crate) async fn send_through_hooks<B>(
-            client: &Client,
-            builder: B,
-            build: fn(B) -> Result<::reqwest::Request, Error<ByteStream>>,
-            operation_id: &'static str,
-        ) -> Result<::reqwest::Response, Error<ByteStream>> {
-            let mut request = build(builder)?;
-            let info = OperationInfo { operation_id };
-            client.pre(&mut request, &info).await?;
-            // `exec`, with the timeouts of a body the caller streams when not inside `send()`.
-            let result = crate::rt::hooks::exec(client, request, &info).await.map_err(Error::Custom)?;
-            client.post(&result, &info).await?;
-            // As `send()`'s errors: the URL may hold a query with secrets of the caller's.
-            let response = result.map_err(|e| Error::CommunicationError(e.without_url()))?;
-            Ok(response)
-        }
-
-        /// Progenitor's answer: the body unread, an error for a status outside 2xx.
-        async fn stream_response(
-            response: impl ::std::future::Future<Output = Result<::reqwest::Response, Error<ByteStream>>>,
-        ) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
-            let response = response.await?;
-            match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
-            }
-        }
-    };
-    file.items
 }
 
 fn is_let(stmt: &syn::Stmt, name: &str) -> bool {

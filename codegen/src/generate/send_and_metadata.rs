@@ -32,8 +32,6 @@ pub fn items(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>, file: &
     let names = metadata.iter().map(|(name, _)| name);
     let ids = lowered.operations.iter().map(|o| o.operation_id.as_str());
     let by_id = metadata.iter().map(|(name, _)| name);
-    let method_names = lowered.operations.iter().map(|o| o.method_name.as_str());
-    let by_method = metadata.iter().map(|(name, _)| name);
     tokens.extend(quote! {
         /// Metadata of every generated operation, from the spec: method, path, tag, required
         /// permissions, plan availability, deprecation.
@@ -50,25 +48,6 @@ pub fn items(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>, file: &
                     _ => ::std::option::Option::None,
                 }
             }
-
-            /// The operation behind a client method (progenitor's operation id).
-            pub(crate) fn for_method(name: &str) -> ::std::option::Option<&'static crate::Operation> {
-                match name {
-                    #(#method_names => ::std::option::Option::Some(&#by_method),)*
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-    });
-
-    let headers = crate::spec::SECURITY_HEADERS.iter().map(|(scheme, header)| {
-        let name = format_ident!("{}", scheme.to_ascii_uppercase());
-        quote! { pub const #name: &str = #header; }
-    });
-    tokens.extend(quote! {
-        /// The header each security scheme sends its credential in, from the spec's schemes.
-        pub(crate) mod security_headers {
-            #(#headers)*
         }
     });
 
@@ -81,28 +60,9 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident, file
     // Boxed at once: the request future is large, and each layer of decoding it passes through
     // would otherwise copy all of it (measured: a quarter of the SDK's per-call instructions).
     let raw = quote! { ::std::boxed::Box::pin(self.send_http()), &operations::#constant };
-    let (returns, body) = match &operation.output {
-        Output::Envelope { result: RustType::Vec(item), .. } => {
-            let item = rust_type(item);
-            (quote! { crate::Response<::std::vec::Vec<#item>> }, quote! { crate::rt::decode::envelope_list::<#item>(#raw) })
-        }
-        Output::Envelope { result: RustType::Option(inner), .. } => {
-            let inner = rust_type(inner);
-            (quote! { crate::Response<::std::option::Option<#inner>> }, quote! { crate::rt::decode::envelope_optional::<#inner>(#raw) })
-        }
-        Output::Envelope { result: RustType::Unit, .. } => (quote! { crate::Response<()> }, quote! { crate::rt::decode::envelope_unit(#raw) }),
-        Output::Envelope { result: RustType::Json, .. } => (quote! { crate::Response<::serde_json::Value> }, quote! { crate::rt::decode::envelope_json(#raw) }),
-        Output::Envelope { result, .. } => {
-            let ty = rust_type(result);
-            (quote! { crate::Response<#ty> }, quote! { crate::rt::decode::envelope_required::<#ty>(#raw) })
-        }
-        Output::Json(ty) => {
-            let ty = rust_type(ty);
-            (quote! { crate::Response<#ty> }, quote! { crate::rt::decode::bare_json::<#ty>(#raw) })
-        }
-        Output::Bytes => (quote! { crate::Response<::bytes::Bytes> }, quote! { crate::rt::decode::bytes(#raw) }),
-        Output::Empty => (quote! { crate::Response<()> }, quote! { crate::rt::decode::empty(#raw) }),
-    };
+    let Decoder { returns, function, generics } = decoder(&operation.output);
+    let reads = format_ident!("{}", function.reads);
+    let body = quote! { crate::rt::decode::#reads #generics (#raw) };
     // The items of a page, and how to take them from the result when it is an object holding them.
     let listed = match (&operation.pagination, &operation.output, &operation.list_field) {
         (Some(_), Output::Envelope { result: RustType::Vec(item), .. } | Output::Json(RustType::Vec(item)), None) => Some((rust_type(item), None)),
@@ -272,6 +232,52 @@ fn send_doc(operation: &Operation) -> String {
     }
     doc.push_str(&super::tree::status_doc(operation));
     doc
+}
+
+/// How `send` reads an operation's answer: what it returns, and the runtime's decoder of
+/// that kind of result with its type argument. The conformance driver decodes through the
+/// same one.
+pub(super) struct Decoder {
+    /// `crate::Response<T>`.
+    pub returns: TokenStream,
+    pub function: DecoderFunction,
+    /// `::<T>`, or nothing for a decoder that is not generic.
+    pub generics: TokenStream,
+}
+
+/// A kind of result: the runtime's async decoder (`send`) and its synchronous core, which
+/// takes an answer already read (`crate::rt::decode`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct DecoderFunction {
+    pub reads: &'static str,
+    pub core: &'static str,
+}
+
+pub(super) fn decoder(output: &Output) -> Decoder {
+    let of = |reads, core| DecoderFunction { reads, core };
+    let (returns, function, generics) = match output {
+        Output::Envelope { result: RustType::Vec(item), .. } => {
+            let item = rust_type(item);
+            (quote! { ::std::vec::Vec<#item> }, of("envelope_list", "list"), quote! { ::<#item> })
+        }
+        Output::Envelope { result: RustType::Option(inner), .. } => {
+            let inner = rust_type(inner);
+            (quote! { ::std::option::Option<#inner> }, of("envelope_optional", "optional"), quote! { ::<#inner> })
+        }
+        Output::Envelope { result: RustType::Unit, .. } => (quote! { () }, of("envelope_unit", "unit"), quote! {}),
+        Output::Envelope { result: RustType::Json, .. } => (quote! { ::serde_json::Value }, of("envelope_json", "json"), quote! {}),
+        Output::Envelope { result, .. } => {
+            let ty = rust_type(result);
+            (quote! { #ty }, of("envelope_required", "required"), quote! { ::<#ty> })
+        }
+        Output::Json(ty) => {
+            let ty = rust_type(ty);
+            (quote! { #ty }, of("bare_json", "bare"), quote! { ::<#ty> })
+        }
+        Output::Bytes => (quote! { ::bytes::Bytes }, of("bytes", "as_bytes"), quote! {}),
+        Output::Empty => (quote! { () }, of("empty", "nothing"), quote! {}),
+    };
+    Decoder { returns: quote! { crate::Response<#returns> }, function, generics }
 }
 
 pub(super) fn rust_type(ty: &RustType) -> TokenStream {

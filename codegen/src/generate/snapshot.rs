@@ -2,15 +2,16 @@
 //! operation, one block per public type. Every spec change shows up in review as a diff of
 //! what users get.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
 use quote::ToTokens;
 
 use crate::lower::Lowered;
 
-/// Renders the snapshot of `file` (the generated code) for the operations of `lowered`.
-pub fn api_text(file: &syn::File, lowered: &Lowered) -> String {
+/// Renders the snapshot of `file` (the generated code) for the operations of `lowered`, whose
+/// builders `builders` names (by progenitor's operation id).
+pub fn api_text(file: &syn::File, lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>) -> String {
     let index = Index::new(file);
     let mut out = String::from(
         "# The public API generated from spec/. Regenerate with `cargo xtask generate`.\n\n## Operations\n\n\
@@ -20,7 +21,7 @@ pub fn api_text(file: &syn::File, lowered: &Lowered) -> String {
     let mut operations: Vec<&crate::lower::Operation> = lowered.operations.iter().collect();
     operations.sort_by_key(|o| o.call.to_string());
     for operation in operations {
-        let builder = index.builder_of_method.get(operation.method_name.as_str()).and_then(|name| index.builders.get(name.as_str()));
+        let builder = builders.get(&operation.method_name).and_then(|name| index.builders.get(name.to_string().as_str()));
         let path_parameters: Vec<String> = super::tree::path_parameter_names(&operation.canonical_path).iter().map(|n| crate::lower::names::snake(n)).collect();
         let setters: Vec<String> = builder
             .map(|b| builder_parameters(b))
@@ -124,8 +125,6 @@ pub fn public_type_count(file: &syn::File) -> usize {
 
 /// Where things are in the generated file, looked up once.
 struct Index<'a> {
-    /// Client method -> builder struct name.
-    builder_of_method: HashMap<String, String>,
     builders: HashMap<String, &'a syn::ItemStruct>,
     /// Builder struct name -> the `Ok` type of its envelope-aware `send`.
     send_returns: HashMap<String, String>,
@@ -133,7 +132,7 @@ struct Index<'a> {
 
 impl<'a> Index<'a> {
     fn new(file: &'a syn::File) -> Self {
-        let mut index = Index { builder_of_method: HashMap::new(), builders: HashMap::new(), send_returns: HashMap::new() };
+        let mut index = Index { builders: HashMap::new(), send_returns: HashMap::new() };
         for item in &file.items {
             let syn::Item::Impl(block) = item else { continue };
             if block.trait_.is_some() {
@@ -142,18 +141,10 @@ impl<'a> Index<'a> {
             let self_name = last_segment(&block.self_ty);
             for function in block.items.iter().filter_map(|f| if let syn::ImplItem::Fn(f) = f { Some(f) } else { None }) {
                 let syn::ReturnType::Type(_, returned) = &function.sig.output else { continue };
-                match (self_name.as_deref(), function.sig.ident.to_string().as_str()) {
-                    (Some("Client"), method) => {
-                        if let Some(builder) = last_segment(returned) {
-                            index.builder_of_method.insert(method.to_string(), builder);
-                        }
-                    }
-                    (Some(builder), "send") => {
-                        let text = type_text(future_output(returned).unwrap_or(returned));
-                        let ok = text.strip_prefix("Result<").and_then(|t| t.strip_suffix(", Error>")).unwrap_or(&text).to_string();
-                        index.send_returns.insert(builder.to_string(), ok);
-                    }
-                    _ => {}
+                if let (Some(builder), "send") = (self_name.as_deref(), function.sig.ident.to_string().as_str()) {
+                    let text = type_text(future_output(returned).unwrap_or(returned));
+                    let ok = text.strip_prefix("Result<").and_then(|t| t.strip_suffix(", Error>")).unwrap_or(&text).to_string();
+                    index.send_returns.insert(builder.to_string(), ok);
                 }
             }
         }

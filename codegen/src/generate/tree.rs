@@ -3,13 +3,12 @@
 //!
 //! Each handle is a small struct holding the client and the path parameters given so far;
 //! each verb returns the operation's request builder with those parameters set. Progenitor's
-//! flat client methods, which the verbs call, stay public (the builders need them) but are
-//! hidden from the docs: the tree is the API.
+//! own client and its flat methods go ([`use_the_runtime_client`]): the tree is the API.
 
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use super::send_and_metadata::metadata_ident;
 use crate::error::{Error, Result};
@@ -188,7 +187,6 @@ pub(super) fn write(lowered: &Lowered, flavor: &dyn Flavor) -> Result<TokenStrea
 /// A verb: the operation's builder with the held path parameters (and the verb's own) set.
 fn verb_method(handle: &Handle, verb: &Step, operation: &Operation, at_root: bool) -> TokenStream {
     let method = format_ident!("{}", verb.name);
-    let flat = format_ident!("{}", operation.method_name);
     let builder = format_ident!("{}", names::pascal(&operation.method_name));
     let client = if at_root {
         quote! { self }
@@ -228,7 +226,7 @@ fn verb_method(handle: &Handle, verb: &Step, operation: &Operation, at_root: boo
         #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
         #deprecated
         pub fn #method(&self, #argument) -> builder::#builder<#lifetime> {
-            #client.#flat() #(#sets)*
+            builder::#builder::new(#client) #(#sets)*
         }
     }
 }
@@ -311,58 +309,53 @@ fn display(key: &[Step]) -> String {
     key.iter().map(|s| format!("{}({})", s.name, s.arg.as_deref().unwrap_or(""))).collect::<Vec<_>>().join(".")
 }
 
-/// Hides progenitor's flat client methods from the docs; the tree's verbs call them. Fails,
-/// naming the method, when one is not where progenitor is expected to write it.
-pub fn hide_flat_methods(file: &mut syn::File, lowered: &Lowered) -> Result<()> {
+/// Takes out progenitor's `Client`: its struct, constructors, `ClientInfo` impl, hooks
+/// assertion, `prelude` and flat methods (`client.zones_list()`, one per operation). The runtime's
+/// `Client` (`src/client.rs`) takes its place, imported at the top, so the builders' `&Client`
+/// is the runtime's and the generated code defines no client of its own; the tree's verbs
+/// make each builder with its `new`. Fails, naming what it did not find, when progenitor
+/// writes its client otherwise: every operation's flat method, the struct and the
+/// `ClientInfo` impl are expected. Returns how many flat methods went.
+pub fn use_the_runtime_client(file: &mut syn::File, lowered: &Lowered) -> Result<usize> {
     let mut wanted: std::collections::BTreeSet<&str> = lowered.operations.iter().map(|o| o.method_name.as_str()).collect();
-    let hidden: syn::Attribute = syn::parse_quote! { #[doc(hidden)] };
-    for item in &mut file.items {
-        let syn::Item::Impl(block) = item else { continue };
-        let is_client = block.trait_.is_none() && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
-        if !is_client {
-            continue;
+    let methods = wanted.len();
+    let (mut structs, mut infos) = (0, 0);
+    let is_client = |ty: &syn::Type| matches!(ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+    file.items.retain(|item| match item {
+        syn::Item::Struct(s) if s.ident == "Client" => {
+            structs += 1;
+            false
         }
-        for member in &mut block.items {
-            if let syn::ImplItem::Fn(function) = member {
-                if wanted.remove(function.sig.ident.to_string().as_str()) {
-                    // Hidden from rustdoc, so their docs (the tree's verbs have the same) would
-                    // only be parsed: a tenth of the generated lines.
-                    function.attrs.retain(|a| !a.path().is_ident("doc"));
-                    function.attrs.push(hidden.clone());
+        syn::Item::Impl(block) if is_client(&block.self_ty) => {
+            match &block.trait_ {
+                Some((_, path, _)) if path.segments.last().is_some_and(|s| s.ident == "ClientInfo") => infos += 1,
+                Some(_) => return true,
+                None => {
+                    for member in &block.items {
+                        if let syn::ImplItem::Fn(function) = member {
+                            wanted.remove(function.sig.ident.to_string().as_str());
+                        }
+                    }
                 }
             }
+            false
         }
-    }
-    match wanted.into_iter().next() {
-        None => Ok(()),
-        Some(missing) => Err(Error::Generate { operation: missing.to_string(), message: "progenitor's output has no client method of this name to hide; update codegen/src/generate/tree.rs".into() }),
-    }
-}
-
-/// Progenitor's `Client::new` and `Client::new_with_client` build a client around any base URL
-/// and any `reqwest::Client`, bypassing what `ClientBuilder::build` checks (https, no userinfo,
-/// no redirects followed with the credentials). `new` goes; `new_with_client`, which the
-/// builder calls, stays for the crate only.
-pub fn seal_constructors(file: &mut syn::File) -> Result<()> {
-    let mut sealed = false;
-    for item in &mut file.items {
-        let syn::Item::Impl(block) = item else { continue };
-        let is_client = block.trait_.is_none() && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
-        if !is_client {
-            continue;
+        // `const _: () = { fn assert_client_hooks() where Client: ClientHooks<..> {} };`
+        syn::Item::Const(c) if c.to_token_stream().to_string().contains("assert_client_hooks") => false,
+        // `pub mod prelude { pub use self::super::Client; }`
+        syn::Item::Mod(m) if m.ident == "prelude" => false,
+        _ => true,
+    });
+    let problem = match (wanted.into_iter().next(), structs, infos) {
+        (Some(missing), _, _) => Some((missing.to_string(), "progenitor's output has no client method of this name".to_string())),
+        (None, 1, 1) => None,
+        (None, structs, infos) => {
+            Some(("(all operations)".to_string(), format!("progenitor's output has {structs} `struct Client` and {infos} `ClientInfo` impls for it, where 1 of each was expected")))
         }
-        block.items.retain(|member| !matches!(member, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
-        for member in &mut block.items {
-            if let syn::ImplItem::Fn(function) = member {
-                if function.sig.ident == "new_with_client" {
-                    function.vis = syn::parse_quote! { pub(crate) };
-                    sealed = true;
-                }
-            }
-        }
+    };
+    if let Some((operation, message)) = problem {
+        return Err(Error::Generate { operation, message: format!("{message}; update codegen/src/generate/tree.rs") });
     }
-    match sealed {
-        true => Ok(()),
-        false => Err(Error::Generate { operation: "(all operations)".into(), message: "progenitor's output has no `Client::new_with_client` to seal; update codegen/src/generate/tree.rs".into() }),
-    }
+    file.items.insert(0, syn::parse_quote! { pub use crate::Client; });
+    Ok(methods)
 }

@@ -13,8 +13,8 @@ use crate::error::Diagnostic;
 pub const SECURITY_SCHEMES: [&str; 4] = ["api_email", "api_key", "api_token", "user_service_key"];
 
 /// The header each security scheme sends its credential in (`api_token` is
-/// `Authorization: Bearer`): the one place the names are written, for the exported document
-/// and, through the generated `security` module, for the runtime.
+/// `Authorization: Bearer`), for the exported document. The runtime sends the same (a test in
+/// the SDK's `src/config.rs` holds the two equal).
 pub const SECURITY_HEADERS: [(&str, &str); 3] = [("api_email", "x-auth-email"), ("api_key", "x-auth-key"), ("user_service_key", "x-auth-user-service-key")];
 
 /// The types an OpenAPI 3.0 schema may name.
