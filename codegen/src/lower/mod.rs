@@ -68,8 +68,8 @@ pub struct Operation {
     pub operation_id: String,
     /// Where it sits in the resource tree: `zone(zone_id).dns_records().list()`.
     pub call: Call,
-    /// The hidden flat client method (and progenitor's operation id): the call's steps
-    /// joined (`zone_dns_records_list`); the builder is its Pascal case.
+    /// Progenitor's operation id (the name of its flat client method, which generation takes
+    /// out): the call's steps joined (`zone_dns_records_list`); the builder is its Pascal case.
     pub method_name: String,
     pub method: Method,
     /// The path as the spec gives it (upstream parameter names).
