@@ -78,7 +78,7 @@ fn the_examples_of_the_tested_lists_decode_and_give_back_their_values() {
 /// `example`, else the first of its `examples`, else one built from its schema. `None` when
 /// the success answer is not JSON.
 fn success_example(endpoint: &cloudflare_sdk_codegen::spec::Endpoint) -> Option<(u16, Value)> {
-    let (status, response) = endpoint.responses.iter().find(|(status, _)| status.starts_with('2'))?;
+    let (status, response) = cloudflare_sdk_rules::status::success(&endpoint.responses)?;
     let media = response.content.get("application/json")?;
     let named = || media.examples.as_ref()?.as_object()?.values().find_map(|e| e.get("value").cloned());
     let example = media.example.clone().or_else(named).or_else(|| Some(cloudflare_sdk_codegen::spec::example_value(&media.schema.clone()?)))?;

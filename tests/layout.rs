@@ -42,3 +42,38 @@ fn the_runtime_names_no_generated_item() {
     assert!(files.len() > 20, "read {} files", files.len());
     assert!(found.is_empty(), "the runtime names generated items:\n{}", found.join("\n"));
 }
+
+/// What the generator, the runtime, its mock, the command line and the tasks each need of a
+/// path template, a call's text, a media type, a spec's responses and the envelope is written
+/// once, in `rules/` (`cloudflare-sdk-rules`): no other crate of the workspace holds the text
+/// that a copy of one of those rules starts from.
+#[test]
+fn the_shared_rules_have_no_second_copy() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let copies = [
+        (".find('{')", "a path template's pieces: cloudflare_sdk_rules::template"),
+        ("strip_prefix('{')", "a segment that is a parameter: cloudflare_sdk_rules::template::whole_parameter"),
+        ("ends_with(\"+json\")", "which media types are JSON: cloudflare_sdk_rules::media::is_json"),
+        ("starts_with(\"multipart/\")", "which media types are forms: cloudflare_sdk_rules::media::is_multipart"),
+        ("starts_with('2')", "which response is the success: cloudflare_sdk_rules::status"),
+        ("split_once('(')", "the text of a call: cloudflare_sdk_rules::call"),
+        ("contains_key(\"success\")", "what marks the envelope: cloudflare_sdk_rules::envelope"),
+        ("Some(\"cursor\")", "the pagination kinds: cloudflare_sdk_rules::Pagination"),
+    ];
+    let mut files = Vec::new();
+    for dir in ["src", "cli/src", "cli/tests", "codegen/src", "codegen/tests", "xtask/src", "tests", "benches", "examples"] {
+        rust_files(&root.join(dir), &mut files);
+    }
+    let this = root.join(file!().trim_start_matches("./"));
+    let mut found = Vec::new();
+    for file in files.iter().filter(|f| **f != this) {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            for (copy, rule) in copies.iter().filter(|(copy, _)| line.contains(copy)) {
+                found.push(format!("{}:{}: `{copy}` copies {rule}", file.strip_prefix(root).unwrap().display(), number + 1));
+            }
+        }
+    }
+    assert!(files.len() > 60, "read {} files", files.len());
+    assert!(found.is_empty(), "copies of a shared rule:\n{}", found.join("\n"));
+}

@@ -2,6 +2,7 @@
 //! lowered spec as the SDK) and the command path of each: its call with each method name in
 //! kebab case, a handle's or verb's argument right after its word.
 
+use cloudflare_sdk_rules::{call, media, Pagination};
 use serde::Deserialize;
 
 /// The table, compiled into the binary.
@@ -40,9 +41,9 @@ pub struct Operation {
     pub query: Vec<Field>,
     #[serde(default)]
     pub body: Option<Body>,
-    /// `page`, `cursor` or `offset` for a list that `--all` can walk.
+    /// How `--all` walks a list, for a list it can walk.
     #[serde(default)]
-    pub pagination: Option<String>,
+    pub pagination: Option<Pagination>,
     /// `envelope`, `json`, `bytes` or `empty`.
     pub output: String,
     /// Columns of `--output table`.
@@ -77,16 +78,12 @@ pub struct Body {
 }
 
 impl Body {
-    fn essence(&self) -> &str {
-        self.media_type.split(';').next().unwrap_or_default().trim()
-    }
-
     pub fn is_json(&self) -> bool {
-        self.essence() == "application/json" || self.essence().ends_with("+json")
+        media::is_json(&self.media_type)
     }
 
     pub fn is_multipart(&self) -> bool {
-        self.essence().starts_with("multipart/")
+        media::is_multipart(&self.media_type)
     }
 }
 
@@ -101,15 +98,10 @@ pub struct Word {
 
 impl Operation {
     /// The command path: `zone(zone_id).dns_records().list()` -> `zone <ZONE_ID> dns-records list`.
+    /// None when the call is not call text, which a test rules out for the table.
     pub fn words(&self) -> Vec<Word> {
-        self.call
-            .split('.')
-            .map(|step| {
-                let (name, arg) = step.split_once('(').unwrap_or((step, ")"));
-                let arg = arg.trim_end_matches(')');
-                Word { word: kebab(name), arg: (!arg.is_empty()).then(|| arg.to_string()) }
-            })
-            .collect()
+        let steps = call::parse(&self.call).unwrap_or_default();
+        steps.into_iter().map(|step| Word { word: kebab(step.name), arg: step.arg.map(str::to_string) }).collect()
     }
 
     /// Whether running it needs a confirmation: it deletes.
@@ -174,5 +166,13 @@ mod tests {
         assert_eq!(kebab("pageSize"), "page-size");
         assert_eq!(kebab("setJavaScriptEnabled"), "set-java-script-enabled");
         assert_eq!(kebab("ipv4CIDR"), "ipv4-cidr");
+    }
+
+    #[test]
+    fn every_call_of_the_table_is_call_text_and_gives_words() {
+        let operations = load();
+        let unreadable: Vec<&str> = operations.iter().filter(|o| o.words().is_empty()).map(|o| o.call.as_str()).collect();
+        assert!(unreadable.is_empty(), "calls that are not call text: {unreadable:?}");
+        assert!(operations.iter().any(|o| o.pagination == Some(Pagination::Cursor)), "the table names cursor-paged lists");
     }
 }

@@ -19,6 +19,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::ArgMatches;
+use cloudflare_sdk_rules::Pagination;
 use futures::StreamExt;
 use serde_json::Value;
 
@@ -160,7 +161,7 @@ fn run(leaf: &ArgMatches, plan: &Plan, operation: Option<&Operation>) -> Result<
 /// An envelope's `result` (a failure when it says `success: false`); other JSON as it is.
 fn envelope_result(json: Value) -> Result<Value, String> {
     let Value::Object(mut object) = json else { return Ok(json) };
-    if !(object.contains_key("success") && object.contains_key("errors")) {
+    if !cloudflare_sdk_rules::envelope::is_envelope(|key| object.contains_key(key)) {
         return Ok(Value::Object(object));
     }
     if object.get("success") == Some(&Value::Bool(false)) {
@@ -203,13 +204,13 @@ async fn walk_pages(client: &cloudflare_sdk::Client, plan: &Plan, operation: &Op
     use cloudflare_sdk::pagination::Paginator;
     let described = format!("{} /{}", plan.method, plan.segments.join("/"));
     let fetch = |position: (&'static str, String)| plan.raw(client, &[position]).send::<Vec<Value>>();
-    let mut paginator = match operation.pagination.as_deref() {
-        Some("cursor") => Paginator::by_cursor(move |cursor: Option<String>| match cursor {
-            Some(cursor) => fetch(("cursor", cursor)),
+    let mut paginator = match operation.pagination.unwrap_or(Pagination::Page) {
+        Pagination::Cursor => Paginator::by_cursor(move |cursor: Option<String>| match cursor {
+            Some(cursor) => fetch((Pagination::Cursor.query_parameter(), cursor)),
             None => plan.raw(client, &[]).send::<Vec<Value>>(),
         }),
-        Some("offset") => Paginator::by_offset(move |offset| fetch(("offset", offset.to_string()))),
-        _ => Paginator::by_page(move |page| fetch(("page", page.to_string()))),
+        Pagination::Offset => Paginator::by_offset(move |offset| fetch((Pagination::Offset.query_parameter(), offset.to_string()))),
+        Pagination::Page => Paginator::by_page(move |page| fetch((Pagination::Page.query_parameter(), page.to_string()))),
     };
     if let Some(pages) = max_pages {
         paginator = paginator.max_pages(pages);

@@ -6,6 +6,7 @@ use std::io::Read;
 
 use clap::ArgMatches;
 use cloudflare_sdk::{Client, RawRequest};
+use cloudflare_sdk_rules::template;
 use serde_json::Value;
 
 use crate::catalog::{Field, Operation};
@@ -43,8 +44,8 @@ impl Plan {
                 values.insert(field.name.clone(), value);
             }
         }
-        for segment in operation.path.split('/').filter(|s| !s.is_empty()) {
-            let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')).filter(|name| !name.contains(['{', '}'])) else {
+        for segment in template::segments(&operation.path) {
+            let Some(name) = template::whole_parameter(segment) else {
                 segments.push(fill_segment(segment, &values)?);
                 continue;
             };
@@ -200,17 +201,7 @@ fn quote(text: &str) -> String {
 /// A segment that holds parameters beside text or each other (`{event_id}.{event_n}`,
 /// `{screenshot_id}.png`) with their values; it stays one segment.
 fn fill_segment(segment: &str, values: &std::collections::BTreeMap<String, String>) -> Result<String, Usage> {
-    let mut out = String::new();
-    let mut rest = segment;
-    while let Some((open, close)) = rest.find('{').and_then(|open| Some((open, open + rest[open..].find('}')?))) {
-        let name = &rest[open + 1..close];
-        let value = values.get(name).ok_or_else(|| Usage(format!("the path parameter `{name}` has no value")))?;
-        out.push_str(&rest[..open]);
-        out.push_str(value);
-        rest = &rest[close + 1..];
-    }
-    out.push_str(rest);
-    Ok(out)
+    template::fill(segment, |name| values.get(name).cloned().ok_or_else(|| Usage(format!("the path parameter `{name}` has no value"))))
 }
 
 fn raw_values(matches: &ArgMatches, id: &str) -> Vec<String> {

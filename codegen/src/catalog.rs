@@ -9,7 +9,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::lower::schema::{self, Direction};
-use crate::lower::{body, Lowered, Operation, Output, Pagination, SuccessBody};
+use crate::lower::{body, Lowered, Operation, Output, SuccessBody};
 use crate::spec::{Endpoint, ParameterLocation};
 
 /// Where the table lives, relative to the workspace root.
@@ -70,14 +70,7 @@ fn entry(endpoint: &Endpoint, operation: &Operation) -> Value {
     put("body", request_body(endpoint, operation));
     // `--all` walks lists in the envelope; the SDK's `paginate()` also walks the others.
     let walked_by_the_cli = matches!(operation.output, Output::Envelope { result: crate::lower::RustType::Vec(_), .. });
-    put(
-        "pagination",
-        json!(operation.pagination.filter(|_| walked_by_the_cli).map(|p| match p {
-            Pagination::Page => "page",
-            Pagination::Cursor => "cursor",
-            Pagination::Offset => "offset",
-        })),
-    );
+    put("pagination", json!(operation.pagination.filter(|_| walked_by_the_cli)));
     let (output, columns) = output(endpoint, operation);
     put("output", json!(output));
     put("columns", json!(columns));
@@ -194,7 +187,7 @@ fn output(endpoint: &Endpoint, operation: &Operation) -> (&'static str, Vec<Stri
         Output::Bytes => "bytes",
         Output::Empty => "empty",
     };
-    let content = endpoint.responses.iter().find(|(status, _)| status.starts_with('2')).map(|(_, r)| &r.content);
+    let content = cloudflare_sdk_rules::status::success(&endpoint.responses).map(|(_, r)| &r.content);
     let list = match content.map(crate::lower::success_body) {
         Some(SuccessBody::Envelope { result: Some(schema), .. }) | Some(SuccessBody::Json(schema)) => resolve(&schema::simplify(&schema, Direction::Response), endpoint, Direction::Response),
         _ => return (kind, Vec::new()),

@@ -142,14 +142,10 @@ pub(crate) fn bare<T: DeserializeOwned>(body: Body, op: &'static Operation) -> R
     }
 }
 
-/// A JSON object with the envelope's `success` and `errors` keys.
+/// A JSON object with the envelope's keys ([`cloudflare_sdk_rules::envelope::MARKERS`]).
 fn looks_like_envelope(bytes: &[u8]) -> bool {
-    #[derive(Deserialize)]
-    struct Keys {
-        success: Option<serde::de::IgnoredAny>,
-        errors: Option<serde::de::IgnoredAny>,
-    }
-    serde_json::from_slice::<Keys>(bytes).is_ok_and(|k| k.success.is_some() && k.errors.is_some())
+    let keys = serde_json::from_slice::<std::collections::HashMap<String, serde::de::IgnoredAny>>(bytes);
+    keys.is_ok_and(|keys| cloudflare_sdk_rules::envelope::is_envelope(|key| keys.contains_key(key)))
 }
 
 /// Bytes as they came.

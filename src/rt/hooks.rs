@@ -221,11 +221,7 @@ async fn attempts(client: &Client, mut request: reqwest::Request, operation: &'s
 /// [`RequestOptions::extra_body`]: `fields` merged into the top level of the JSON object the
 /// request sends, or sent alone when it sends no body.
 fn merge_into_body(request: &mut reqwest::Request, fields: serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
-    let is_json = |request: &reqwest::Request| {
-        let media_type = request.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        let essence = media_type.split(';').next().unwrap_or_default().trim();
-        essence == "application/json" || essence.ends_with("+json")
-    };
+    let is_json = |request: &reqwest::Request| cloudflare_sdk_rules::media::is_json(request.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default());
     let mut body = match request.body() {
         None => serde_json::Map::new(),
         Some(body) if is_json(request) => match body.as_bytes().map(serde_json::from_slice::<serde_json::Value>) {
@@ -249,7 +245,7 @@ fn merge_into_body(request: &mut reqwest::Request, fields: serde_json::Map<Strin
 /// media type. A multipart body carries its boundary on its first line, which is where the
 /// `boundary` parameter comes from.
 async fn set_content_type(request: &mut reqwest::Request, media_type: &str) -> Result<(), String> {
-    let value = if media_type.starts_with("multipart/") {
+    let value = if cloudflare_sdk_rules::media::is_multipart(media_type) {
         let streamed_start;
         let body = match request.body().map(reqwest::Body::as_bytes) {
             Some(Some(bytes)) => bytes,

@@ -478,8 +478,8 @@ fn defect(schema: &Value, definitions: &BTreeMap<String, Value>, value: &Value, 
 /// What is wrong with the example of the first success response, checked the way Prism's
 /// static mode builds it: the media example, or one assembled from the schema's examples.
 fn example_defect(endpoint: &Endpoint) -> Option<String> {
-    let (_, response) = endpoint.responses.iter().find(|(status, _)| status.starts_with('2'))?;
-    let (_, media) = response.content.iter().find(|(media, _)| cloudflare_sdk_codegen::lower::is_json(media))?;
+    let (_, response) = cloudflare_sdk_rules::status::success(&endpoint.responses)?;
+    let (_, media) = response.content.iter().find(|(media, _)| cloudflare_sdk_rules::media::is_json(media))?;
     let schema = media.schema.clone()?;
     match &media.example {
         Some(example) => defect(&schema, &endpoint.definitions, example, schema_check::Direction::Response).map(|d| format!("(its example) {d}")),
@@ -505,8 +505,8 @@ fn invalid_argument(endpoint: &Endpoint) -> Option<String> {
 
 /// The JSON schema of the first success response, and the definitions it may refer to.
 fn success_schema(endpoint: &Endpoint) -> Option<(Value, BTreeMap<String, Value>)> {
-    let (_, response) = endpoint.responses.iter().find(|(status, _)| status.starts_with('2'))?;
-    let (_, media) = response.content.iter().find(|(media, _)| cloudflare_sdk_codegen::lower::is_json(media))?;
+    let (_, response) = cloudflare_sdk_rules::status::success(&endpoint.responses)?;
+    let (_, media) = response.content.iter().find(|(media, _)| cloudflare_sdk_rules::media::is_json(media))?;
     Some((media.schema.clone()?, endpoint.definitions.clone()))
 }
 

@@ -306,7 +306,7 @@ fn struct_names(handles: &BTreeMap<Vec<Step>, Handle>) -> Result<BTreeMap<Vec<St
 }
 
 fn display(key: &[Step]) -> String {
-    key.iter().map(|s| format!("{}({})", s.name, s.arg.as_deref().unwrap_or(""))).collect::<Vec<_>>().join(".")
+    cloudflare_sdk_rules::call::text(key.iter().map(Step::as_text_step))
 }
 
 /// Takes out progenitor's `Client`: its struct, constructors, `ClientInfo` impl, hooks

@@ -30,7 +30,7 @@ pub fn kind(media_type: &str) -> Kind {
 /// any of the others' content), then the first declared.
 pub fn choose(content: &BTreeMap<String, MediaType>) -> Option<(&String, &MediaType)> {
     let by_kind = |wanted: Kind| content.iter().find(|(media, _)| kind(media) == wanted);
-    let multipart = || content.iter().find(|(media, _)| essence(media).starts_with("multipart/"));
+    let multipart = || content.iter().find(|(media, _)| cloudflare_sdk_rules::media::is_multipart(media));
     by_kind(Kind::Json).or_else(|| by_kind(Kind::Form)).or_else(multipart).or_else(|| content.iter().next())
 }
 
@@ -44,7 +44,4 @@ pub fn progenitor_media_type(media_type: &str) -> &'static str {
     }
 }
 
-/// A media type without its parameters: `multipart/form-data; boundary=x` -> `multipart/form-data`.
-pub(crate) fn essence(media_type: &str) -> &str {
-    media_type.split(';').next().unwrap_or("").trim()
-}
+pub(crate) use cloudflare_sdk_rules::media::essence;

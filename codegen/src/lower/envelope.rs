@@ -43,7 +43,7 @@ fn envelope_parts(merged: &Value) -> Option<(Option<Value>, bool)> {
     let properties = merged.get("properties")?.as_object()?;
     // Some operations declare only `{result}` (or `{result, result_info}`); the API still
     // answers with the whole envelope.
-    let is_envelope = ["success", "errors"].iter().all(|k| properties.contains_key(*k)) || properties.contains_key("result");
+    let is_envelope = cloudflare_sdk_rules::envelope::is_envelope(|key| properties.contains_key(key)) || properties.contains_key("result");
     if !is_envelope {
         return None;
     }
@@ -69,10 +69,7 @@ fn union_of_envelopes(merged: &Value) -> Option<(Option<Value>, bool)> {
     Some((result, paginated))
 }
 
-pub fn is_json(media_type: &str) -> bool {
-    let essence = super::body::essence(media_type);
-    essence == "application/json" || essence.ends_with("+json")
-}
+pub use cloudflare_sdk_rules::media::is_json;
 
 #[cfg(test)]
 mod tests {

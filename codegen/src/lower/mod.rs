@@ -126,16 +126,7 @@ pub struct Events {
     pub stream_flag: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pagination {
-    /// `page` (and `per_page`) query parameters.
-    Page,
-    /// A `cursor` query parameter, answered by `result_info.cursor` / `cursors.after`.
-    Cursor,
-    /// An `offset` query parameter (with `limit` or the like): the next page starts after the
-    /// items sent so far.
-    Offset,
-}
+pub use cloudflare_sdk_rules::Pagination;
 
 /// What a successful call returns.
 #[derive(Debug, Clone, PartialEq)]
@@ -264,7 +255,7 @@ fn place_endpoints(spec: &Spec, recorded: &CallNames) -> Result<Vec<tree::Placed
 
 /// Whether the success answer is a list (its envelope's `result`, or the bare body).
 fn returns_list(endpoint: &Endpoint) -> bool {
-    let Some(content) = endpoint.responses.iter().find(|(status, _)| status.starts_with('2')).map(|(_, r)| &r.content) else { return false };
+    let Some(content) = cloudflare_sdk_rules::status::success(&endpoint.responses).map(|(_, r)| &r.content) else { return false };
     let schema = match envelope::success_body(content) {
         SuccessBody::Envelope { result: Some(schema), .. } | SuccessBody::Json(schema) => schema,
         _ => return false,
@@ -295,7 +286,7 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         shapes.hoist_as(&simplify(schema, Direction::Response), &definition(name));
     }
 
-    let success_content = endpoint.responses.iter().find(|(status, _)| status.starts_with('2')).map(|(_, response)| &response.content);
+    let success_content = cloudflare_sdk_rules::status::success(&endpoint.responses).map(|(_, response)| &response.content);
     let success = success_content.map(envelope::success_body).unwrap_or(SuccessBody::Empty);
     let accept = match (&success, success_content) {
         // Upstream has a few media types that are not ones (`undefined`, `string`).

@@ -99,27 +99,25 @@ impl Call {
         names::pascal(self.verb().name.trim_end_matches('_'))
     }
 
-    /// Parses the text [`fmt::Display`] writes: `zone(zone_id).dns_records().get(dns_record_id)`.
+    /// Parses the text [`fmt::Display`] writes: `zone(zone_id).dns_records().get(dns_record_id)`
+    /// (the grammar of [`cloudflare_sdk_rules::call`]).
     pub fn parse(text: &str) -> Option<Call> {
-        let mut steps = Vec::new();
-        for part in text.split('.') {
-            let (name, rest) = part.split_once('(')?;
-            let arg = rest.strip_suffix(')')?;
-            let valid = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !s.starts_with(|c: char| c.is_ascii_digit());
-            if !valid(name) || !(arg.is_empty() || valid(arg)) {
-                return None;
-            }
-            steps.push(Step { name: name.to_string(), arg: (!arg.is_empty()).then(|| arg.to_string()) });
-        }
-        (!steps.is_empty()).then_some(Call { steps })
+        let steps = cloudflare_sdk_rules::call::parse(text)?;
+        Some(Call { steps: steps.into_iter().map(|step| Step { name: step.name.to_string(), arg: step.arg.map(str::to_string) }).collect() })
+    }
+}
+
+impl Step {
+    /// The step as the call text's grammar reads it.
+    pub fn as_text_step(&self) -> cloudflare_sdk_rules::call::Step<'_> {
+        cloudflare_sdk_rules::call::Step { name: &self.name, arg: self.arg.as_deref() }
     }
 }
 
 impl fmt::Display for Call {
     /// `zone(zone_id).dns_records().get(dns_record_id)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let verb = self.verb();
-        write!(f, "{}({})", self.path_text(), verb.arg.as_deref().unwrap_or(""))
+        f.write_str(&cloudflare_sdk_rules::call::text(self.steps.iter().map(Step::as_text_step)))
     }
 }
 
@@ -219,8 +217,7 @@ enum Segment<'a> {
 }
 
 fn segments(path: &str) -> Vec<Segment<'_>> {
-    path.split('/')
-        .filter(|s| !s.is_empty())
+    crate::spec::template::segments(path)
         .map(|s| match crate::spec::template::parameter_names(s).first() {
             Some(name) => Segment::Parameter(name, s),
             None => Segment::Static(s),

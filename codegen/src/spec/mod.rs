@@ -3,7 +3,7 @@
 mod example;
 mod model;
 mod record;
-pub mod template;
+pub use cloudflare_sdk_rules::template;
 mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
