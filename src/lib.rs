@@ -74,6 +74,13 @@ pub use response::{Cursors, Message, Response, ResultInfo};
 pub use rt::decode::decode_envelope;
 pub use timestamp::Timestamp;
 
+/// The HTTP method of a raw call: `client.request(Method::GET, ["zones"])`.
+pub use reqwest::{Method, StatusCode};
+/// The crates whose types the SDK's signatures use (reqwest's `Method`, `Response`,
+/// `StatusCode` and headers, `bytes::Bytes`, `serde_json::Value`), re-exported so a program
+/// names them at the version the SDK was built with, without a dependency of its own.
+pub use {bytes, reqwest, serde_json};
+
 /// Progenitor's raw response types, returned by every builder's `send_raw`.
 pub mod raw {
     pub use progenitor_client::{ByteStream, Error, ResponseValue};

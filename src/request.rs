@@ -89,35 +89,40 @@ impl<'a> RawRequest<'a> {
         Ok(request)
     }
 
-    /// Sends the call and returns the HTTP response unread, whatever its status, as a
-    /// builder's `send_http` does.
-    pub async fn send_http(self) -> Result<reqwest::Response, progenitor_client::Error<ByteStream>> {
+    /// The call through the hooks, with progenitor's error, for the decoders to read.
+    async fn send_hooked(self) -> Result<reqwest::Response, progenitor_client::Error<ByteStream>> {
         let client = self.client;
         crate::rt::hooks::send_through_hooks(client, self, Self::http_request, &RAW).await
     }
 
+    /// Sends the call and returns the HTTP response unread, whatever its status, as a
+    /// builder's `send_http` does; the error is what kept an answer from coming.
+    pub async fn send_http(self) -> Result<reqwest::Response, Error> {
+        crate::rt::decode::unread(Box::pin(self.send_hooked()), &RAW).await
+    }
+
     /// [`send_http`](Self::send_http) with per-call settings (timeouts, idle timeout, retries).
-    pub async fn send_http_with(self, options: RequestOptions) -> Result<reqwest::Response, progenitor_client::Error<ByteStream>> {
+    pub async fn send_http_with(self, options: RequestOptions) -> Result<reqwest::Response, Error> {
         crate::rt::hooks::with_options(options, self.send_http()).await
     }
 
     /// Sends the call and reads the envelope: its `result` as `T` (leniently, as every call's;
     /// `serde_json::Value` for any), or the error with every Cloudflare code and message.
     pub async fn send<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
-        crate::rt::decode::envelope_required::<T>(Box::pin(self.send_http()), &RAW).await
+        crate::rt::decode::envelope_required::<T>(Box::pin(self.send_hooked()), &RAW).await
     }
 
     /// [`send`](Self::send) for a `result` that may be `null` or missing (a delete, an
     /// action): `None` then, where `send` gives `T`'s empty object.
     pub async fn send_optional<T: DeserializeOwned>(self) -> Result<Response<Option<T>>, Error> {
-        crate::rt::decode::envelope_optional::<T>(Box::pin(self.send_http()), &RAW).await
+        crate::rt::decode::envelope_optional::<T>(Box::pin(self.send_hooked()), &RAW).await
     }
 
     /// Sends the call and returns a successful answer's body as it came, JSON or not (for an
     /// endpoint that does not answer with the envelope), or the error with every Cloudflare
     /// code and message.
     pub async fn send_bytes(self) -> Result<Response<Bytes>, Error> {
-        crate::rt::decode::bytes(Box::pin(self.send_http()), &RAW).await
+        crate::rt::decode::bytes(Box::pin(self.send_hooked()), &RAW).await
     }
 
     /// [`send`](Self::send) with per-call settings.

@@ -64,3 +64,28 @@ async fn a_timeout_and_a_refused_connection_are_told_apart() {
     let err = refused.zone("z1").dns_records().get("r1").send().await.unwrap_err();
     assert_eq!(kinds(&err), [false, false, false, false, false, false, true], "{err:?}");
 }
+
+/// `send_http` as a program that reports the SDK's errors writes it: `?` on the call, the
+/// status read from reqwest's response through the SDK's own re-export.
+async fn status_of_dns_record(client: &cloudflare_sdk::Client) -> Result<cloudflare_sdk::StatusCode, Error> {
+    let response = client.zone("z1").dns_records().get("r1").send_http().await?;
+    Ok(response.status())
+}
+
+#[tokio::test]
+async fn send_http_fails_with_the_sdks_error_and_answers_any_status() {
+    let mock = MockCloudflare::start().await;
+    mock.zone("z1").dns_records().get("r1").fails(404, [(81044, "Record not found")]).await;
+    // A failure status is an answer: send_http gives it unread.
+    assert_eq!(status_of_dns_record(&mock.client()).await.unwrap(), cloudflare_sdk::StatusCode::NOT_FOUND);
+    // No answer at all is the SDK's error, naming the operation, like every other call's.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client =
+        cloudflare_sdk::Client::builder().credentials(cloudflare_sdk::Credentials::ApiToken("t".into())).base_url(format!("http://127.0.0.1:{port}/client/v4")).max_retries(0).build().unwrap();
+    let err = status_of_dns_record(&client).await.unwrap_err();
+    assert!(err.is_connection(), "{err:?}");
+    assert!(err.to_string().contains("dns-records-for-a-zone-dns-record-details"), "{err}");
+    // The raw call's too, with the method the SDK re-exports.
+    let err = client.request(cloudflare_sdk::Method::GET, ["zones"]).send_http().await.unwrap_err();
+    assert!(err.is_connection(), "{err:?}");
+}

@@ -125,6 +125,29 @@ async fn records_are_read_by_their_type_and_an_unknown_type_is_kept() {
     assert_eq!(written[0]["type"], "A");
 }
 
+/// A union answers the fields all its kinds share, whatever the kind: a listing's names, ids
+/// and TTLs read without a match; `None` for a kind the SDK does not know (kept as JSON).
+#[tokio::test]
+async fn a_union_answers_the_fields_all_its_kinds_share() {
+    use cloudflare_sdk::types::DnsRecord;
+    let server = MockServer::start().await;
+    let result = json!([
+        {"id": "1", "name": "a.example.com", "content": "192.0.2.1", "ttl": 300, "proxied": true, "type": "A"},
+        {"type": "MX", "id": "2", "name": "example.com", "content": "mx.example.com", "priority": 10, "ttl": 1},
+        {"id": "3", "type": "CAA", "name": "example.com", "data": {"flags": 128, "tag": "issue", "value": "ca.example.net"}},
+        {"id": "4", "type": "NEWTYPE", "name": "new.example.com"}
+    ]);
+    let body = json!({"success": true, "errors": [], "messages": [], "result": result});
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(&body)).mount(&server).await;
+    let records: Response<Vec<DnsRecord>> = client(&server, token()).zone(ORG).dns_records().list().send().await.expect("the answer decodes");
+    let names: Vec<(Option<&str>, Option<&str>)> = records.iter().map(|r| (r.id(), r.name())).collect();
+    assert_eq!(names, [(Some("1"), Some("a.example.com")), (Some("2"), Some("example.com")), (Some("3"), Some("example.com")), (None, None)]);
+    let settings: Vec<(Option<f64>, Option<bool>)> = records.iter().map(|r| (r.ttl(), r.proxied())).collect();
+    assert_eq!(settings, [(Some(300.0), Some(true)), (Some(1.0), None), (None, None), (None, None)]);
+    // The kind-specific fields stay on the kinds; the tag is `kind()`.
+    assert_eq!(records.iter().map(DnsRecord::kind).collect::<Vec<_>>(), [Some("A"), Some("MX"), Some("CAA"), Some("NEWTYPE")]);
+}
+
 /// Timestamps keep the text they came as: one that is not RFC 3339 still decodes, and only
 /// parsing it says so.
 #[tokio::test]

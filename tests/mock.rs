@@ -133,7 +133,7 @@ mod readme {
     /// The code under test: the names of a zone's records.
     async fn record_names(client: &cloudflare_sdk::Client, zone: &str) -> Result<Vec<String>, cloudflare_sdk::Error> {
         let records: Vec<DnsRecord> = client.zone(zone).dns_records().list().paginate().items().try_collect().await?;
-        Ok(records.iter().filter_map(|r| serde_json::to_value(r).ok()?["name"].as_str().map(String::from)).collect())
+        Ok(records.iter().filter_map(|r| r.name().map(String::from)).collect())
     }
 
     #[tokio::test]

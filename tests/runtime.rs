@@ -424,12 +424,12 @@ async fn the_attempt_timeout_of_a_streamed_call_ends_at_the_headers() {
     let client = streaming_client(server.uri(), 200, 30_000);
     let started = Instant::now();
     let err = client.organization(ORG).invites().list().send_http().await.unwrap_err();
-    assert!(matches!(&err, cloudflare_sdk::raw::Error::Custom(message) if message.ends_with("timed out after 1 attempt(s) with no answer")), "{err:?}");
+    assert!(matches!(&err, cloudflare_sdk::Error::Timeout { attempts: 1, .. }) && err.is_timeout(), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
     // A GET is retried on a timeout, as `send()` does.
     let options = RequestOptions::new().max_retries(1);
     let err = client.organization(ORG).invites().list().send_http_with(options).await.unwrap_err();
-    assert!(matches!(&err, cloudflare_sdk::raw::Error::Custom(message) if message.ends_with("timed out after 2 attempt(s) with no answer")), "{err:?}");
+    assert!(matches!(&err, cloudflare_sdk::Error::Timeout { attempts: 2, .. }), "{err:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 

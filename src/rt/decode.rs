@@ -253,17 +253,7 @@ pub(crate) async fn read(raw: impl Future<Output = Raw>, op: &'static Operation)
 /// body's reading by the idle timeout), unread when it is a success, for streaming; a failure
 /// status is read whole (up to the client's size limit) and is [`Error::Api`].
 pub(crate) async fn success_unread(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<reqwest::Response, Error> {
-    use progenitor_client::Error as Raw;
-    let mut response = match raw.await {
-        Ok(response) => response,
-        Err(Raw::CommunicationError(err) | Raw::ResponseBodyError(err)) => return Err(transport(err, op, 1)),
-        Err(Raw::Custom(message)) => match crate::rt::hooks::attempts_of_timeout(&message) {
-            Some(attempts) => return Err(Error::Timeout { operation: op.id, attempts, source: None }),
-            None => return Err(Error::InvalidRequest { operation: op.id, message }),
-        },
-        Err(Raw::InvalidRequest(message)) => return Err(Error::InvalidRequest { operation: op.id, message }),
-        Err(other) => return Err(Error::InvalidRequest { operation: op.id, message: other.to_string() }),
-    };
+    let mut response = raw.await.map_err(|err| unanswered(err, op))?;
     if response.status().is_success() {
         return Ok(response);
     }
@@ -274,6 +264,29 @@ pub(crate) async fn success_unread(raw: impl Future<Output = Raw>, op: &'static 
         Ok(Some(bytes)) => Err(api_error(Body { status, headers, bytes, attempts: 1 }, op)),
         Ok(None) => Err(Error::ResponseTooLarge { operation: op.id, limit }),
         Err(err) => Err(transport(err, op, 1)),
+    }
+}
+
+/// A builder's `send_http` (and the raw call's): the answer of the hooks unread, whatever its
+/// status, or the SDK's error for what kept it from coming. Not generic: one body for every
+/// operation.
+pub(crate) async fn unread(raw: std::pin::Pin<Box<dyn Future<Output = Raw> + Send + '_>>, op: &'static Operation) -> Result<reqwest::Response, Error> {
+    raw.await.map_err(|err| unanswered(err, op))
+}
+
+/// The SDK's error for progenitor's, when the hooks gave no answer outside `send()`: the
+/// transport's, the call's timeout (which the hooks can only say in words), or a request that
+/// could not be made.
+fn unanswered(err: progenitor_client::Error<ByteStream>, op: &'static Operation) -> Error {
+    use progenitor_client::Error as Raw;
+    match err {
+        Raw::CommunicationError(err) | Raw::ResponseBodyError(err) => transport(err, op, 1),
+        Raw::Custom(message) => match crate::rt::hooks::attempts_of_timeout(&message) {
+            Some(attempts) => Error::Timeout { operation: op.id, attempts, source: None },
+            None => Error::InvalidRequest { operation: op.id, message },
+        },
+        Raw::InvalidRequest(message) => Error::InvalidRequest { operation: op.id, message },
+        other => Error::InvalidRequest { operation: op.id, message: other.to_string() },
     }
 }
 

@@ -2,12 +2,13 @@
 //!
 //! Progenitor writes the request builders and the types; the passes of [`passes`], one
 //! declared table, reshape and extend its output: [`send`] splits its `send` into
-//! `send_http` and `send_raw`; [`forms`] types multipart bodies; [`boxing`] boxes large
-//! optional structs; [`prune_builders`] drops the type builders no request reaches;
-//! [`setter_errors`] shares the setters' error closures; [`tagged`] reads discriminated unions
-//! by their tag; [`open_enums`] lets string enums keep values they do not know;
-//! [`plain_values`] lets callers write plain values; [`tree`] puts the runtime's client in the
-//! place of progenitor's and adds the resource tree users call; [`send_and_metadata`] adds,
+//! `send_http` and `send_raw` (over the crate's own `send_hooked`); [`forms`] types
+//! multipart bodies; [`boxing`] boxes large optional structs; [`prune_builders`] drops the
+//! type builders no request reaches; [`setter_errors`] shares the setters' error closures;
+//! [`tagged`] reads discriminated unions by their tag; [`open_enums`] lets string enums keep
+//! values they do not know; [`plain_values`] lets callers write plain values;
+//! [`union_fields`] lets a union answer the fields all its kinds share; [`tree`] puts the
+//! runtime's client in the place of progenitor's and adds the resource tree users call; [`send_and_metadata`] adds,
 //! with `quote`, what progenitor does not do (the envelope-aware `send`, operation metadata);
 //! [`driver`] and [`mock`] add the conformance driver and the mock's tree when asked for.
 //! prettyplease formats the whole. When progenitor fails, [`one_operation`] cuts each
@@ -28,6 +29,7 @@ mod setter_errors;
 mod snapshot;
 mod tagged;
 mod tree;
+mod union_fields;
 
 use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};

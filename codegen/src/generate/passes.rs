@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use quote::ToTokens;
 
-use super::{boxing, driver, forms, mock, open_enums, plain_values, prune_builders, send, send_and_metadata, setter_errors, tagged, tree};
+use super::{boxing, driver, forms, mock, open_enums, plain_values, prune_builders, send, send_and_metadata, setter_errors, tagged, tree, union_fields};
 use crate::error::{Error, Result};
 use crate::lower::Lowered;
 use crate::spec::Endpoint;
@@ -151,6 +151,15 @@ pub(super) const PASSES: &[Pass] = &[
         // Typify converts from some variants itself: which are left depends on the types.
         should_match: any,
         run: |file, _| Ok(plain_values::union_conversions(file)),
+    },
+    Pass {
+        name: "union_common_fields",
+        after: &["tag_unions", "open_untagged_enums", "box_large_optional_structs"],
+        expects: "union enums whose kinds are all structs of `types`, with fields they share",
+        enabled: always,
+        // Whether kinds share a field with one type depends on the types, not on the shape.
+        should_match: any,
+        run: |file, _| Ok(union_fields::add_common_field_accessors(file)),
     },
     Pass {
         name: "optional_setters",

@@ -1,11 +1,12 @@
-//! Reshapes progenitor's `send` of every builder into three methods:
+//! Reshapes progenitor's `send` of every builder into these methods:
 //!
-//! - `send_http`: builds the request, runs it through the client hooks (auth, retries,
-//!   timeouts) and returns reqwest's response unread, whatever its status. The envelope-aware
-//!   `send` added by [`super::send_and_metadata`] reads from it: the body in one piece and the headers
-//!   moved, not copied.
+//! - `send_hooked` (the crate's own): builds the request, runs it through the client hooks
+//!   (auth, retries, timeouts) and returns reqwest's response unread, whatever its status, or
+//!   progenitor's error. The envelope-aware `send` added by [`super::send_and_metadata`] reads
+//!   from it: the body in one piece and the headers moved, not copied.
+//! - `send_http`: the same answer, failing with the SDK's `Error` like every other call.
 //! - `send_http_with`: `send_http` with per-call settings.
-//! - `send_raw`: progenitor's own answer (status, headers, body stream) on top of `send_http`.
+//! - `send_raw`: progenitor's own answer (status, headers, body stream) on top of `send_hooked`.
 //!
 //! None is an `async fn`: the request is built by a plain method (`http_request`), and the
 //! parts that wait (the hooks, reading the status) are two async functions of the runtime
@@ -106,9 +107,9 @@ const HOOKS: [&str; 5] = [
 ];
 const STATUS: &str = "match response . status () . as_u16 () { 200 ..= 299 => { Ok (ResponseValue :: stream (response)) } _ => { Err (Error :: ErrorResponse (ResponseValue :: stream (response))) } }";
 
-/// `send` -> [`http_request`, `send_http`, `send_http_with`, `send_raw`]: the statements before the hooks
+/// `send` -> [`http_request`, `send_hooked`, `send_http`, `send_http_with`, `send_raw`]: the statements before the hooks
 /// build the request; the hooks and the status check must be progenitor's usual ones.
-fn split(send: syn::ImplItemFn, string_fields: &[String], reserved: &[String], lifetime: &syn::Lifetime, id: &str, constant: &syn::Ident) -> std::result::Result<[syn::ImplItemFn; 4], String> {
+fn split(send: syn::ImplItemFn, string_fields: &[String], reserved: &[String], lifetime: &syn::Lifetime, id: &str, constant: &syn::Ident) -> std::result::Result<[syn::ImplItemFn; 5], String> {
     let shape_changed = |what: &str| format!("progenitor's `send` has a new shape ({what}); update codegen/src/generate/send.rs");
     let error_type = error_type(&send.sig.output).ok_or_else(|| shape_changed("its return type"))?;
     let stmts = &send.block.stmts;
@@ -138,32 +139,42 @@ fn split(send: syn::ImplItemFn, string_fields: &[String], reserved: &[String], l
     build_fn.block.stmts = build;
     build_fn.block.stmts.push(syn::Stmt::Expr(syn::parse_quote! { Ok(request) }, None));
 
+    let send_hooked: syn::ImplItemFn = syn::parse_quote! {
+        /// The request through the client's hooks (credentials, retries, timeouts): the
+        /// response unread, whatever its status, or progenitor's error, for `send`, `send_raw`
+        /// and the event streams to read.
+        pub(crate) fn send_hooked(self) -> impl ::std::future::Future<Output = Result<::reqwest::Response, #error_type>> + #lifetime {
+            crate::rt::hooks::send_through_hooks(self.client, self, Self::#build_request, &super::operations::#constant)
+        }
+    };
+
     let send_http: syn::ImplItemFn = syn::parse_quote! {
         /// Sends the request through the client's hooks (credentials, retries, timeouts) and
-        /// returns the HTTP response unread, whatever its status. Most callers want `send`.
-        pub fn send_http(self) -> impl ::std::future::Future<Output = Result<::reqwest::Response, #error_type>> + #lifetime {
-            crate::rt::hooks::send_through_hooks(self.client, self, Self::#build_request, &super::operations::#constant)
+        /// returns the HTTP response unread, whatever its status; the error is the SDK's, as
+        /// every call's, for what kept an answer from coming. Most callers want `send`.
+        pub fn send_http(self) -> impl ::std::future::Future<Output = Result<::reqwest::Response, crate::Error>> + #lifetime {
+            crate::rt::decode::unread(::std::boxed::Box::pin(self.send_hooked()), &super::operations::#constant)
         }
     };
 
     let send_http_with: syn::ImplItemFn = syn::parse_quote! {
         /// [`send_http`](Self::send_http) with per-call settings (timeouts, idle timeout,
         /// retries, extra headers and query).
-        pub fn send_http_with(self, options: crate::RequestOptions) -> impl ::std::future::Future<Output = Result<::reqwest::Response, #error_type>> + #lifetime {
+        pub fn send_http_with(self, options: crate::RequestOptions) -> impl ::std::future::Future<Output = Result<::reqwest::Response, crate::Error>> + #lifetime {
             crate::rt::hooks::with_options(options, self.send_http())
         }
     };
 
     let mut send_raw: syn::ImplItemFn = syn::parse_quote! {
         pub fn send_raw(self) -> impl ::std::future::Future<Output = Result<ResponseValue<ByteStream>, #error_type>> + #lifetime {
-            crate::rt::hooks::stream_response(self.send_http())
+            crate::rt::hooks::stream_response(self.send_hooked())
         }
     };
     let doc: syn::Attribute = syn::parse_quote! {
         #[doc = "Sends the request and returns the response as it came (status, headers, body stream), without reading the envelope. Most callers want `send`."]
     };
     send_raw.attrs = std::iter::once(doc).chain(send.attrs.iter().cloned()).collect();
-    Ok([build_fn, send_http, send_http_with, send_raw])
+    Ok([build_fn, send_hooked, send_http, send_http_with, send_raw])
 }
 
 fn is_let(stmt: &syn::Stmt, name: &str) -> bool {

@@ -59,7 +59,7 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident, file
     let doc = send_doc(operation);
     // Boxed at once: the request future is large, and each layer of decoding it passes through
     // would otherwise copy all of it (measured: a quarter of the SDK's per-call instructions).
-    let raw = quote! { ::std::boxed::Box::pin(self.send_http()), &operations::#constant };
+    let raw = quote! { ::std::boxed::Box::pin(self.send_hooked()), &operations::#constant };
     let Decoder { returns, function, generics } = decoder(&operation.output);
     let reads = format_ident!("{}", function.reads);
     let body = quote! { crate::rt::decode::#reads #generics (#raw) };
@@ -127,7 +127,7 @@ fn send(operation: &Operation, builder: &syn::Ident, constant: &syn::Ident, file
                 /// [`send_events`](Self::send_events) with per-call settings (timeouts, idle timeout, retries, extras).
                 pub fn send_events_with(self, options: crate::RequestOptions) -> impl ::std::future::Future<Output = ::std::result::Result<crate::events::EventStream<#item>, crate::Error>> + 'a {
                     let options = options.header("accept", "text/event-stream")#stream;
-                    crate::events::open::<#item>(::std::boxed::Box::pin(self.send_http_with(options)), &operations::#constant)
+                    crate::events::open::<#item>(::std::boxed::Box::pin(crate::rt::hooks::with_options(options, self.send_hooked())), &operations::#constant)
                 }
             }
         }
