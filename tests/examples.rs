@@ -182,6 +182,30 @@ async fn a_driven_call_sends_its_operation_and_decodes_the_answer_as_its_send_do
     call.run(&client).await.expect("the spec's example decodes");
 }
 
+/// The most common Access policy, as the official SDKs' docs write it
+/// (`include: [{everyone: {}}]`): the rule is an empty object, and it is sent as one. Built
+/// with the whole API only (`access` is not among the test features).
+#[cfg(feature = "access")]
+#[tokio::test]
+async fn an_access_policy_including_everyone_sends_the_empty_rule() {
+    use cloudflare_sdk::types::{builder, GroupCreateBodyExcludeItem};
+    use wiremock::matchers::{body_json, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let created = serde_json::json!({"success": true, "errors": [], "messages": [], "result": {"id": "p1", "name": "Everyone"}});
+    Mock::given(method("POST"))
+        .and(path("/client/v4/accounts/acc/access/policies"))
+        .and(body_json(serde_json::json!({"name": "Everyone", "decision": "allow", "include": [{"everyone": {}}]})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(created))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let everyone: GroupCreateBodyExcludeItem = builder::GroupCreateBodyExcludeItem::default().everyone(serde_json::Map::new()).try_into().unwrap();
+    let client = common::client(&server, common::token());
+    client.account("acc").access().policies().create().body_map(|b| b.name("Everyone").decision("allow").include(vec![everyone])).send().await.unwrap();
+}
+
 /// A newcomer's Workers AI call, as the official SDKs' docs show it (`client.ai.run(model,
 /// {prompt, stream: true})`): the model's call with a prompt, asked for as events. Built with
 /// the whole API only (`ai` is not among the test features; CI's `--features full` runs it).

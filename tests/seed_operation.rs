@@ -84,9 +84,10 @@ async fn the_seed_example_decodes_to_the_typed_result() {
     assert_eq!(invite.status, Some(cloudflare_sdk::types::InviteStatus::Accepted));
     assert_eq!(invite.expires_on.as_deref(), Some("2014-01-01T05:20:00Z"));
     assert_eq!(invite.organization_is_enforcing_twofactor, Some(true));
-    assert_eq!(invite.roles.len(), 1);
-    assert_eq!(invite.roles[0].name.as_deref(), Some("Organization Admin"));
-    assert_eq!(invite.roles[0].permissions, vec!["#zones:read".to_string()]);
+    let roles = invite.roles.as_deref().expect("the example has roles");
+    assert_eq!(roles.len(), 1);
+    assert_eq!(roles[0].name.as_deref(), Some("Organization Admin"));
+    assert_eq!(roles[0].permissions.as_deref(), Some(&["#zones:read".to_string()][..]));
 
     assert_eq!(response.status(), 200);
     assert_eq!(response.cf_ray(), Some("8a1b2c3d4e5f6789-SJC"));

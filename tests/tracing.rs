@@ -39,7 +39,7 @@ async fn one_span_per_request_with_its_fields_and_no_secret() {
         tracing_subscriber::fmt().with_writer(move || writer.clone()).with_max_level(tracing::Level::DEBUG).with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE).with_ansi(false).finish();
     let _guard = tracing::subscriber::set_default(subscriber);
     let invites = client.organization(ORG).invites().list().send().await.unwrap();
-    assert_eq!(invites[0].roles, Vec::new());
+    assert_eq!(invites[0].roles, Some(Vec::new()));
 
     let text = captured.text();
     for field in ["cloudflare.request", "operation=\"organization-invites-list-invitations\"", "method=GET", "path=\"/client/v4/organizations/", "status=200", "attempt=2", "duration_ms="] {

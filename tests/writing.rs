@@ -75,22 +75,31 @@ async fn a_field_the_chosen_kind_does_not_have_is_an_error_naming_both_before_se
 #[tokio::test]
 async fn a_typed_kind_is_sent_as_it_is_and_its_builder_starts_from_it() {
     let server = answering("/client/v4/zones/z1/dns_records").await;
-    let mx = DnsRecordEditBodyMx {
-        comment: None,
-        content: Some("mx.example.com".into()),
-        name: "example.com".into(),
-        priority: Some(5),
-        proxied: None,
-        settings: None,
-        tags: vec![],
-        ttl: 3600,
-        type_: MxRecordType::Mx,
-    };
-    let record = DnsRecordEditBody::from(mx);
+    let record = DnsRecordEditBody::from(mx_record());
     assert_eq!(record.kind(), Some("MX"));
     // `body` takes the kind, and `body_map` goes on from it.
     client(&server, token()).zone("z1").dns_records().create().body(record).body_map(|b| b.comment("backup")).send().await.unwrap();
     assert_eq!(sent(&server).await.1, json!({"type": "MX", "name": "example.com", "content": "mx.example.com", "ttl": 3600, "priority": 5, "comment": "backup"}));
+}
+
+/// A value the caller set is sent, even empty: `tags: []` clears a record's tags; a field
+/// nobody set is not sent.
+#[tokio::test]
+async fn an_empty_list_the_caller_set_is_sent_and_one_not_set_is_not() {
+    let server = answering("/client/v4/zones/z1/dns_records").await;
+    let client = client(&server, token());
+    let create = || client.zone("z1").dns_records().create();
+    create().body_map(|b| b.type_("A").name("www").content("192.0.2.1").ttl(1).tags(Vec::<String>::new())).send().await.unwrap();
+    let (text, value) = sent(&server).await;
+    assert!(text.contains(r#""tags":[]"#), "{text}");
+    assert_eq!(value, json!({"type": "A", "name": "www", "content": "192.0.2.1", "ttl": 1, "tags": []}));
+    server.reset().await;
+    Mock::given(method("POST")).respond_with(ok(json!({"id": "r1", "type": "A", "name": "www.example.com"}))).mount(&server).await;
+    create().body_map(|b| b.type_("A").name("www").content("192.0.2.1").ttl(1)).send().await.unwrap();
+    assert_eq!(sent(&server).await.1, json!({"type": "A", "name": "www", "content": "192.0.2.1", "ttl": 1}));
+    // And a typed value's field set to empty, the same.
+    let record = DnsRecordEditBody::from(DnsRecordEditBodyMx { tags: Some(vec![]), ..mx_record() });
+    assert_eq!(serde_json::to_value(&record).unwrap()["tags"], json!([]));
 }
 
 #[tokio::test]
@@ -124,4 +133,19 @@ fn a_request_union_read_from_json_is_strict_about_the_kinds_it_knows() {
     // A kind newer than the SDK is kept as it is.
     let newer: DnsRecordEditBody = serde_json::from_value(json!({"type": "NEWTYPE", "name": "x"})).unwrap();
     assert_eq!(newer.kind(), Some("NEWTYPE"));
+}
+
+/// An MX record written out, every field named.
+fn mx_record() -> DnsRecordEditBodyMx {
+    DnsRecordEditBodyMx {
+        comment: None,
+        content: Some("mx.example.com".into()),
+        name: "example.com".into(),
+        priority: Some(5),
+        proxied: None,
+        settings: None,
+        tags: None,
+        ttl: 3600,
+        type_: MxRecordType::Mx,
+    }
 }

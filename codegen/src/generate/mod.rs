@@ -25,6 +25,7 @@ mod plain_values;
 mod prune_builders;
 mod send;
 mod send_and_metadata;
+mod sent_when_set;
 mod setter_errors;
 mod snapshot;
 mod tagged;

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use quote::ToTokens;
 
-use super::{boxing, driver, forms, mock, open_enums, plain_values, prune_builders, send, send_and_metadata, setter_errors, tagged, tree, union_fields};
+use super::{boxing, driver, forms, mock, open_enums, plain_values, prune_builders, send, send_and_metadata, sent_when_set, setter_errors, tagged, tree, union_fields};
 use crate::error::{Error, Result};
 use crate::lower::Lowered;
 use crate::spec::Endpoint;
@@ -113,6 +113,14 @@ pub(super) const PASSES: &[Pass] = &[
         run: |file, _| Ok(setter_errors::share_setter_errors(file)),
     },
     Pass {
+        name: "send_collections_when_set",
+        after: &["keep_request_builders"],
+        expects: "typify's optional lists and maps, `#[serde(default, skip_serializing_if = \"..::is_empty\")]`",
+        enabled: always,
+        should_match: |file, _| Expect::SomeOf(count_fields(file, |field| field.attrs.iter().any(|a| a.to_token_stream().to_string().contains("is_empty")))),
+        run: |file, _| Ok(sent_when_set::send_collections_when_set(file)),
+    },
+    Pass {
         name: "tag_unions",
         after: &[],
         expects: "typify's untagged enum of each union the lowering read by its tag",
@@ -154,7 +162,7 @@ pub(super) const PASSES: &[Pass] = &[
     },
     Pass {
         name: "union_common_fields",
-        after: &["tag_unions", "open_untagged_enums", "box_large_optional_structs"],
+        after: &["tag_unions", "open_untagged_enums", "box_large_optional_structs", "send_collections_when_set"],
         expects: "union enums whose kinds are all structs of `types`, with fields they share",
         enabled: always,
         // Whether kinds share a field with one type depends on the types, not on the shape.
@@ -163,7 +171,7 @@ pub(super) const PASSES: &[Pass] = &[
     },
     Pass {
         name: "optional_setters",
-        after: &["keep_request_builders"],
+        after: &["keep_request_builders", "send_collections_when_set"],
         expects: "typify's builder setters of optional fields, `T: TryInto<Option<X>>`",
         enabled: always,
         should_match: |file, _| Expect::SomeOf(count_optional_setters(file)),
@@ -262,6 +270,15 @@ fn extend(file: &mut syn::File, items: Vec<syn::Item>) -> Result<usize> {
 /// The items of `types` that `wanted` picks.
 fn count_types(file: &syn::File, wanted: impl Fn(&syn::Item) -> bool) -> usize {
     super::module(&file.items, "types").unwrap_or_default().iter().filter(|item| wanted(item)).count()
+}
+
+/// The named fields of the structs of `types` that `wanted` picks.
+fn count_fields(file: &syn::File, wanted: impl Fn(&syn::Field) -> bool) -> usize {
+    let structs = super::module(&file.items, "types").unwrap_or_default().iter().filter_map(|item| match item {
+        syn::Item::Struct(s) => Some(s),
+        _ => None,
+    });
+    structs.flat_map(|s| s.fields.iter()).filter(|field| wanted(field)).count()
 }
 
 fn has_serde_tag(attrs: &[syn::Attribute]) -> bool {
