@@ -1,26 +1,18 @@
-//! The client every call goes through: the base URL, the HTTP client and the configuration.
-//! The generated builders borrow it; the resource tree starts at its methods.
+//! The client a program holds: the runtime's client, with the resource tree (generated) on it.
 
-use crate::config::{ClientBuilder, Config};
-use crate::error::Error;
+use std::ops::Deref;
+
+use crate::{ClientBuilder, Error};
 
 /// A client of the Cloudflare API: made by [`Client::from_env`] or [`Client::builder`], cheap
 /// to clone (the HTTP client's connections are shared), and the root of the resource tree
-/// (`client.zone(zone_id).dns_records().list()`).
+/// (`client.zone(zone_id).dns_records().list()`). What it does besides the tree (its base URL,
+/// [`request`](cloudflare_sdk_runtime::Client::request) for a raw call) is the runtime's
+/// client's, reached through `Deref`.
 #[derive(Clone, Debug)]
-pub struct Client {
-    pub(crate) baseurl: String,
-    pub(crate) client: reqwest::Client,
-    pub(crate) inner: Config,
-}
+pub struct Client(cloudflare_sdk_runtime::Client);
 
 impl Client {
-    /// Made by [`ClientBuilder::build`] alone, which checks the base URL and configures the
-    /// HTTP client (no redirects followed with the credentials).
-    pub(crate) fn new_with_client(baseurl: &str, client: reqwest::Client, inner: Config) -> Self {
-        Client { baseurl: baseurl.to_string(), client, inner }
-    }
-
     /// A client configured from the environment: credentials (see
     /// [`Credentials::from_lookup`](crate::Credentials::from_lookup)) and `CLOUDFLARE_BASE_URL`.
     pub fn from_env() -> Result<Client, Error> {
@@ -30,30 +22,25 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
+}
 
-    /// The base URL requests go to.
-    pub fn base_url(&self) -> &str {
-        &self.baseurl
-    }
+impl Deref for Client {
+    type Target = cloudflare_sdk_runtime::Client;
 
-    /// The configuration every call reads.
-    pub(crate) fn config(&self) -> &Config {
-        &self.inner
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }
 
-/// What progenitor's builders read of their client.
-impl progenitor_client::ClientInfo<Config> for Client {
-    fn api_version() -> &'static str {
-        "4"
+/// What [`ClientBuilder::build`] makes.
+impl From<cloudflare_sdk_runtime::Client> for Client {
+    fn from(client: cloudflare_sdk_runtime::Client) -> Self {
+        Client(client)
     }
-    fn baseurl(&self) -> &str {
-        &self.baseurl
-    }
-    fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-    fn inner(&self) -> &Config {
-        &self.inner
+}
+
+impl AsRef<cloudflare_sdk_runtime::Client> for Client {
+    fn as_ref(&self) -> &cloudflare_sdk_runtime::Client {
+        &self.0
     }
 }

@@ -27,21 +27,13 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 mod client;
-mod config;
-mod error;
-pub mod events;
-mod metadata;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
-pub mod multipart;
-pub mod ndjson;
-pub mod pagination;
-mod request;
-mod response;
 mod rt;
-pub mod setters;
-mod timestamp;
+
+// The runtime (`cloudflare-sdk-runtime`), at the paths users and the generated code name.
+pub use cloudflare_sdk_runtime::{events, multipart, ndjson, pagination, raw, setters};
 
 // Upstream descriptions hold bare URLs and `[brackets]` that are not links.
 #[allow(clippy::all, unused_imports, dead_code, missing_docs, rustdoc::bare_urls, rustdoc::broken_intra_doc_links)]
@@ -61,27 +53,22 @@ pub mod conformance {
 }
 
 pub use client::Client;
-pub use config::{ClientBuilder, Credentials, RequestOptions, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
-pub use error::{ApiError, DecodeError, Error};
+/// Configures a [`Client`]: `Client::builder()`, `ClientBuilder::from_env()`.
+pub type ClientBuilder = cloudflare_sdk_runtime::ClientBuilder<Client>;
+pub use cloudflare_sdk_runtime::decode_envelope;
+pub use cloudflare_sdk_runtime::{
+    ApiError, Credentials, Cursors, DecodeError, Error, Message, Operation, Plan, PlanAvailability, RawRequest, RequestOptions, Response, ResultInfo, RetryPolicy, Timestamp,
+};
+pub use cloudflare_sdk_runtime::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 /// The mock's tree, as [`resources`] is the client's; see [`mock`].
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub use generated::mock_resources;
 pub use generated::{builder, forms, operations, resources, types};
-pub use metadata::{Operation, Plan, PlanAvailability};
-pub use request::RawRequest;
-pub use response::{Cursors, Message, Response, ResultInfo};
-pub use rt::decode::decode_envelope;
-pub use timestamp::Timestamp;
 
-/// The HTTP method of a raw call: `client.request(Method::GET, ["zones"])`.
-pub use reqwest::{Method, StatusCode};
 /// The crates whose types the SDK's signatures use (reqwest's `Method`, `Response`,
 /// `StatusCode` and headers, `bytes::Bytes`, `serde_json::Value`), re-exported so a program
 /// names them at the version the SDK was built with, without a dependency of its own.
-pub use {bytes, reqwest, serde_json};
-
-/// Progenitor's raw response types, returned by every builder's `send_raw`.
-pub mod raw {
-    pub use progenitor_client::{ByteStream, Error, ResponseValue};
-}
+pub use cloudflare_sdk_runtime::{bytes, reqwest, serde_json};
+/// The HTTP method of a raw call: `client.request(Method::GET, ["zones"])`.
+pub use cloudflare_sdk_runtime::{Method, StatusCode};

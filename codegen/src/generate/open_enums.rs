@@ -6,7 +6,7 @@
 //! written back as that string. Known values stay variants, so a `match` is typed, and a new
 //! value never fails a call. `as_str`, `Display`, `FromStr` (which never fails) and serde's
 //! traits are written here, the serde ones as calls of one runtime function
-//! (`src/rt/open_enum.rs`): serde's derive gave each enum a visitor of its own, a fifth of the
+//! (`runtime/src/rt/open_enum.rs`): serde's derive gave each enum a visitor of its own, a fifth of the
 //! crate's check time once responses had enums too.
 //!
 //! Unions of unlike kinds (`"on"` or an object, lowered to a `oneOf` with a branch per kind)

@@ -257,6 +257,23 @@ struct PathSegments<'a> {
 
 impl VisitMut for PathSegments<'_> {
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        // Progenitor reads the client's fields; the client is the runtime crate's, whose
+        // fields are its own: its methods give the same.
+        if let syn::Expr::Field(field) = expr {
+            if matches!(&*field.base, syn::Expr::Path(p) if p.path.is_ident("client")) {
+                if let syn::Member::Named(name) = &field.member {
+                    let method = match name.to_string().as_str() {
+                        "baseurl" => Some(quote::quote! { base_url }),
+                        "client" => Some(quote::quote! { http_client }),
+                        _ => None,
+                    };
+                    if let Some(method) = method {
+                        *expr = syn::parse_quote! { client.#method() };
+                        return;
+                    }
+                }
+            }
+        }
         if let syn::Expr::Call(call) = expr {
             if matches!(&*call.func, syn::Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "encode_path")) {
                 let field = match call.args.first() {

@@ -4,7 +4,7 @@
 //! are all optional decodes every answer as its first variant. Each one is written here
 //! instead: one variant per kind, named after its tag value (`DnsRecord::Aaaa(AaaaRecord)`),
 //! and `Other(serde_json::Value)` for a kind the spec does not list. `Deserialize` reads the
-//! tag and then the kind (`src/rt/tagged.rs`); `Serialize` writes the kind as it is, its tag
+//! tag and then the kind (`runtime/src/rt/tagged.rs`); `Serialize` writes the kind as it is, its tag
 //! included. `kind()` gives the tag's value.
 
 use quote::format_ident;

@@ -310,9 +310,9 @@ fn display(key: &[Step]) -> String {
 }
 
 /// Takes out progenitor's `Client`: its struct, constructors, `ClientInfo` impl, hooks
-/// assertion, `prelude` and flat methods (`client.zones_list()`, one per operation). The runtime's
-/// `Client` (`src/client.rs`) takes its place, imported at the top, so the builders' `&Client`
-/// is the runtime's and the generated code defines no client of its own; the tree's verbs
+/// assertion, `prelude` and flat methods (`client.zones_list()`, one per operation). The SDK's
+/// `Client` (`src/client.rs`, over the runtime's) takes its place, imported at the top, so the
+/// generated code defines no client of its own; the tree's verbs
 /// make each builder with its `new`. Fails, naming what it did not find, when progenitor
 /// writes its client otherwise: every operation's flat method, the struct and the
 /// `ClientInfo` impl are expected. Returns how many flat methods went.

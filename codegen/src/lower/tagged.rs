@@ -4,7 +4,7 @@
 //! Merged into one struct, as other unions of objects are, a record would hold every kind's
 //! fields, each typed loosely enough for all of them (`content: Value`). Kept apart, each kind
 //! is its own type and the union is an enum with one variant per kind, read by the tag
-//! (`generate/tagged.rs`, `src/rt/tagged.rs`), plus one that keeps a kind the spec does not list
+//! (`generate/tagged.rs`, `runtime/src/rt/tagged.rs`), plus one that keeps a kind the spec does not list
 //! as JSON.
 //!
 //! In requests the union is the same enum, each kind with its own field types (an MX

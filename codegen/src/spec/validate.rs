@@ -14,7 +14,7 @@ pub const SECURITY_SCHEMES: [&str; 4] = ["api_email", "api_key", "api_token", "u
 
 /// The header each security scheme sends its credential in (`api_token` is
 /// `Authorization: Bearer`), for the exported document. The runtime sends the same (a test in
-/// the SDK's `src/config.rs` holds the two equal).
+/// the SDK's `runtime/src/config.rs` holds the two equal).
 pub const SECURITY_HEADERS: [(&str, &str); 3] = [("api_email", "x-auth-email"), ("api_key", "x-auth-key"), ("user_service_key", "x-auth-user-service-key")];
 
 /// The types an OpenAPI 3.0 schema may name.

@@ -1,7 +1,7 @@
 //! Static facts about each operation, taken from the spec at build time.
 
 /// One API operation as the spec describes it. Every generated operation has one in
-/// [`crate::operations`]; [`crate::operations::ALL`] lists them.
+/// `cloudflare_sdk::operations`; `cloudflare_sdk::operations::ALL` lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operation {
     /// Cloudflare's operation id, e.g. `organization-invites-list-invitations`.

@@ -1,7 +1,7 @@
 //! `multipart/form-data` bodies for the operations that take them (Workers script uploads,
 //! Images, Stream captions, ...).
 //!
-//! Each such operation has a typed form in [`crate::forms`], set with the builder's `.form(..)`:
+//! Each such operation has a typed form in `cloudflare_sdk::forms`, set with the builder's `.form(..)`:
 //! a field per part, JSON parts typed (a Worker's `metadata`), file parts a [`File`] made from
 //! bytes, a path (read by tokio while the request is sent) or a stream:
 //!

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde::de::{Deserializer, Error, Visitor};
 
 /// Reads a string enum from text, borrowing it when the input allows.
-pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: FromStr>(deserializer: D) -> Result<T, D::Error>
+pub fn deserialize<'de, D: Deserializer<'de>, T: FromStr>(deserializer: D) -> Result<T, D::Error>
 where
     T::Err: std::fmt::Display,
 {

@@ -17,9 +17,9 @@ use crate::rt::call;
 use crate::Client;
 
 /// Builds the request at the first poll, as progenitor's `send` did, and runs it through the
-/// hooks: [`pre`] (credentials, headers), [`exec`] (retries, timeouts). Generic over the
+/// hooks: `pre` (credentials, headers), `exec` (retries, timeouts). Generic over the
 /// builder, so it is checked once and compiled per operation.
-pub(crate) async fn send_through_hooks<B>(
+pub async fn send_through_hooks<B>(
     client: &Client,
     builder: B,
     build: fn(B) -> Result<reqwest::Request, RawError<ByteStream>>,
@@ -34,7 +34,7 @@ pub(crate) async fn send_through_hooks<B>(
 }
 
 /// Progenitor's answer: the body unread, an error for a status outside 2xx.
-pub(crate) async fn stream_response(response: impl Future<Output = Result<reqwest::Response, RawError<ByteStream>>>) -> Result<ResponseValue<ByteStream>, RawError<ByteStream>> {
+pub async fn stream_response(response: impl Future<Output = Result<reqwest::Response, RawError<ByteStream>>>) -> Result<ResponseValue<ByteStream>, RawError<ByteStream>> {
     let response = response.await?;
     match response.status().as_u16() {
         200..=299 => Ok(ResponseValue::stream(response)),
@@ -50,7 +50,7 @@ tokio::task_local! {
 /// Runs `call` with `options` overriding the client's settings. A plain function returning
 /// tokio's future, not an `async fn`: no state machine of its own for each operation's
 /// `send_with` and `send_http_with`.
-pub(crate) fn with_options<F: Future>(options: RequestOptions, call: F) -> impl Future<Output = F::Output> {
+pub fn with_options<F: Future>(options: RequestOptions, call: F) -> impl Future<Output = F::Output> {
     OPTIONS.scope(options, call)
 }
 
@@ -78,8 +78,8 @@ async fn exec(client: &Client, request: reqwest::Request, operation: &'static Op
 
 const NO_ANSWER: &str = " with no answer";
 
-/// The attempts of a call [`exec`] gave up on before the answer's headers, from its message.
-pub(crate) fn attempts_of_timeout(message: &str) -> Option<u32> {
+/// The attempts of a call `exec` gave up on before the answer's headers, from its message.
+pub fn attempts_of_timeout(message: &str) -> Option<u32> {
     let attempts = message.strip_suffix(NO_ANSWER)?.rsplit_once(": timed out after ")?.1.strip_suffix(" attempt(s)")?;
     attempts.parse().ok()
 }
@@ -315,7 +315,7 @@ fn is_idempotent(method: &reqwest::Method) -> bool {
 
 /// `Retry-After-Ms` (milliseconds, which Cloudflare's SDKs read first), else `Retry-After` in
 /// seconds or as an HTTP date.
-pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let millis = headers.get("retry-after-ms").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<f64>().ok());
     if let Some(wait) = millis.and_then(|ms| Duration::try_from_secs_f64(ms / 1000.0).ok()) {
         return Some(wait);

@@ -129,8 +129,8 @@ impl<T: DeserializeOwned> EventStream<T> {
 
 /// Opens the stream of a builder's `send_http`: a failure status is read whole and is
 /// [`Error::Api`]; a success is read event by event.
-#[cfg_attr(not(feature = "full"), allow(dead_code))]
-pub(crate) async fn open<T>(raw: impl std::future::Future<Output = crate::rt::decode::Raw>, operation: &'static Operation) -> Result<EventStream<T>, Error> {
+#[doc(hidden)]
+pub async fn open<T>(raw: impl std::future::Future<Output = crate::rt::decode::Raw>, operation: &'static Operation) -> Result<EventStream<T>, Error> {
     let response = crate::rt::decode::success_unread(raw, operation).await?;
     let status = response.status();
     let headers = response.headers().clone();

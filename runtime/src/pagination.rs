@@ -18,7 +18,6 @@
 //! ```no_run
 //! # async fn run(client: cloudflare_sdk::Client) -> Result<(), cloudflare_sdk::Error> {
 //! use futures::TryStreamExt;
-//! # #[cfg(feature = "accounts")]
 //! let accounts: Vec<_> = client.accounts().list().per_page(50).paginate().items().try_collect().await?;
 //! # Ok(()) }
 //! ```
@@ -207,8 +206,8 @@ fn next_position<T>(position: &Position, page: &Response<Vec<T>>) -> Option<Posi
 /// A page of a list that a field of the result holds (Radar's `{"asns": [...], "meta": ..}`):
 /// the response with that list as its result. Called by generated code only where an enabled
 /// group has such a list.
-#[cfg_attr(not(feature = "full"), allow(dead_code))]
-pub(crate) async fn list_in<R, T>(page: impl Future<Output = Result<Response<R>, Error>>, take: impl FnOnce(R) -> Vec<T>) -> Result<Response<Vec<T>>, Error> {
+#[doc(hidden)]
+pub async fn list_in<R, T>(page: impl Future<Output = Result<Response<R>, Error>>, take: impl FnOnce(R) -> Vec<T>) -> Result<Response<Vec<T>>, Error> {
     Ok(page.await?.map(take))
 }
 

@@ -1,6 +1,7 @@
 //! Building a [`Client`]: credentials, base URL, timeouts, retries.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
@@ -265,9 +266,16 @@ pub struct Config {
     pub(crate) default_headers: Vec<(HeaderName, HeaderValue)>,
 }
 
-/// Configures a [`Client`].
+/// Configures a [`Client`]. `C` is the client it builds: the SDK's `cloudflare_sdk::Client`
+/// (whose `ClientBuilder` names this with `C` set) wraps this crate's.
+pub struct ClientBuilder<C = Client> {
+    settings: Settings,
+    builds: PhantomData<fn() -> C>,
+}
+
+/// What a [`ClientBuilder`] was told.
 #[derive(Clone, Default)]
-pub struct ClientBuilder {
+struct Settings {
     credentials: Option<Credentials>,
     base_url: Option<String>,
     allow_insecure_http: bool,
@@ -283,6 +291,19 @@ pub struct ClientBuilder {
     configure_http: Option<ConfigureHttp>,
 }
 
+// By hand: derived, they would ask `C` for `Clone` and `Default`, which a builder does not need.
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        ClientBuilder { settings: self.settings.clone(), builds: PhantomData }
+    }
+}
+
+impl<C> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        ClientBuilder { settings: Settings::default(), builds: PhantomData }
+    }
+}
+
 /// What [`ClientBuilder::configure_http`] was given.
 #[derive(Clone)]
 struct ConfigureHttp(std::sync::Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>);
@@ -294,27 +315,27 @@ impl std::fmt::Debug for ConfigureHttp {
 }
 
 /// By hand, so that a base URL given with a password (which `build` refuses) is not printed.
-impl std::fmt::Debug for ClientBuilder {
+impl<C> std::fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("credentials", &self.credentials)
-            .field("base_url", &self.base_url.as_deref().map(without_userinfo))
-            .field("allow_insecure_http", &self.allow_insecure_http)
-            .field("timeout", &self.timeout)
-            .field("idle_timeout", &self.idle_timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("max_response_bytes", &self.max_response_bytes)
-            .field("retry", &self.retry)
-            .field("deadline", &self.deadline)
-            .field("default_headers", &self.default_headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
-            .field("user_agent_suffix", &self.user_agent_suffix)
-            .field("http", &self.http)
-            .field("configure_http", &self.configure_http)
+            .field("credentials", &self.settings.credentials)
+            .field("base_url", &self.settings.base_url.as_deref().map(without_userinfo))
+            .field("allow_insecure_http", &self.settings.allow_insecure_http)
+            .field("timeout", &self.settings.timeout)
+            .field("idle_timeout", &self.settings.idle_timeout)
+            .field("connect_timeout", &self.settings.connect_timeout)
+            .field("max_response_bytes", &self.settings.max_response_bytes)
+            .field("retry", &self.settings.retry)
+            .field("deadline", &self.settings.deadline)
+            .field("default_headers", &self.settings.default_headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("user_agent_suffix", &self.settings.user_agent_suffix)
+            .field("http", &self.settings.http)
+            .field("configure_http", &self.settings.configure_http)
             .finish()
     }
 }
 
-impl ClientBuilder {
+impl<C> ClientBuilder<C> {
     pub fn new() -> Self {
         Self::default()
     }
@@ -328,17 +349,17 @@ impl ClientBuilder {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
         let base_url = lookup("CLOUDFLARE_BASE_URL").filter(|v| !v.trim().is_empty());
         let credentials = Credentials::from_lookup(lookup)?;
-        Ok(ClientBuilder { credentials: Some(credentials), base_url, ..Self::default() })
+        Ok(ClientBuilder { settings: Settings { credentials: Some(credentials), base_url, ..Settings::default() }, builds: PhantomData })
     }
 
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.settings.credentials = Some(credentials);
         self
     }
 
     /// Replaces [`DEFAULT_BASE_URL`], e.g. with a test server's address.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.settings.base_url = Some(url.into());
         self
     }
 
@@ -347,7 +368,7 @@ impl ClientBuilder {
     /// otherwise send the credentials in clear text. Loopback (`localhost`, `127.0.0.0/8`,
     /// `[::1]`) may always be `http`.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
-        self.allow_insecure_http = allow;
+        self.settings.allow_insecure_http = allow;
         self
     }
 
@@ -355,7 +376,7 @@ impl ClientBuilder {
     /// answer that `send()` reads, and the answer's headers for `send_http()` and
     /// `send_raw()`, whose body [`idle_timeout`](Self::idle_timeout) bounds instead.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.settings.timeout = Some(timeout);
         self
     }
 
@@ -364,7 +385,7 @@ impl ClientBuilder {
     /// [`DEFAULT_IDLE_TIMEOUT`] unless set, `Duration::MAX` for none. There is no limit on the
     /// whole transfer: a large download takes as long as it needs while data keeps coming.
     pub fn idle_timeout(mut self, timeout: Duration) -> Self {
-        self.idle_timeout = Some(timeout);
+        self.settings.idle_timeout = Some(timeout);
         self
     }
 
@@ -373,7 +394,7 @@ impl ClientBuilder {
     /// whole attempt. Applies to the HTTP client the SDK builds, not to one given to
     /// [`http_client`](Self::http_client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.settings.connect_timeout = Some(timeout);
         self
     }
 
@@ -381,7 +402,7 @@ impl ClientBuilder {
     /// A longer one is [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge), read no
     /// further. `send_http` streams any size. `0` means no limit.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
-        self.max_response_bytes = Some(limit);
+        self.settings.max_response_bytes = Some(limit);
         self
     }
 
@@ -392,31 +413,31 @@ impl ClientBuilder {
     /// 5 minutes with the defaults, when every attempt times out and the server asks for the
     /// longest `Retry-After`. Reading the body that `send()` decodes is within the attempt.
     pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = Some(deadline);
+        self.settings.deadline = Some(deadline);
         self
     }
 
     /// A header every request of the client sends (as [`RequestOptions::header`], which may
     /// replace it for one call). `build` refuses a credential header or an invalid one.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.default_headers.push((name.into(), value.into()));
+        self.settings.default_headers.push((name.into(), value.into()));
         self
     }
 
     /// Text appended to the SDK's `User-Agent` (`cloudflare-sdk-rust/0.1.0 my-tool/2.3`), so
     /// that Cloudflare's logs name your program.
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
-        self.user_agent_suffix = Some(suffix.into());
+        self.settings.user_agent_suffix = Some(suffix.into());
         self
     }
 
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.settings.retry = policy;
         self
     }
 
     pub fn max_retries(mut self, retries: u32) -> Self {
-        self.retry.max_retries = retries;
+        self.settings.retry.max_retries = retries;
         self
     }
 
@@ -426,7 +447,7 @@ impl ClientBuilder {
     /// [`build`](Self::build) refuses such a client. Prefer [`configure_http`](Self::configure_http),
     /// which takes every setting of reqwest and keeps the credentials safe.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+        self.settings.http = Some(client);
         self
     }
 
@@ -434,14 +455,18 @@ impl ClientBuilder {
     /// pool settings): `f` gets reqwest's builder with the SDK's connect timeout set, and the
     /// SDK then sets the redirect policy to none, so that no credential follows a redirect.
     pub fn configure_http(mut self, f: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static) -> Self {
-        self.configure_http = Some(ConfigureHttp(std::sync::Arc::new(f)));
+        self.settings.configure_http = Some(ConfigureHttp(std::sync::Arc::new(f)));
         self
     }
 
-    pub fn build(self) -> Result<Client, Error> {
-        let credentials = self.credentials.ok_or_else(|| Error::Config("no credentials given to the client builder".into()))?;
+    /// The client; fails on credentials, a base URL or headers that cannot be sent safely.
+    pub fn build(self) -> Result<C, Error>
+    where
+        C: From<Client>,
+    {
+        let credentials = self.settings.credentials.ok_or_else(|| Error::Config("no credentials given to the client builder".into()))?;
         let auth_headers = credentials.headers().map_err(Error::Config)?;
-        let base_url = self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL).trim_end_matches('/').to_string();
+        let base_url = self.settings.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL).trim_end_matches('/').to_string();
         let shown = without_userinfo(&base_url);
         let parsed = reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("base URL `{shown}` is not a URL: {e}")))?;
         // reqwest would turn a URL's userinfo into a Basic `Authorization` header, sent beside
@@ -451,7 +476,7 @@ impl ClientBuilder {
         }
         match parsed.scheme() {
             "https" => {}
-            "http" if self.allow_insecure_http || is_loopback(&parsed) => {}
+            "http" if self.settings.allow_insecure_http || is_loopback(&parsed) => {}
             "http" => {
                 return Err(Error::Config(format!(
                     "base URL `{shown}` is plain http to a host that is not loopback: the credentials would cross the network in clear text; use https (or `ClientBuilder::allow_insecure_http(true)` on a trusted network)"
@@ -459,7 +484,7 @@ impl ClientBuilder {
             }
             _ => return Err(Error::Config(format!("base URL `{shown}` must be http or https"))),
         }
-        let http = match (self.http, self.configure_http) {
+        let http = match (self.settings.http, self.settings.configure_http) {
             (Some(_), Some(_)) => return Err(Error::Config("give either `http_client` or `configure_http`, not both".into())),
             (Some(_), None) if !matches!(credentials, Credentials::ApiToken(_)) => {
                 return Err(Error::Config(
@@ -472,7 +497,7 @@ impl ClientBuilder {
             // hosts). A 3xx is an `Error::Api`, its `Location` in the headers. The policy is
             // set after the caller's configuration, so that it cannot be undone.
             (None, configure) => {
-                let builder = reqwest::Client::builder().connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
+                let builder = reqwest::Client::builder().connect_timeout(self.settings.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
                 let builder = match configure {
                     Some(ConfigureHttp(f)) => f(builder),
                     None => builder,
@@ -482,18 +507,18 @@ impl ClientBuilder {
         };
         let config = Config {
             auth_headers,
-            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-            idle_timeout: self.idle_timeout.unwrap_or(DEFAULT_IDLE_TIMEOUT),
-            retry: self.retry,
-            user_agent: match &self.user_agent_suffix {
+            timeout: self.settings.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            idle_timeout: self.settings.idle_timeout.unwrap_or(DEFAULT_IDLE_TIMEOUT),
+            retry: self.settings.retry,
+            user_agent: match &self.settings.user_agent_suffix {
                 None => HeaderValue::from_static(SDK_USER_AGENT),
                 Some(suffix) => HeaderValue::from_str(&format!("{SDK_USER_AGENT} {suffix}")).map_err(|_| Error::Config("the User-Agent suffix is not a valid header value".into()))?,
             },
-            default_headers: self.default_headers.iter().map(|(name, value)| extra_header(name, value)).collect::<Result<_, _>>().map_err(Error::Config)?,
-            max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
-            deadline: self.deadline,
+            default_headers: self.settings.default_headers.iter().map(|(name, value)| extra_header(name, value)).collect::<Result<_, _>>().map_err(Error::Config)?,
+            max_response_bytes: self.settings.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            deadline: self.settings.deadline,
         };
-        Ok(Client::new_with_client(&base_url, http, config))
+        Ok(Client::new_with_client(&base_url, http, config).into())
     }
 }
 

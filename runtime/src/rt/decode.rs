@@ -14,10 +14,10 @@ use crate::error::{ApiError, DecodeError, Error};
 use crate::metadata::Operation;
 use crate::response::{Message, Response, ResultInfo};
 
-pub(crate) type Raw = Result<reqwest::Response, progenitor_client::Error<ByteStream>>;
+pub type Raw = Result<reqwest::Response, progenitor_client::Error<ByteStream>>;
 
 /// An answer, read to the end.
-pub(crate) struct Body {
+pub struct Body {
     status: StatusCode,
     headers: HeaderMap,
     bytes: Bytes,
@@ -43,42 +43,42 @@ fn none<T>() -> Option<T> {
 }
 
 /// A list result; `null` is an empty list.
-pub(crate) async fn envelope_list<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Vec<T>>, Error> {
+pub async fn envelope_list<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Vec<T>>, Error> {
     read(raw, op).await.and_then(|body| list(body, op))
 }
 
 /// A result the spec says may be `null`.
-pub(crate) async fn envelope_optional<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Option<T>>, Error> {
+pub async fn envelope_optional<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Option<T>>, Error> {
     read(raw, op).await.and_then(|body| optional(body, op))
 }
 
 /// A result that must be present (see [`required`]).
-pub(crate) async fn envelope_required<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<T>, Error> {
+pub async fn envelope_required<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<T>, Error> {
     read(raw, op).await.and_then(|body| required(body, op))
 }
 
 /// A result of no particular shape.
-pub(crate) async fn envelope_json(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<serde_json::Value>, Error> {
+pub async fn envelope_json(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<serde_json::Value>, Error> {
     read(raw, op).await.and_then(|body| json(body, op))
 }
 
 /// A result that carries nothing (`null` by design); whatever came is ignored.
-pub(crate) async fn envelope_unit(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<()>, Error> {
+pub async fn envelope_unit(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<()>, Error> {
     read(raw, op).await.and_then(|body| unit(body, op))
 }
 
 /// JSON the spec declares without an envelope (see [`bare`]).
-pub(crate) async fn bare_json<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<T>, Error> {
+pub async fn bare_json<T: DeserializeOwned>(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<T>, Error> {
     read(raw, op).await.and_then(|body| bare(body, op))
 }
 
 /// Bytes as they came (CSV, images, scripts).
-pub(crate) async fn bytes(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Bytes>, Error> {
+pub async fn bytes(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<Bytes>, Error> {
     read(raw, op).await.map(as_bytes)
 }
 
 /// No body expected.
-pub(crate) async fn empty(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<()>, Error> {
+pub async fn empty(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Response<()>, Error> {
     read(raw, op).await.map(nothing)
 }
 
@@ -86,19 +86,19 @@ pub(crate) async fn empty(raw: impl Future<Output = Raw>, op: &'static Operation
 // are [`read`] then one of these, and the conformance driver calls them directly.
 
 /// A list result; `null` is an empty list.
-pub(crate) fn list<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<Response<Vec<T>>, Error> {
+pub fn list<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<Response<Vec<T>>, Error> {
     parse_envelope::<Vec<T>>(body, op).map(|r| r.map(Option::unwrap_or_default))
 }
 
 /// A result the spec says may be `null`.
-pub(crate) fn optional<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<Response<Option<T>>, Error> {
+pub fn optional<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<Response<Option<T>>, Error> {
     parse_envelope::<T>(body, op)
 }
 
 /// A result that must be present. A success whose `result` is `null` or missing where an
 /// object is declared is that object with nothing in it (every answer field is optional):
 /// Cloudflare answers so for lists of nothing and for deletes, and neither is a failure.
-pub(crate) fn required<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<Response<T>, Error> {
+pub fn required<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<Response<T>, Error> {
     match parse_envelope::<T>(body, op)?.present() {
         Ok(response) => Ok(response),
         Err(absent) => match serde_json::from_slice::<T>(b"{}") {
@@ -112,19 +112,19 @@ pub(crate) fn required<T: DeserializeOwned>(body: Body, op: &'static Operation) 
 }
 
 /// A result of no particular shape.
-pub(crate) fn json(body: Body, op: &'static Operation) -> Result<Response<serde_json::Value>, Error> {
+pub fn json(body: Body, op: &'static Operation) -> Result<Response<serde_json::Value>, Error> {
     parse_envelope::<serde_json::Value>(body, op).map(|r| r.map(Option::unwrap_or_default))
 }
 
 /// A result that carries nothing (`null` by design); whatever came is ignored.
-pub(crate) fn unit(body: Body, op: &'static Operation) -> Result<Response<()>, Error> {
+pub fn unit(body: Body, op: &'static Operation) -> Result<Response<()>, Error> {
     parse_envelope::<serde::de::IgnoredAny>(body, op).map(|r| r.map(|_| ()))
 }
 
 /// JSON the spec declares without an envelope. Cloudflare wraps some of those answers in the
 /// envelope all the same; then the envelope is read (a failure is an error) and `result` is
 /// the value.
-pub(crate) fn bare<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<Response<T>, Error> {
+pub fn bare<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<Response<T>, Error> {
     if looks_like_envelope(&body.bytes) {
         let copy = || Body { headers: body.headers.clone(), bytes: body.bytes.clone(), ..body };
         if let Ok(Ok(response)) = parse_envelope::<T>(copy(), op).map(Response::present) {
@@ -149,13 +149,13 @@ fn looks_like_envelope(bytes: &[u8]) -> bool {
 }
 
 /// Bytes as they came.
-pub(crate) fn as_bytes(body: Body) -> Response<Bytes> {
+pub fn as_bytes(body: Body) -> Response<Bytes> {
     let bytes = body.bytes.clone();
     response(bytes, body, None, Vec::new())
 }
 
 /// No body expected; whatever came is kept in the response only.
-pub(crate) fn nothing(body: Body) -> Response<()> {
+pub fn nothing(body: Body) -> Response<()> {
     response((), body, None, Vec::new())
 }
 
@@ -218,7 +218,7 @@ fn decode_error(body: Body, op: &'static Operation, source: serde_json::Error) -
 /// Sends (through the client hooks, which start the attempts) and reads the whole body of a
 /// 2xx answer, within the deadline of the last attempt; any other status becomes
 /// [`Error::Api`].
-pub(crate) async fn read(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Body, Error> {
+pub async fn read(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<Body, Error> {
     use progenitor_client::Error as Raw;
     let (outcome, attempts) = crate::rt::call::run(async {
         let mut response = raw.await?;
@@ -252,7 +252,7 @@ pub(crate) async fn read(raw: impl Future<Output = Raw>, op: &'static Operation)
 /// The answer of a builder's `send_http` (which bounds the attempts up to the headers, and the
 /// body's reading by the idle timeout), unread when it is a success, for streaming; a failure
 /// status is read whole (up to the client's size limit) and is [`Error::Api`].
-pub(crate) async fn success_unread(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<reqwest::Response, Error> {
+pub async fn success_unread(raw: impl Future<Output = Raw>, op: &'static Operation) -> Result<reqwest::Response, Error> {
     let mut response = raw.await.map_err(|err| unanswered(err, op))?;
     if response.status().is_success() {
         return Ok(response);
@@ -270,7 +270,7 @@ pub(crate) async fn success_unread(raw: impl Future<Output = Raw>, op: &'static 
 /// A builder's `send_http` (and the raw call's): the answer of the hooks unread, whatever its
 /// status, or the SDK's error for what kept it from coming. Not generic: one body for every
 /// operation.
-pub(crate) async fn unread(raw: std::pin::Pin<Box<dyn Future<Output = Raw> + Send + '_>>, op: &'static Operation) -> Result<reqwest::Response, Error> {
+pub async fn unread(raw: std::pin::Pin<Box<dyn Future<Output = Raw> + Send + '_>>, op: &'static Operation) -> Result<reqwest::Response, Error> {
     raw.await.map_err(|err| unanswered(err, op))
 }
 
@@ -319,7 +319,7 @@ async fn read_limited(mut response: reqwest::Response, limit: usize) -> reqwest:
     Ok(Some(body.freeze()))
 }
 
-pub(crate) fn transport(err: reqwest::Error, op: &'static Operation, attempts: u32) -> Error {
+pub fn transport(err: reqwest::Error, op: &'static Operation, attempts: u32) -> Error {
     // The URL may hold a query with secrets of the caller's; the operation says enough.
     let err = err.without_url();
     if err.is_timeout() {

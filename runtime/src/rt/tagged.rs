@@ -21,7 +21,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// A value read for a tagged union, not yet decoded.
-pub(crate) enum Read<'de> {
+pub enum Read<'de> {
     /// An object's fields, each as its text in the answer.
     Fields(Vec<(Cow<'de, str>, &'de RawValue)>),
     /// Any value, as JSON.
@@ -29,7 +29,7 @@ pub(crate) enum Read<'de> {
 }
 
 /// The value, and the text of its `tag` field if it is an object holding it once, as text.
-pub(crate) fn read<'de, D: Deserializer<'de>>(deserializer: D, tag: &'static str) -> Result<(Option<String>, Read<'de>), D::Error> {
+pub fn read<'de, D: Deserializer<'de>>(deserializer: D, tag: &'static str) -> Result<(Option<String>, Read<'de>), D::Error> {
     let read = if crate::rt::lenient::is_reading_text() && reads_json_text::<D>() { deserializer.deserialize_any(Split)? } else { Read::Json(Value::deserialize(deserializer)?) };
     let value = match &read {
         Read::Fields(fields) => only(fields.iter().filter(|(key, _)| key == tag)).and_then(|(_, raw)| serde_json::from_str::<String>(raw.get()).ok()),
@@ -54,7 +54,7 @@ fn only<T>(mut items: impl Iterator<Item = T>) -> Option<T> {
 }
 
 /// The value decoded as its kind `T`, mended if it must be; `Other` when even that fails.
-pub(crate) fn kind<T: DeserializeOwned, E>(read: Read<'_>, variant: fn(T) -> E, other: fn(Value) -> E) -> E {
+pub fn kind<T: DeserializeOwned, E>(read: Read<'_>, variant: fn(T) -> E, other: fn(Value) -> E) -> E {
     let strict = match &read {
         Read::Fields(fields) => T::deserialize(MapDeserializer::<_, serde_json::Error>::new(fields.iter().map(|(key, raw)| (key.as_ref(), *raw)))).ok(),
         Read::Json(value) => T::deserialize(value).ok(),
@@ -74,7 +74,7 @@ pub(crate) fn kind<T: DeserializeOwned, E>(read: Read<'_>, variant: fn(T) -> E, 
 }
 
 /// The value as JSON, for `Other`.
-pub(crate) fn other<E>(read: Read<'_>, other: fn(Value) -> E) -> E {
+pub fn other<E>(read: Read<'_>, other: fn(Value) -> E) -> E {
     other(json(read))
 }
 
@@ -175,7 +175,7 @@ impl<'de> Visitor<'de> for Key {
 
 /// A request union's merged fields, as the object they send, and its `tag` value: what picks
 /// the kind ([`kind_from_fields`]).
-pub(crate) fn fields_object<F: serde::Serialize>(fields: &F, tag: &str) -> Result<(Option<String>, serde_json::Map<String, Value>), String> {
+pub fn fields_object<F: serde::Serialize>(fields: &F, tag: &str) -> Result<(Option<String>, serde_json::Map<String, Value>), String> {
     match serde_json::to_value(fields) {
         Ok(Value::Object(object)) => Ok((object.get(tag).and_then(Value::as_str).map(str::to_owned), object)),
         Ok(other) => Err(format!("the fields make {other}, not an object")),
@@ -185,7 +185,7 @@ pub(crate) fn fields_object<F: serde::Serialize>(fields: &F, tag: &str) -> Resul
 
 /// The kind `K` of a request union (`union`, whose `tag` is `value`) from the fields a caller
 /// set: a field the kind does not have is an error naming both, before anything is sent.
-pub(crate) fn kind_from_fields<K: DeserializeOwned>(object: serde_json::Map<String, Value>, union: &str, tag: &str, value: &str, properties: &[&str]) -> Result<K, String> {
+pub fn kind_from_fields<K: DeserializeOwned>(object: serde_json::Map<String, Value>, union: &str, tag: &str, value: &str, properties: &[&str]) -> Result<K, String> {
     if let Some(field) = object.keys().find(|key| !properties.contains(&key.as_str())) {
         return Err(format!("`{field}` is not a field of {union} when `{tag}` is {value:?} (its fields then: {})", properties.join(", ")));
     }
@@ -194,12 +194,12 @@ pub(crate) fn kind_from_fields<K: DeserializeOwned>(object: serde_json::Map<Stri
 
 /// The merged fields `F` of a request union's kind (or of what `Other` holds), for a builder
 /// to start from.
-pub(crate) fn fields_of_kind<F: DeserializeOwned>(union: &impl serde::Serialize, name: &str) -> Result<F, String> {
+pub fn fields_of_kind<F: DeserializeOwned>(union: &impl serde::Serialize, name: &str) -> Result<F, String> {
     serde_json::to_value(union).and_then(serde_json::from_value).map_err(|err| format!("this {name} does not fit its builder's fields: {err}"))
 }
 
 /// A request union's kind `K`, read strictly from `value` (`union` names it in the error).
-pub(crate) fn strict_kind<K: DeserializeOwned, U, E: serde::de::Error>(value: Value, union: &str, variant: fn(K) -> U) -> Result<U, E> {
+pub fn strict_kind<K: DeserializeOwned, U, E: serde::de::Error>(value: Value, union: &str, variant: fn(K) -> U) -> Result<U, E> {
     serde_json::from_value(value).map(variant).map_err(|err| E::custom(format_args!("{union}: {err}")))
 }
 
