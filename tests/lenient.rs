@@ -111,10 +111,10 @@ async fn records_are_read_by_their_type_and_an_unknown_type_is_kept() {
     let kinds: Vec<Option<&str>> = records.iter().map(DnsRecord::kind).collect();
     assert_eq!(kinds, [Some("A"), Some("MX"), Some("CAA"), Some("NEWTYPE"), None]);
     let DnsRecord::A(a) = &records[0] else { panic!("an A record: {:?}", records[0]) };
-    assert_eq!((a.content.as_deref(), a.ttl), (Some("192.0.2.1"), Some(300.0)));
+    assert_eq!((a.content.as_deref(), a.ttl), (Some("192.0.2.1"), Some(300)));
     // `"10"` for a number is mended within the record, the rest of which stays typed.
     let DnsRecord::Mx(mx) = &records[1] else { panic!("an MX record: {:?}", records[1]) };
-    assert_eq!((mx.priority, mx.content.as_deref()), (Some(10.0), Some("mx.example.com")));
+    assert_eq!((mx.priority, mx.content.as_deref()), (Some(10), Some("mx.example.com")));
     let DnsRecord::Caa(caa) = &records[2] else { panic!("a CAA record: {:?}", records[2]) };
     assert_eq!(caa.data.as_ref().and_then(|d| d.flags), Some(128.0));
     // What the spec does not list is kept, and written back, as it came.
@@ -142,10 +142,31 @@ async fn a_union_answers_the_fields_all_its_kinds_share() {
     let records: Response<Vec<DnsRecord>> = client(&server, token()).zone(ORG).dns_records().list().send().await.expect("the answer decodes");
     let names: Vec<(Option<&str>, Option<&str>)> = records.iter().map(|r| (r.id(), r.name())).collect();
     assert_eq!(names, [(Some("1"), Some("a.example.com")), (Some("2"), Some("example.com")), (Some("3"), Some("example.com")), (None, None)]);
-    let settings: Vec<(Option<f64>, Option<bool>)> = records.iter().map(|r| (r.ttl(), r.proxied())).collect();
-    assert_eq!(settings, [(Some(300.0), Some(true)), (Some(1.0), None), (None, None), (None, None)]);
+    let settings: Vec<(Option<i64>, Option<bool>)> = records.iter().map(|r| (r.ttl(), r.proxied())).collect();
+    assert_eq!(settings, [(Some(300), Some(true)), (Some(1), None), (None, None), (None, None)]);
     // The kind-specific fields stay on the kinds; the tag is `kind()`.
     assert_eq!(records.iter().map(DnsRecord::kind).collect::<Vec<_>>(), [Some("A"), Some("MX"), Some("CAA"), Some("NEWTYPE")]);
+}
+
+/// A quantity counted in whole units is an integer in answers as in requests (a record's
+/// `ttl` is `i64` read and sent): `300.0` reads as 300, and a fractional value is left out of
+/// the typed record, which stays, the answer keeping the value.
+#[tokio::test]
+async fn a_whole_number_written_with_a_fraction_reads_as_it_and_a_real_fraction_is_left_out() {
+    use cloudflare_sdk::types::DnsRecord;
+    let server = MockServer::start().await;
+    let result = json!([
+        {"id": "1", "name": "a.example.com", "content": "192.0.2.1", "ttl": 300.0, "type": "A"},
+        {"id": "2", "name": "b.example.com", "content": "192.0.2.2", "ttl": 1.5, "type": "A"}
+    ]);
+    let body = json!({"success": true, "errors": [], "messages": [], "result": result});
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(&body)).mount(&server).await;
+    let records: Response<Vec<DnsRecord>> = client(&server, token()).zone(ORG).dns_records().list().send().await.expect("the answer decodes");
+    let read: Vec<(Option<&str>, Option<i64>)> = records.iter().map(|r| (r.name(), r.ttl())).collect();
+    assert_eq!(read, [(Some("a.example.com"), Some(300)), (Some("b.example.com"), None)]);
+    assert_eq!(records.json().unwrap()["result"][1]["ttl"], 1.5);
+    // What is read is sent back as the API writes it: an integer.
+    assert_eq!(serde_json::to_value(&records[0]).unwrap()["ttl"], json!(300));
 }
 
 /// Timestamps keep the text they came as: one that is not RFC 3339 still decodes, and only

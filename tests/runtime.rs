@@ -579,7 +579,7 @@ async fn send_events_asks_for_an_event_stream_and_yields_typed_events_until_done
     let mut events = client(&server, token()).account("acc").queue("q1").metrics().get().send_events().await.unwrap();
     assert_eq!(events.cf_ray(), Some("ray-1"));
     let first = events.try_next().await.unwrap().unwrap();
-    assert_eq!((first.data.backlog_count, first.data.backlog_bytes, first.data.oldest_message_timestamp_ms), (Some(5.0), Some(1024.0), Some(1710950954154.0)));
+    assert_eq!((first.data.backlog_count, first.data.backlog_bytes, first.data.oldest_message_timestamp_ms), (Some(5), Some(1024.0), Some(1710950954154)));
     assert_eq!((first.event.as_deref(), first.id.as_deref()), (Some("metrics"), Some("1")));
     assert!(first.raw_data.contains("\n\"oldest_message_timestamp_ms\""), "data lines are joined by a newline: {:?}", first.raw_data);
     // Data that does not decode is an error holding it, and the stream goes on.
@@ -587,7 +587,7 @@ async fn send_events_asks_for_an_event_stream_and_yields_typed_events_until_done
     assert!(matches!(&err, Error::Decode(d) if d.body == "not json"), "{err:?}");
     // Mended like any answer: the number sent as text is read.
     let third = events.try_next().await.unwrap().unwrap();
-    assert_eq!((third.data.backlog_count, third.id.as_deref()), (Some(7.0), Some("1")));
+    assert_eq!((third.data.backlog_count, third.id.as_deref()), (Some(7), Some("1")));
     // `[DONE]` ends the stream; what follows is not read.
     assert!(events.try_next().await.unwrap().is_none());
     assert!(events.try_next().await.unwrap().is_none());
@@ -609,8 +609,8 @@ async fn events_outlast_the_attempt_timeout_while_they_keep_coming_and_a_silent_
     // An attempt's timeout of 200 ms, and events over 600 ms.
     let client = streaming_client(trickling_server(&PARTS).await, 200, 400);
     let events = client.account("acc").queue("q1").metrics().get().send_events().await.unwrap();
-    let counts: Vec<Option<f64>> = events.map_ok(|e| e.data.backlog_count).try_collect().await.unwrap();
-    assert_eq!(counts, [Some(1.0), Some(2.0), Some(3.0)]);
+    let counts: Vec<Option<i64>> = events.map_ok(|e| e.data.backlog_count).try_collect().await.unwrap();
+    assert_eq!(counts, [Some(1), Some(2), Some(3)]);
 
     let client = streaming_client(stalling_server().await, 30_000, 300);
     let mut events = client.account("acc").queue("q1").metrics().get().send_events().await.unwrap();
@@ -632,7 +632,7 @@ async fn an_event_longer_than_max_response_bytes_ends_the_stream_but_many_small_
     let mut events = client.account("acc").queue("q1").metrics().get().send_events().await.unwrap();
     // 200 events of 5.6 KiB in all, more than the limit together, each well under it.
     for _ in 0..200 {
-        assert_eq!(events.try_next().await.unwrap().unwrap().data.backlog_count, Some(1.0));
+        assert_eq!(events.try_next().await.unwrap().unwrap().data.backlog_count, Some(1));
     }
     let err = events.try_next().await.unwrap_err();
     assert!(matches!(err, Error::ResponseTooLarge { limit: 4096, .. }), "{err:?}");

@@ -257,6 +257,43 @@ fn numbers_counted_in_whole_units_are_integers_when_sent() {
     assert_eq!(fields, "  priority: Option<i64>\n  temperature: Option<f64>\n  ttl: Option<i64>\n  weight: Option<f64>", "{text}");
 }
 
+/// A DNS record's `ttl` is `number` in the answer as in the request: one field, one type, so
+/// what is read can be sent back (`ttl` is `i64` both ways). An average or a share of whole
+/// units (`avg_ttl`, `ttl_ratio`) is not whole, nor is a ratio bounded by 1.
+#[test]
+fn numbers_counted_in_whole_units_are_integers_when_read_too() {
+    let record = json!({"type": "object", "properties": {
+        "ttl": {"type": "number", "example": 3600},
+        "priority": {"type": "number"},
+        "avg_ttl": {"type": "number"},
+        "weight": {"type": "number", "maximum": 1}
+    }});
+    let get = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(record.clone())}}}}});
+    let put = json!({"request_body": {"required": true, "content": {"application/json": {"schema": record}}}});
+    let pipeline = generate(&[endpoint("quirk-record-get", "get", "/record", get), endpoint("quirk-record-put", "put", "/record", put)]);
+    let text = api(&pipeline);
+    let fields = |name: &str| text.split(&format!("struct {name}\n")).nth(1).and_then(|rest| rest.split("\n\n").next()).unwrap_or_default().to_string();
+    let expected = "  avg_ttl: Option<f64>\n  priority: Option<i64>\n  ttl: Option<i64>\n  weight: Option<f64>";
+    // One shape both ways: one type, read and sent.
+    assert!(text.contains("record().get() -> Response<Record>  # GET /record") && text.contains("  with: body: builder::Record\n"), "{text}");
+    assert_eq!(fields("Record"), expected, "{text}");
+}
+
+/// A session participant's `duration` (minutes) is `number` with no example in its schema, and
+/// the answer's example gives `5.8097`: that example, beside the schema, keeps it a number,
+/// in a list and in every branch of a union; a `count` whose examples are whole is an integer.
+#[test]
+fn a_fraction_in_an_answers_example_keeps_its_number() {
+    let participant = json!({"type": "object", "properties": {"duration": {"type": "number"}, "count": {"type": "number"}}});
+    let result = json!({"type": "array", "items": {"anyOf": [participant, {"type": "object", "properties": {"duration": {"type": "number"}, "id": {"type": "string"}}}]}});
+    let example = json!({"success": true, "errors": [], "messages": [], "result": [{"duration": 5.8097, "count": 2}, {"duration": 6, "count": 3}]});
+    let get = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(result), "examples": {"two": {"value": example}}}}}}});
+    let pipeline = generate(&[endpoint("quirk-participants", "get", "/participants", get)]);
+    let text = api(&pipeline);
+    assert!(text.contains("  count: Option<i64>\n"), "{text}");
+    assert!(text.contains("  duration: Option<f64>\n") && !text.contains("  duration: Option<i64>"), "{text}");
+}
+
 /// Hyperdrive's caching setting is `oneOf` two objects with a discriminator on `disabled`, a
 /// boolean, mapped from the keys `"true"` and `"false"`: mapping keys are text, the tag is not,
 /// so no answer could match a kind. No tag: the kinds merge into one struct.
@@ -279,7 +316,7 @@ fn a_discriminator_mapping_on_a_boolean_is_no_tag() {
 }
 
 #[test]
-fn untyped_schemas_are_any_json_and_counts_are_integers_when_sent() {
+fn untyped_schemas_are_any_json_and_counts_are_integers() {
     let responses = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(json!({
         "type": "object", "properties": {"threshold": {"minimum": 1, "default": 3}, "total_count": {"type": "number"}, "ratio": {"type": "number"}}
     }))}}}}});
@@ -287,7 +324,7 @@ fn untyped_schemas_are_any_json_and_counts_are_integers_when_sent() {
     let pipeline = generate(&[endpoint("quirk-untyped", "get", "/untyped", json!({"parameters": [query], "responses": responses["responses"]}))]);
     let text = api(&pipeline);
     assert!(text.contains("untyped().get() -> Response<Untyped>  # GET /untyped  [quirk-untyped]\n  with: per_page: Option<i64>\n"), "{text}");
-    assert!(text.contains("  threshold: Option<Value>") && text.contains("  total_count: Option<f64>") && text.contains("  ratio: Option<f64>"), "{text}");
+    assert!(text.contains("  threshold: Option<Value>") && text.contains("  total_count: Option<i64>") && text.contains("  ratio: Option<f64>"), "{text}");
 }
 
 #[test]

@@ -24,7 +24,15 @@ pub enum SuccessBody {
 
 /// Classifies one response's content.
 pub fn success_body(content: &std::collections::BTreeMap<String, crate::spec::MediaType>) -> SuccessBody {
-    let json = content.iter().find(|(media, _)| is_json(media)).map(|(_, media)| media.schema.clone().unwrap_or(Value::Object(Default::default())));
+    let json = content.iter().find(|(media, _)| is_json(media)).map(|(_, media)| {
+        let mut schema = media.schema.clone().unwrap_or(Value::Object(Default::default()));
+        // The answer's examples are evidence of what its numbers hold.
+        let named = media.examples.as_ref().and_then(Value::as_object).into_iter().flat_map(|examples| examples.values()).filter_map(|example| example.get("value"));
+        for example in media.example.iter().chain(named) {
+            super::schema::note_fractions(&mut schema, example);
+        }
+        schema
+    });
     match json {
         Some(schema) => {
             let merged = merge_all_of(&schema);

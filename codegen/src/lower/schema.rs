@@ -117,6 +117,9 @@ const WHOLE_QUANTITY_WORDS: [&str; 27] = [
     "concurrency",
 ];
 
+/// Words that make a quantity a fraction whatever its unit: an average, a share, a rate.
+const FRACTION_WORDS: [&str; 9] = ["avg", "average", "mean", "median", "ratio", "rate", "percent", "percentage", "fraction"];
+
 /// Keywords that say what kind of value a schema is; a member that sets any of them replaces
 /// the kind given by earlier members (the envelope's generic `result: anyOf[...]` gives way
 /// to the operation's `result: {type: array, items: ...}`).
@@ -380,7 +383,7 @@ impl Simplifier<'_> {
 
         infer_type(&mut out);
         settle_field_names(&mut out);
-        if self.direction == Direction::Request && out.get("type").and_then(Value::as_str) == Some("number") && name.is_some_and(|name| means_whole_units(name, object)) {
+        if out.get("type").and_then(Value::as_str) == Some("number") && name.is_some_and(|name| means_whole_units(name, object)) {
             out.insert("type".into(), json!("integer"));
         }
         if let Some(Value::Array(required)) = out.get("required") {
@@ -632,14 +635,19 @@ fn is_vague(schema: &Value) -> bool {
     }
 }
 
-/// The integer rule: a request `number` is an integer when its name says it counts or
-/// measures in whole units ([`WHOLE_QUANTITY_WORDS`]) and nothing in its schema says
-/// otherwise: no fractional example, default, bound, step or allowed value, and no maximum of
-/// 1 or less (a ratio, as load balancer weights are). An integer is a number, so the server
-/// accepts it, and it is written as one (`"ttl":300`, not `300.0`).
+/// The integer rule: a `number` is an integer when its name says it counts or measures in
+/// whole units ([`WHOLE_QUANTITY_WORDS`]) and nothing says otherwise: no word of an average
+/// or a share in its name ([`FRACTION_WORDS`]: `avg_ttl`, `ttl_ratio`), and no fractional
+/// example, default, bound, step or allowed value, and no maximum of 1 or less (a ratio, as
+/// load balancer weights are) in its schema. In a request and an answer alike, so that a
+/// field read can be sent back as it is (`ttl` is `i64` both ways): an integer is a number, so
+/// the server accepts it, and it is written as one (`"ttl":300`, not `300.0`). An answer's
+/// `300.0` is read as 300; a fractional value is left out by lenient decoding, the answer
+/// still holding it (`Response::json`).
 pub(crate) fn means_whole_units(name: &str, schema: &Map<String, Value>) -> bool {
-    let last_word = super::names::words(name).pop().unwrap_or_default();
-    if !WHOLE_QUANTITY_WORDS.contains(&last_word.as_str()) {
+    let words = super::names::words(name);
+    let last_word = words.last().map(String::as_str).unwrap_or_default();
+    if !WHOLE_QUANTITY_WORDS.contains(&last_word) || words.iter().any(|word| FRACTION_WORDS.contains(&word.as_str())) {
         return false;
     }
     let fractional = |value: &Value| value.as_f64().is_some_and(|n| n.fract() != 0.0);
@@ -647,6 +655,44 @@ pub(crate) fn means_whole_units(name: &str, schema: &Map<String, Value>) -> bool
     let listed = ["examples", "enum"].iter().filter_map(|key| schema.get(*key)?.as_array()).flatten();
     let ratio = schema.get("maximum").and_then(Value::as_f64).is_some_and(|max| max <= 1.0);
     !ratio && !stated.chain(listed).any(fractional)
+}
+
+/// Puts on `schema` the fractional numbers `example` holds at the places of its properties and
+/// items (in every branch of a union), as `examples`, where the integer rule reads them: a
+/// duration in minutes that an answer's example gives as `5.8097` stays a number. An
+/// operation's examples sit beside its schema, not in it; this is how they count as evidence.
+pub(crate) fn note_fractions(schema: &mut Value, example: &Value) {
+    let Some(object) = schema.as_object_mut() else { return };
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(branches)) = object.get_mut(key) {
+            branches.iter_mut().for_each(|branch| note_fractions(branch, example));
+        }
+    }
+    match example {
+        Value::Object(fields) => {
+            if let Some(Value::Object(properties)) = object.get_mut("properties") {
+                for (name, value) in fields {
+                    if let Some(property) = properties.get_mut(name) {
+                        note_fractions(property, value);
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item) = object.get_mut("items") {
+                items.iter().for_each(|value| note_fractions(item, value));
+            }
+        }
+        Value::Number(number) if number.as_f64().is_some_and(|n| n.fract() != 0.0) => {
+            let examples = object.entry("examples").or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(examples) = examples {
+                if examples.len() < 8 && !examples.contains(example) {
+                    examples.push(example.clone());
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Properties whose Rust fields would share a name (typify names `<=1d` and `>1d` both
@@ -807,7 +853,7 @@ mod tests {
     }
 
     #[test]
-    fn numbers_that_count_or_measure_in_whole_units_are_integers_in_requests() {
+    fn numbers_that_count_or_measure_in_whole_units_are_integers() {
         let schema = json!({"type": "object", "properties": {
             "ttl": {"anyOf": [{"type": "number", "minimum": 30, "maximum": 86400, "example": 3600}, {"type": "number", "enum": [1]}], "example": 3600},
             "priority": {"type": "number", "example": 10},
@@ -827,8 +873,9 @@ mod tests {
         for name in ["weight", "default_weight", "lat_seconds", "temperature"] {
             assert_eq!(type_of(name), "number", "{name}: {properties}");
         }
-        // Answers stay numbers: the spec allows a fraction there.
-        assert_eq!(response(schema)["properties"]["priority"]["type"], "number");
+        // Answers alike, so that what is read can be sent back.
+        assert_eq!(response(schema.clone())["properties"]["priority"]["type"], "integer");
+        assert_eq!(response(schema)["properties"]["weight"]["type"], "number");
     }
 
     #[test]
@@ -906,13 +953,16 @@ mod tests {
     }
 
     #[test]
-    fn numbers_named_like_counts_are_integers_in_requests_only() {
-        let schema = json!({"type": "object", "properties": {"page": {"type": "number"}, "ratio": {"type": "number"}, "error_count": {"type": "number"}}});
+    fn numbers_named_like_counts_are_integers_sent_and_read_unless_an_average_or_a_share() {
+        let schema = json!({"type": "object", "properties": {"page": {"type": "number"}, "ratio": {"type": "number"}, "error_count": {"type": "number"}, "avg_count": {"type": "number"}, "count_percent": {"type": "number"}}});
         let sent = simplify_with(&schema, Direction::Request, &|r: &str| r.to_string());
-        assert_eq!(sent["properties"]["page"]["type"], "integer");
-        assert_eq!(sent["properties"]["error_count"]["type"], "integer");
-        assert_eq!(sent["properties"]["ratio"]["type"], "number");
         let received = response(schema);
-        assert_eq!(received["properties"]["error_count"]["type"], "number");
+        for side in [&sent, &received] {
+            assert_eq!(side["properties"]["page"]["type"], "integer");
+            assert_eq!(side["properties"]["error_count"]["type"], "integer");
+            assert_eq!(side["properties"]["ratio"]["type"], "number");
+            assert_eq!(side["properties"]["avg_count"]["type"], "number");
+        }
+        assert_eq!(received["properties"]["count_percent"]["type"], "number");
     }
 }

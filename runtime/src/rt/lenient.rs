@@ -6,6 +6,8 @@
 //!
 //! - a number or boolean where text is expected becomes its text (`"asn": 13335`);
 //! - text holding a number or a boolean where one is expected becomes it (`"20"`, `"true"`);
+//! - a whole number written with a fraction where an integer is expected becomes the integer
+//!   (`300.0`); one with a real fraction does not fit;
 //! - one value where a list is expected becomes a list of it; `null` an empty list;
 //! - an empty list where an object is expected becomes an empty object (an empty map
 //!   serialised as `[]`).
@@ -382,11 +384,13 @@ fn each_sibling(value: &mut Value, parents: &[Step], last: Step, visit: &mut dyn
 /// The lossless form of `value` that serde's `expected` asks for, if there is one.
 fn coerce(value: &Value, expected: &str) -> Option<Value> {
     let wants_text = expected.starts_with("a string") || expected.starts_with("string");
-    let wants_number = ["i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64", "u128", "f32", "f64", "isize", "usize"].iter().any(|n| expected.starts_with(n));
+    let wants_integer = ["i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64", "u128", "isize", "usize"].iter().any(|n| expected.starts_with(n));
+    let wants_number = wants_integer || expected.starts_with("f32") || expected.starts_with("f64");
     let wants_list = expected.starts_with("a sequence") || expected.starts_with("a list") || expected.starts_with("a vec");
     let wants_object = expected.starts_with("struct") || expected.starts_with("a map");
     match value {
         Value::Number(n) if wants_text => Some(Value::String(n.to_string())),
+        Value::Number(n) if wants_integer => whole(n.as_f64()?),
         Value::Bool(b) if wants_text => Some(Value::String(b.to_string())),
         Value::String(s) if wants_number => {
             let s = s.trim();
@@ -402,6 +406,14 @@ fn coerce(value: &Value, expected: &str) -> Option<Value> {
         other if wants_list => Some(Value::Array(vec![other.clone()])),
         _ => None,
     }
+}
+
+/// `number` as an integer when it is one written with a fraction (`300.0`): then nothing is
+/// lost.
+fn whole(number: f64) -> Option<Value> {
+    // 2^63: every integer below it in magnitude fits an `i64`; `f64` holds it exactly.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    (number.fract() == 0.0 && number.abs() < LIMIT).then(|| Value::from(number as i64))
 }
 
 #[cfg(test)]
@@ -446,6 +458,7 @@ mod tests {
 
     #[test]
     fn lossless_coercions_by_kind() {
+        assert_eq!(decode(json!({"ttl": 300.0})).ttl, Some(300));
         let record = decode(json!({"asn": 13335, "proxied": "true", "ttl": "300", "tags": "one", "settings": []}));
         assert_eq!(record.asn.as_deref(), Some("13335"));
         assert_eq!(record.proxied, Some(true));
@@ -458,6 +471,7 @@ mod tests {
 
     #[test]
     fn what_cannot_fit_is_left_out_and_the_rest_decodes() {
+        assert_eq!(decode(json!({"ttl": 1.5, "proxied": true})), Record { proxied: Some(true), ..Record::default() });
         let record = decode(json!({"asn": {"deep": 1}, "ttl": "soon", "meta": "not an object", "tags": ["a", {"b": 1}, "c"], "proxied": true}));
         assert_eq!(record, Record { proxied: Some(true), tags: vec!["a".into(), "c".into()], ..Record::default() });
     }
@@ -617,6 +631,10 @@ mod tests {
         for number in [message::<i64>("\"2\""), message::<u32>("\"2\""), message::<u8>("\"2\""), message::<f64>("\"2\""), message::<Option<i32>>("\"2\"")] {
             assert_eq!(mended(number, json!("2")), Some(json!(2)));
         }
+        assert_eq!(mended(message::<i64>("300.0"), json!(300.0)), Some(json!(300)));
+        assert_eq!(mended(message::<Option<u32>>("-0.0"), json!(-0.0)), Some(json!(0)));
+        assert_eq!(mended(message::<i64>("1.5"), json!(1.5)), None);
+        assert_eq!(mended(message::<i64>("1e300"), json!(1e300)), None);
         assert_eq!(mended(message::<bool>("\"true\""), json!("true")), Some(json!(true)));
         assert_eq!(mended(message::<Vec<String>>("null"), Value::Null), Some(json!([])));
         assert_eq!(mended(message::<Vec<String>>("\"x\""), json!("x")), Some(json!(["x"])));
