@@ -120,6 +120,33 @@ fn a_union_of_envelopes_is_one_envelope() {
     assert!(text.contains("struct Log\n  action: Option<String>\n  id: Option<String>\n"), "{text}");
 }
 
+/// `generated/api.txt` says what each call can do besides `send()`, on an indented `can:`
+/// line of its entry: walk the pages of a paged list, read an event stream, take a typed
+/// form. The operation lines stay as they are.
+#[test]
+fn api_txt_says_which_calls_page_stream_or_take_a_form() {
+    let items = json!({"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}}}});
+    let paged = json!({"allOf": [envelope(items), {"properties": {"result_info": {"type": "object"}}}]});
+    let page = json!({"name": "page", "in": "query", "schema": {"type": "number"}});
+    let list = json!({"parameters": [page], "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": paged}}}}});
+    let metrics = json!({"type": "object", "properties": {"backlog_count": {"type": "number"}}});
+    let streamed = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(metrics.clone())}, "text/event-stream": {"schema": metrics}}}}});
+    let form = json!({"type": "object", "properties": {"metadata": {"type": "object", "properties": {"main_module": {"type": "string"}}}, "file": {"type": "string", "format": "binary"}}});
+    let upload = json!({"request_body": {"required": true, "content": {"multipart/form-data": {"schema": form}}}});
+    let pipeline = generate(&[
+        endpoint("quirk-things", "get", "/things", list),
+        endpoint("quirk-metrics", "get", "/metrics", streamed),
+        endpoint("quirk-upload", "put", "/upload", upload),
+        endpoint("quirk-plain", "get", "/plain", json!({})),
+    ]);
+    let text = api(&pipeline);
+    let entry = |line: &str| text.lines().skip_while(|l| !l.starts_with(line)).skip(1).take_while(|l| l.starts_with("  ")).map(str::to_string).collect::<Vec<_>>();
+    assert!(entry("things().list() -> Response<Vec<Plain>>  # GET /things  [quirk-things]").contains(&"  can: paginate()".to_string()), "{text}");
+    assert!(entry("metrics().get() -> ").contains(&"  can: send_events()".to_string()), "{text}");
+    assert!(entry("upload().update() -> ").contains(&"  can: form(forms::UploadUpdate)".to_string()), "{text}");
+    assert!(!entry("plain().get() -> ").iter().any(|l| l.starts_with("  can:")), "{text}");
+}
+
 #[test]
 fn enum_values_that_collide_as_variant_names_become_a_documented_string() {
     let query = json!({"parameters": [

@@ -16,7 +16,9 @@ pub fn api_text(file: &syn::File, lowered: &Lowered, builders: &BTreeMap<String,
     let mut out = String::from(
         "# The public API generated from spec/. Regenerate with `cargo xtask generate`.\n\n## Operations\n\n\
          # <call>(<argument>) -> <what send() returns>  # METHOD /path  [operation-id]\n\
-         #   with: the builder's other setters; then what the operation does.\n\n",
+         #   with: the builder's other setters;\n\
+         #   can: what the builder does besides send(): paginate(), send_events(), form(forms::X);\n\
+         #   then what the operation does.\n\n",
     );
     let mut operations: Vec<&crate::lower::Operation> = lowered.operations.iter().collect();
     operations.sort_by_key(|o| o.call.to_string());
@@ -43,6 +45,9 @@ pub fn api_text(file: &syn::File, lowered: &Lowered, builders: &BTreeMap<String,
         );
         if !setters.is_empty() {
             let _ = writeln!(out, "  with: {}", setters.join(", "));
+        }
+        if let Some(can) = builder.and_then(|b| index.capabilities.get(b.ident.to_string().as_str())).filter(|can| !can.is_empty()) {
+            let _ = writeln!(out, "  can: {}", can.join(", "));
         }
         if let Some(text) = operation.description.as_ref().or(operation.summary.as_ref()) {
             let _ = writeln!(out, "  # {}", one_line(text));
@@ -128,11 +133,15 @@ struct Index<'a> {
     builders: HashMap<String, &'a syn::ItemStruct>,
     /// Builder struct name -> the `Ok` type of its envelope-aware `send`.
     send_returns: HashMap<String, String>,
+    /// Builder struct name -> what it does besides `send`: `paginate()`, `send_events()`,
+    /// `form(forms::X)`, in that order.
+    capabilities: HashMap<String, Vec<String>>,
 }
 
 impl<'a> Index<'a> {
     fn new(file: &'a syn::File) -> Self {
-        let mut index = Index { builders: HashMap::new(), send_returns: HashMap::new() };
+        let mut index = Index { builders: HashMap::new(), send_returns: HashMap::new(), capabilities: HashMap::new() };
+        let mut capabilities: HashMap<String, Vec<(usize, String)>> = HashMap::new();
         for item in &file.items {
             let syn::Item::Impl(block) = item else { continue };
             if block.trait_.is_some() {
@@ -141,17 +150,44 @@ impl<'a> Index<'a> {
             let self_name = last_segment(&block.self_ty);
             for function in block.items.iter().filter_map(|f| if let syn::ImplItem::Fn(f) = f { Some(f) } else { None }) {
                 let syn::ReturnType::Type(_, returned) = &function.sig.output else { continue };
-                if let (Some(builder), "send") = (self_name.as_deref(), function.sig.ident.to_string().as_str()) {
-                    let text = type_text(future_output(returned).unwrap_or(returned));
-                    let ok = text.strip_prefix("Result<").and_then(|t| t.strip_suffix(", Error>")).unwrap_or(&text).to_string();
-                    index.send_returns.insert(builder.to_string(), ok);
+                let Some(builder) = self_name.as_deref() else { continue };
+                match function.sig.ident.to_string().as_str() {
+                    "send" => {
+                        let text = type_text(future_output(returned).unwrap_or(returned));
+                        let ok = text.strip_prefix("Result<").and_then(|t| t.strip_suffix(", Error>")).unwrap_or(&text).to_string();
+                        index.send_returns.insert(builder.to_string(), ok);
+                    }
+                    "paginate" => capabilities.entry(builder.to_string()).or_default().push((0, "paginate()".into())),
+                    "send_events" => capabilities.entry(builder.to_string()).or_default().push((1, "send_events()".into())),
+                    _ => {}
                 }
             }
         }
         for item in super::module(&file.items, "builder").unwrap_or_default() {
-            if let syn::Item::Struct(s) = item {
-                index.builders.insert(s.ident.to_string(), s);
+            match item {
+                syn::Item::Struct(s) => {
+                    index.builders.insert(s.ident.to_string(), s);
+                }
+                // The typed form's setter sits with the builder's own setters.
+                syn::Item::Impl(block) if block.trait_.is_none() => {
+                    let Some(builder) = last_segment(&block.self_ty) else { continue };
+                    for function in block.items.iter().filter_map(|f| if let syn::ImplItem::Fn(f) = f { Some(f) } else { None }) {
+                        let form = function.sig.inputs.iter().find_map(|input| match input {
+                            syn::FnArg::Typed(typed) if function.sig.ident == "form" => Some(type_text(&typed.ty)),
+                            _ => None,
+                        });
+                        if let Some(form) = form {
+                            let form = form.trim_start_matches("super::");
+                            capabilities.entry(builder.to_string()).or_default().push((2, format!("form({form})")));
+                        }
+                    }
+                }
+                _ => {}
             }
+        }
+        for (builder, mut can) in capabilities {
+            can.sort();
+            index.capabilities.insert(builder, can.into_iter().map(|(_, text)| text).collect());
         }
         index
     }
