@@ -137,6 +137,33 @@ async fn a_raw_call_reaches_any_path_with_the_sdks_credentials_and_envelope() {
     assert_eq!(server.received_requests().await.unwrap().len(), 1, "nothing more sent");
 }
 
+/// The raw call reads server-sent events as a generated call does: it asks for them, and each
+/// event's `data` is read as the type asked for; a failure is the API's error before any event.
+#[tokio::test]
+async fn a_raw_call_reads_server_sent_events() {
+    use futures::TryStreamExt;
+    let server = MockServer::start().await;
+    let events = "data: {\"response\": \"Hel\"}\n\ndata: {\"response\": \"lo\"}\n\ndata: [DONE]\n\n";
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_raw(events, "text/event-stream")).mount(&server).await;
+    let model = "@cf/meta/llama-3.1-8b-instruct";
+    // A model's name is a path of its own below `run/`: one segment per part.
+    let segments = ["accounts", "a1", "ai", "run"].into_iter().chain(model.split('/'));
+    let stream = client(&server, token()).request(reqwest::Method::POST, segments).json(&json!({"prompt": "hi", "stream": true})).send_events::<Value>().await.unwrap();
+    let parts: Vec<String> = stream.map_ok(|event| event.data["response"].as_str().unwrap_or_default().to_string()).try_collect().await.unwrap();
+    assert_eq!(parts.concat(), "Hello");
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/client/v4/accounts/a1/ai/run/@cf/meta/llama-3.1-8b-instruct");
+    assert_eq!(header(&request, "accept"), Some("text/event-stream"));
+    assert_eq!(serde_json::from_slice::<Value>(&request.body).unwrap()["stream"], true);
+
+    let failing = MockServer::start().await;
+    let failure = json!({"success": false, "errors": [{"code": 5007, "message": "No such model"}], "messages": [], "result": null});
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(400).set_body_json(failure)).mount(&failing).await;
+    let err = client(&failing, token()).request(reqwest::Method::POST, ["accounts", "a1", "ai", "run", "nothing"]).send_events::<Value>().await;
+    let Err(err) = err else { panic!("a failure envelope is an error") };
+    assert_eq!(err.codes(), vec![5007]);
+}
+
 #[tokio::test]
 async fn a_raw_write_sends_its_json_and_fails_like_any_call() {
     let server = MockServer::start().await;

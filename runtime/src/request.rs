@@ -1,7 +1,7 @@
 //! `Client::request`: a call to any path below the API root, for an endpoint newer than the
 //! spec or in beta, with everything a generated call has: the credentials, retries by method,
 //! timeouts, per-call options, error decoding, lenient reading of the envelope and the
-//! tracing span. Its segments are encoded as path parameters are (`src/rt/path.rs`).
+//! tracing span. Its segments are encoded as path parameters are (`rt/path.rs`).
 
 use bytes::Bytes;
 use progenitor_client::ByteStream;
@@ -128,5 +128,19 @@ impl<'a> RawRequest<'a> {
     /// [`send`](Self::send) with per-call settings.
     pub async fn send_with<T: DeserializeOwned>(self, options: RequestOptions) -> Result<Response<T>, Error> {
         crate::rt::hooks::with_options(options, self.send()).await
+    }
+
+    /// Sends the call asking for server-sent events (`Accept: text/event-stream`) and returns
+    /// them as they come, each event's `data` read as `T` (`serde_json::Value` for any), as a
+    /// builder's `send_events` does: see [`crate::events`]. A body that asks for a stream
+    /// (Workers AI's `"stream": true`) is the caller's to send.
+    pub async fn send_events<T>(self) -> Result<crate::events::EventStream<T>, Error> {
+        self.send_events_with(RequestOptions::new()).await
+    }
+
+    /// [`send_events`](Self::send_events) with per-call settings.
+    pub async fn send_events_with<T>(self, options: RequestOptions) -> Result<crate::events::EventStream<T>, Error> {
+        let options = options.header("accept", "text/event-stream");
+        crate::events::open::<T>(Box::pin(crate::rt::hooks::with_options(options, self.send_hooked())), &RAW).await
     }
 }
