@@ -1,6 +1,7 @@
 //! The table of operations (`operations.json`, written by `cargo xtask generate` from the same
 //! lowered spec as the SDK) and the command path of each: its call with each method name in
-//! kebab case, a handle's or verb's argument right after its word.
+//! kebab case, a handle's or verb's argument right after its word. The JSON Schemas of bodies
+//! and results (`schemas.json`) are read only when asked for.
 
 use cloudflare_sdk_rules::{call, media, Pagination};
 use serde::Deserialize;
@@ -16,6 +17,9 @@ pub struct Operation {
     pub method: String,
     /// With the SDK's parameter names: `/zones/{zone_id}/dns_records`.
     pub path: String,
+    /// The Cargo feature of the SDK that holds it: `dns-records`.
+    #[serde(default)]
+    pub group: String,
     #[serde(default)]
     pub summary: Option<String>,
     #[serde(default)]
@@ -49,6 +53,16 @@ pub struct Operation {
     /// Columns of `--output table`.
     #[serde(default)]
     pub columns: Vec<String>,
+    /// Whether the answer may come as server-sent events.
+    #[serde(default)]
+    pub streams: bool,
+    /// The key in `schemas.json` of the body's JSON Schema ([`schema`]).
+    #[serde(default)]
+    pub body_schema: Option<String>,
+    /// The key in `schemas.json` of the JSON Schema of what a success answers (the envelope's
+    /// `result`).
+    #[serde(default)]
+    pub result_schema: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -143,6 +157,55 @@ pub fn kebab(name: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
+/// The schemas of the table, compiled into the binary.
+const SCHEMAS: &str = include_str!("../schemas.json");
+
+/// How a schema refers to a definition, and that definition's key in `schemas.json`.
+const DEFINITION_REF: &str = "#/$defs/";
+const DEFINITION_KEY: &str = "$defs/";
+
+/// The JSON Schema under `key` in `schemas.json`, standalone: with a `$defs` of every
+/// definition it refers to, however deep. `None` for a key the table does not have.
+pub fn schema(key: &str) -> Option<serde_json::Value> {
+    static PARSED: std::sync::OnceLock<serde_json::Map<String, serde_json::Value>> = std::sync::OnceLock::new();
+    // Checked by `cargo xtask check` and parsed by a test, like the table.
+    let all = PARSED.get_or_init(|| serde_json::from_str(SCHEMAS).expect("schemas.json is the file `cargo xtask generate` wrote"));
+    let mut schema = all.get(key)?.clone();
+    let mut definitions = serde_json::Map::new();
+    let mut pending = references(&schema);
+    while let Some(name) = pending.pop() {
+        if definitions.contains_key(&name) {
+            continue;
+        }
+        let Some(definition) = all.get(&format!("{DEFINITION_KEY}{name}")) else { continue };
+        pending.extend(references(definition));
+        definitions.insert(name, definition.clone());
+    }
+    if let (false, serde_json::Value::Object(object)) = (definitions.is_empty(), &mut schema) {
+        object.insert("$defs".into(), serde_json::Value::Object(definitions));
+    }
+    Some(schema)
+}
+
+/// The definitions `schema` refers to.
+fn references(schema: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![schema];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::Object(object) => {
+                if let Some(name) = object.get("$ref").and_then(serde_json::Value::as_str).and_then(|r| r.strip_prefix(DEFINITION_REF)) {
+                    out.push(name.to_string());
+                }
+                stack.extend(object.values());
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Every operation of the table.
 pub fn load() -> Vec<Operation> {
     // The table is checked by `cargo xtask check` and parsed by a test: it cannot be malformed
@@ -174,5 +237,21 @@ mod tests {
         let unreadable: Vec<&str> = operations.iter().filter(|o| o.words().is_empty()).map(|o| o.call.as_str()).collect();
         assert!(unreadable.is_empty(), "calls that are not call text: {unreadable:?}");
         assert!(operations.iter().any(|o| o.pagination == Some(Pagination::Cursor)), "the table names cursor-paged lists");
+    }
+
+    #[test]
+    fn every_schema_the_table_names_is_there_with_the_definitions_it_refers_to() {
+        let mut with_definitions = 0;
+        for operation in load() {
+            for key in operation.body_schema.iter().chain(&operation.result_schema) {
+                let schema = schema(key).unwrap_or_else(|| panic!("{}: no schema `{key}`", operation.id));
+                let defined = schema.get("$defs").and_then(serde_json::Value::as_object);
+                with_definitions += usize::from(defined.is_some());
+                for name in references(&schema) {
+                    assert!(defined.is_some_and(|d| d.contains_key(&name)), "{}: `{key}` refers to `{name}`, which it does not define", operation.id);
+                }
+            }
+        }
+        assert!(with_definitions > 0, "recursive schemas refer to definitions");
     }
 }

@@ -7,7 +7,7 @@ use std::ffi::OsString;
 
 use clap::{Arg, ArgAction, Command};
 
-use crate::catalog::{kebab, Field, Operation};
+use cloudflare_cli::catalog::{kebab, Field, Operation};
 
 /// The id of the positional argument of a handle or verb.
 pub const ARG: &str = "arg";
@@ -120,6 +120,7 @@ pub fn command(operations: &[Operation], root: &Node, detailed: Option<usize>) -
             .arg(query_arg()),
     )
     .subcommand(Command::new("search").about("List the commands whose operation matches every one of the words").arg(Arg::new("words").required(true).num_args(1..)))
+    .subcommand(mcp_command())
     .subcommand(
         Command::new("completions")
             .about("Print the script that registers completions with a shell: `source <(cloudflare completions bash)`")
@@ -129,6 +130,28 @@ pub fn command(operations: &[Operation], root: &Node, detailed: Option<usize>) -
             )
             .arg(Arg::new("shell").required(true).value_parser(SHELLS)),
     )
+}
+
+/// `cloudflare mcp`: the server for AI agents ([`cloudflare_cli::mcp`]).
+fn mcp_command() -> Command {
+    Command::new("mcp")
+        .about("Serve the whole API to AI agents: a Model Context Protocol server on standard I/O (read-only unless told)")
+        .long_about(
+            "Serve the whole API to AI agents: a Model Context Protocol server on standard input and output, with three tools \
+             (search, describe, call) over every operation. Read-only unless started with --allow-writes; deletes also need \
+             --allow-deletes. Credentials as for every command (the environment, or --profile).",
+        )
+        .arg(Arg::new("allow-writes").long("allow-writes").action(ArgAction::SetTrue).help("Let `call` send operations that write (POST, PUT, PATCH)"))
+        .arg(Arg::new("allow-deletes").long("allow-deletes").action(ArgAction::SetTrue).help("Let `call` send deletes too (with --allow-writes)"))
+        .arg(Arg::new("groups").long("groups").value_delimiter(',').num_args(1..).help("Only these groups (the SDK's features: dns-records,zones); a profile's `groups` otherwise"))
+        .arg(
+            Arg::new("max-answer-chars")
+                .long("max-answer-chars")
+                .value_parser(clap::value_parser!(usize))
+                .default_value(cloudflare_cli::mcp::DEFAULT_MAX_ANSWER_CHARS.to_string())
+                .help("Cut longer answers, with a way to get the rest"),
+        )
+        .arg(Arg::new("max-pages").long("max-pages").value_parser(clap::value_parser!(u32)).default_value(cloudflare_cli::mcp::DEFAULT_MAX_PAGES.to_string()).help("Pages `all_pages` walks at most"))
 }
 
 fn node_command(word: &str, node: &Node, operations: &[Operation], detailed: Option<usize>) -> Command {
@@ -261,7 +284,7 @@ fn query_arg() -> Arg {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog;
+    use cloudflare_cli::catalog;
 
     /// The calls of `generated/api.txt`'s operation lines.
     fn api_calls() -> Vec<String> {

@@ -7,10 +7,8 @@
 //! Exit codes: 0 done, 1 the API (or the network) failed, 2 the command line is wrong or
 //! a confirmation was refused.
 
-mod catalog;
 mod commands;
 mod output;
-mod profile;
 mod request;
 mod yaml;
 
@@ -23,10 +21,11 @@ use cloudflare_sdk_rules::Pagination;
 use futures::StreamExt;
 use serde_json::Value;
 
-use catalog::Operation;
+use cloudflare_cli::catalog::{self, Operation};
+use cloudflare_cli::plan::{Plan, Usage};
+use cloudflare_cli::profile;
 use commands::Node;
 use output::Format;
-use request::{Plan, Usage};
 
 /// An API or network failure.
 const EXIT_API: u8 = 1;
@@ -68,11 +67,12 @@ fn main() -> ExitCode {
             search(&operations, &words);
             Ok(())
         }
-        Some(("api", sub)) => Plan::of_api(sub).map_err(usage).and_then(|plan| run(sub, &plan, None)),
+        Some(("mcp", sub)) => mcp(operations, sub),
+        Some(("api", sub)) => request::of_api(sub).map_err(usage).and_then(|plan| run(sub, &plan, None)),
         _ => {
             let (index, chain) = operation_of(&matches, &root);
             let operation = &operations[index];
-            Plan::of_operation(operation, &chain).map_err(usage).and_then(|plan| run(chain.last().expect("a leaf"), &plan, Some(operation)))
+            request::of_operation(operation, &chain).map_err(usage).and_then(|plan| run(chain.last().expect("a leaf"), &plan, Some(operation)))
         }
     };
     match result {
@@ -101,6 +101,26 @@ fn operation_of<'a>(matches: &'a ArgMatches, root: &Node) -> (usize, Vec<&'a Arg
         current = sub;
     }
     (node.operation.expect("clap requires a subcommand until a verb"), chain)
+}
+
+/// `cloudflare mcp`: serves until the client goes away.
+fn mcp(operations: Vec<Operation>, matches: &ArgMatches) -> Result<(), Failure> {
+    let source = profile::Source::choose(matches.get_one::<String>("profile").map(String::as_str)).map_err(|m| (EXIT_USAGE, format!("error: {m}\n")))?;
+    let groups = matches.get_many::<String>("groups").map(|g| g.cloned().collect()).or_else(|| source.groups().map(|g| g.iter().cloned().collect()));
+    let policy = cloudflare_cli::mcp::Policy {
+        allow_writes: matches.get_flag("allow-writes"),
+        allow_deletes: matches.get_flag("allow-deletes"),
+        groups,
+        dry_run: matches.get_flag("dry-run"),
+        max_answer_chars: *matches.get_one("max-answer-chars").expect("a default"),
+        max_pages: *matches.get_one("max-pages").expect("a default"),
+    };
+    let unknown = policy.unknown_groups(&operations);
+    if !unknown.is_empty() {
+        return Err((EXIT_USAGE, format!("error: no group {}; the groups are the SDK's features (`dns-records`, `zones`, ...)\n", unknown.join(", "))));
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| (EXIT_API, format!("error: cannot start the runtime: {e}\n")))?;
+    runtime.block_on(cloudflare_cli::mcp::Server::new(operations, policy, source).serve_stdio()).map_err(|m| (EXIT_API, format!("error: {m}\n")))
 }
 
 /// Lists the commands whose operation mentions every word.

@@ -9,6 +9,8 @@
 //! email = "me@example.com"
 //! api_key = "..."
 //! base_url = "https://api.cloudflare.com/client/v4"
+//! # what `cloudflare mcp` may search and call, unless --groups says
+//! groups = ["dns-records", "zones"]
 //! ```
 //!
 //! `--profile NAME` (or `CLOUDFLARE_PROFILE`) picks a profile; without one the environment is
@@ -33,11 +35,13 @@ struct Profile {
     api_key: Option<String>,
     user_service_key: Option<String>,
     base_url: Option<String>,
+    /// The groups `cloudflare mcp` may search and call, unless `--groups` says.
+    groups: Option<Vec<String>>,
 }
 
 impl std::fmt::Debug for Profile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Profile").field("email", &self.email).field("base_url", &self.base_url).finish_non_exhaustive()
+        f.debug_struct("Profile").field("email", &self.email).field("base_url", &self.base_url).field("groups", &self.groups).finish_non_exhaustive()
     }
 }
 
@@ -97,6 +101,11 @@ impl Source {
             }
             None => std::env::var(variable).ok(),
         }
+    }
+
+    /// The profile's `groups`, for `cloudflare mcp`.
+    pub fn groups(&self) -> Option<&[String]> {
+        self.profile.as_ref().and_then(|(_, p)| p.groups.as_deref())
     }
 
     /// The client these settings make.

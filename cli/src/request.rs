@@ -1,175 +1,99 @@
-//! What a command sends: the method, the path's segments, the query and the body, read from
-//! the command line; shown as a `curl` command by `--dry-run`, sent through the SDK's raw call
-//! otherwise.
+//! What a command sends ([`Plan`]), read from the command line.
 
+use std::collections::BTreeMap;
 use std::io::Read;
 
 use clap::ArgMatches;
-use cloudflare_sdk::{Client, RawRequest};
-use cloudflare_sdk_rules::template;
+use cloudflare_cli::catalog::{Field, Operation};
+use cloudflare_cli::plan::{Plan, Usage};
 use serde_json::Value;
 
-use crate::catalog::{Field, Operation};
 use crate::commands::ARG;
 
-/// A request, ready to be shown or sent (as many times as a walk asks).
-#[derive(Debug, Clone)]
-pub struct Plan {
-    pub method: reqwest::Method,
-    /// Each is sent as one path segment, percent-encoded.
-    pub segments: Vec<String>,
-    pub query: Vec<(String, String)>,
-    /// The bytes and their media type.
-    pub body: Option<(Vec<u8>, String)>,
+/// The request of `operation` from its command's matches (`chain`: the matches of each word).
+pub fn of_operation(operation: &Operation, chain: &[&ArgMatches]) -> Result<Plan, Usage> {
+    let leaf = chain.last().expect("an operation command has matches");
+    let mut values = BTreeMap::new();
+    for (word, matches) in operation.words().iter().zip(chain) {
+        if let Some(name) = &word.arg {
+            let value: &String = matches.get_one(ARG).ok_or_else(|| Usage(format!("<{}> is missing", name.to_uppercase())))?;
+            values.insert(name.clone(), value.clone());
+        }
+    }
+    for field in &operation.path_flags {
+        if let Some(value) = raw_values(leaf, &format!("p:{}", field.name)).pop() {
+            values.insert(field.name.clone(), value);
+        }
+    }
+    let mut query = Vec::new();
+    for field in &operation.query {
+        for value in raw_values(leaf, &format!("q:{}", field.name)) {
+            query.push((field.name.clone(), value));
+        }
+    }
+    query.extend(extra_query(leaf)?);
+    let body = match &operation.body {
+        None => None,
+        Some(body) if body.is_json() => {
+            let mut json = match leaf.get_one::<String>("body") {
+                Some(text) => Some(serde_json::from_slice::<Value>(&read_body(text)?).map_err(|e| Usage(format!("--body is not JSON: {e}")))?),
+                None => None,
+            };
+            for field in &body.fields {
+                if let Some(value) = raw_values(leaf, &format!("b:{}", field.name)).into_iter().next() {
+                    let object = json.get_or_insert_with(|| Value::Object(Default::default()));
+                    let Value::Object(object) = object else {
+                        return Err(Usage(format!("--{} adds a field to the body, and --body is not a JSON object", cloudflare_cli::catalog::kebab(&field.name))));
+                    };
+                    object.insert(field.name.clone(), typed(field, &value));
+                }
+            }
+            // A required JSON body nobody gave is the smallest one.
+            let json = json.or_else(|| body.required.then(|| Value::Object(Default::default())));
+            json.map(|json| (serde_json::to_vec(&json).expect("a JSON value serialises"), body.media_type.clone()))
+        }
+        Some(body) if body.is_multipart() && leaf.contains_id("form") && leaf.get_one::<String>("body").is_none() => {
+            let parts = raw_values(leaf, "form");
+            if parts.is_empty() && body.required {
+                return Err(Usage(format!("this operation needs a body ({}): --form NAME=VALUE or --form NAME=@FILE", body.media_type)));
+            }
+            (!parts.is_empty()).then(|| form(&parts)).transpose()?
+        }
+        Some(body) => match leaf.get_one::<String>("body") {
+            Some(text) => Some((read_body(text)?, body.media_type.clone())),
+            None if body.required => return Err(Usage(format!("this operation needs a body ({}): --body @FILE", body.media_type))),
+            None => None,
+        },
+    };
+    Plan::new(operation, &values, query, body)
 }
 
-/// A command line that cannot make a request: a usage error.
-#[derive(Debug)]
-pub struct Usage(pub String);
-
-impl Plan {
-    /// The request of `operation` from its command's matches (`chain`: the matches of each word).
-    pub fn of_operation(operation: &Operation, chain: &[&ArgMatches]) -> Result<Plan, Usage> {
-        let leaf = chain.last().expect("an operation command has matches");
-        let mut values = std::collections::BTreeMap::new();
-        for (word, matches) in operation.words().iter().zip(chain) {
-            if let Some(name) = &word.arg {
-                let value: &String = matches.get_one(ARG).ok_or_else(|| Usage(format!("<{}> is missing", name.to_uppercase())))?;
-                values.insert(name.clone(), value.clone());
-            }
+/// The request of `cloudflare api <METHOD> <PATH>`.
+pub fn of_api(matches: &ArgMatches) -> Result<Plan, Usage> {
+    let method: &String = matches.get_one("method").expect("required");
+    let path: &String = matches.get_one("path").expect("required");
+    // The path as a URL would have it: its segments and query percent-decoded here, since
+    // the raw call encodes them again.
+    let url = reqwest::Url::parse("http://path.invalid/").and_then(|base| base.join(path.trim_start_matches('/'))).map_err(|e| Usage(format!("`{path}` is not a path: {e}")))?;
+    let segments = url
+        .path_segments()
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .map(|s| percent_encoding::percent_decode_str(s).decode_utf8().map(|s| s.into_owned()).map_err(|_| Usage(format!("`{path}`: a segment is not UTF-8 once decoded"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut query: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    query.extend(extra_query(matches)?);
+    let body = match matches.get_one::<String>("body") {
+        Some(text) => {
+            let bytes = read_body(text)?;
+            serde_json::from_slice::<Value>(&bytes).map_err(|e| Usage(format!("--body is not JSON: {e}")))?;
+            Some((bytes, "application/json".to_string()))
         }
-        let mut segments = Vec::new();
-        for field in &operation.path_flags {
-            if let Some(value) = raw_values(leaf, &format!("p:{}", field.name)).pop() {
-                values.insert(field.name.clone(), value);
-            }
-        }
-        for segment in template::segments(&operation.path) {
-            let Some(name) = template::whole_parameter(segment) else {
-                segments.push(fill_segment(segment, &values)?);
-                continue;
-            };
-            let value = values.get(name).ok_or_else(|| Usage(format!("the path parameter `{name}` has no value")))?;
-            if operation.reserved.iter().any(|r| r == name) {
-                // A reserved parameter (an object key) may hold `/`: it spans segments.
-                segments.extend(value.split('/').map(str::to_string));
-            } else {
-                segments.push(value.clone());
-            }
-        }
-        let mut query = Vec::new();
-        for field in &operation.query {
-            for value in raw_values(leaf, &format!("q:{}", field.name)) {
-                query.push((field.name.clone(), value));
-            }
-        }
-        query.extend(extra_query(leaf)?);
-        let body = match &operation.body {
-            None => None,
-            Some(body) if body.is_json() => {
-                let mut json = match leaf.get_one::<String>("body") {
-                    Some(text) => Some(serde_json::from_slice::<Value>(&read_body(text)?).map_err(|e| Usage(format!("--body is not JSON: {e}")))?),
-                    None => None,
-                };
-                for field in &body.fields {
-                    if let Some(value) = raw_values(leaf, &format!("b:{}", field.name)).into_iter().next() {
-                        let object = json.get_or_insert_with(|| Value::Object(Default::default()));
-                        let Value::Object(object) = object else { return Err(Usage(format!("--{} adds a field to the body, and --body is not a JSON object", crate::catalog::kebab(&field.name)))) };
-                        object.insert(field.name.clone(), typed(field, &value));
-                    }
-                }
-                // A required JSON body nobody gave is the smallest one.
-                let json = json.or_else(|| body.required.then(|| Value::Object(Default::default())));
-                json.map(|json| (serde_json::to_vec(&json).expect("a JSON value serialises"), body.media_type.clone()))
-            }
-            Some(body) if body.is_multipart() && leaf.contains_id("form") && leaf.get_one::<String>("body").is_none() => {
-                let parts = raw_values(leaf, "form");
-                if parts.is_empty() && body.required {
-                    return Err(Usage(format!("this operation needs a body ({}): --form NAME=VALUE or --form NAME=@FILE", body.media_type)));
-                }
-                (!parts.is_empty()).then(|| form(&parts)).transpose()?
-            }
-            Some(body) => match leaf.get_one::<String>("body") {
-                Some(text) => Some((read_body(text)?, body.media_type.clone())),
-                None if body.required => return Err(Usage(format!("this operation needs a body ({}): --body @FILE", body.media_type))),
-                None => None,
-            },
-        };
-        let method = reqwest::Method::from_bytes(operation.method.to_uppercase().as_bytes()).map_err(|_| Usage(format!("`{}` is not an HTTP method", operation.method)))?;
-        Ok(Plan { method, segments, query, body })
-    }
-
-    /// The request of `cloudflare api <METHOD> <PATH>`.
-    pub fn of_api(matches: &ArgMatches) -> Result<Plan, Usage> {
-        let method: &String = matches.get_one("method").expect("required");
-        let path: &String = matches.get_one("path").expect("required");
-        // The path as a URL would have it: its segments and query percent-decoded here, since
-        // the raw call encodes them again.
-        let url = reqwest::Url::parse("http://path.invalid/").and_then(|base| base.join(path.trim_start_matches('/'))).map_err(|e| Usage(format!("`{path}` is not a path: {e}")))?;
-        let segments = url
-            .path_segments()
-            .into_iter()
-            .flatten()
-            .filter(|s| !s.is_empty())
-            .map(|s| percent_encoding::percent_decode_str(s).decode_utf8().map(|s| s.into_owned()).map_err(|_| Usage(format!("`{path}`: a segment is not UTF-8 once decoded"))))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut query: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-        query.extend(extra_query(matches)?);
-        let body = match matches.get_one::<String>("body") {
-            Some(text) => {
-                let bytes = read_body(text)?;
-                serde_json::from_slice::<Value>(&bytes).map_err(|e| Usage(format!("--body is not JSON: {e}")))?;
-                Some((bytes, "application/json".to_string()))
-            }
-            None => None,
-        };
-        let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).map_err(|_| Usage(format!("`{method}` is not an HTTP method")))?;
-        Ok(Plan { method, segments, query, body })
-    }
-
-    /// This request as the SDK's raw call, with `more` query pairs (a walk's position).
-    pub fn raw<'a>(&self, client: &'a Client, more: &[(&str, String)]) -> RawRequest<'a> {
-        let mut request = client.request(self.method.clone(), &self.segments);
-        for (name, value) in &self.query {
-            if !more.iter().any(|(m, _)| m == name) {
-                request = request.query(name, value);
-            }
-        }
-        for (name, value) in more {
-            request = request.query(*name, value);
-        }
-        if let Some((bytes, media_type)) = &self.body {
-            request = request.body(bytes.clone(), media_type);
-        }
-        request
-    }
-
-    /// The request as a `curl` command line; `auth_headers` name what holds the credentials
-    /// ([`crate::profile::Source::auth_headers`]), never their values.
-    pub fn curl(&self, base_url: &str, auth_headers: &[String]) -> String {
-        let mut url = reqwest::Url::parse(base_url).unwrap_or_else(|_| reqwest::Url::parse(cloudflare_sdk::DEFAULT_BASE_URL).expect("the default base URL parses"));
-        // A user or password in the base URL is a secret too (the SDK refuses such a URL).
-        let _ = url.set_username("");
-        let _ = url.set_password(None);
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(&self.segments);
-        }
-        if !self.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&self.query);
-        }
-        let mut out = format!("curl -X {} {}", self.method, quote(url.as_str()));
-        for header in auth_headers {
-            out.push_str(&format!(" \\\n  -H \"{header}\""));
-        }
-        if let Some((bytes, media_type)) = &self.body {
-            out.push_str(&format!(" \\\n  -H {}", quote(&format!("Content-Type: {media_type}"))));
-            match std::str::from_utf8(bytes) {
-                Ok(text) => out.push_str(&format!(" \\\n  --data-binary {}", quote(text))),
-                Err(_) => out.push_str(&format!(" \\\n  --data-binary @-  # {} bytes of {media_type}", bytes.len())),
-            }
-        }
-        out
-    }
+        None => None,
+    };
+    let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).map_err(|_| Usage(format!("`{method}` is not an HTTP method")))?;
+    Ok(Plan { method, segments, query, body })
 }
 
 /// A multipart form from `--form` values, as curl's `-F` reads them: `NAME=VALUE`,
@@ -192,18 +116,7 @@ fn form(parts: &[String]) -> Result<(Vec<u8>, String), Usage> {
     Ok((form.into_bytes().to_vec(), media_type))
 }
 
-/// A value in single quotes for a POSIX shell.
-fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
-}
-
 /// The values given for a flag, as typed (or as clap filled in a flag given without one).
-/// A segment that holds parameters beside text or each other (`{event_id}.{event_n}`,
-/// `{screenshot_id}.png`) with their values; it stays one segment.
-fn fill_segment(segment: &str, values: &std::collections::BTreeMap<String, String>) -> Result<String, Usage> {
-    template::fill(segment, |name| values.get(name).cloned().ok_or_else(|| Usage(format!("the path parameter `{name}` has no value"))))
-}
-
 fn raw_values(matches: &ArgMatches, id: &str) -> Vec<String> {
     matches.get_raw(id).map(|values| values.map(|v| v.to_string_lossy().into_owned()).collect()).unwrap_or_default()
 }

@@ -1,9 +1,12 @@
 //! The `cloudflare` binary, run as a user runs it, against a Cloudflare on loopback (wiremock).
 
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::{json, Value};
+use support::{envelope, record};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -24,16 +27,8 @@ fn cloudflare(server: &MockServer, args: &[&str], config_home: &Path) -> Output 
         .expect("the binary runs")
 }
 
-fn envelope(result: Value) -> Value {
-    json!({"success": true, "errors": [], "messages": [], "result": result})
-}
-
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn record(n: u32) -> Value {
-    json!({"id": format!("r{n}"), "name": format!("host{n}.example.com"), "type": "A", "content": format!("192.0.2.{n}"), "ttl": 1, "proxied": false})
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -5,6 +5,10 @@
 //! says. Written by `cargo xtask generate`, compared by `cargo xtask check`, like `api.txt`.
 //!
 //! One operation per line, so a new upstream shows in review as lines added, removed or changed.
+//!
+//! Each entry also names the JSON Schema of its body and of its answer's result, whose
+//! definitions are shared in `cli/schemas.json` (one per line): what `cloudflare mcp` shows an
+//! agent and checks a body against.
 
 use serde_json::{json, Map, Value};
 
@@ -15,6 +19,12 @@ use crate::spec::{Endpoint, ParameterLocation};
 /// Where the table lives, relative to the workspace root.
 pub const CATALOG: &str = "cli/operations.json";
 
+/// Where the definitions the table's schemas refer to live, relative to the workspace root.
+pub const SCHEMAS: &str = "cli/schemas.json";
+
+/// How a schema of the table refers to a definition of [`SCHEMAS`].
+pub const DEFINITION_PREFIX: &str = "#/$defs/";
+
 /// Columns of `--output table` at most.
 const MAX_COLUMNS: usize = 5;
 
@@ -22,9 +32,11 @@ const MAX_COLUMNS: usize = 5;
 const NAMING_FIELDS: [&str; 16] =
     ["id", "name", "title", "hostname", "email", "domain", "key", "type", "content", "status", "description", "value", "created_on", "modified_on", "created_at", "updated_at"];
 
-/// The table for `endpoints` as `lowered` placed them (the same order).
-pub fn render(endpoints: &[Endpoint], lowered: &Lowered) -> String {
-    let mut entries: Vec<(String, Value)> = endpoints.iter().zip(&lowered.operations).map(|(e, o)| (o.call.to_string(), entry(e, o))).collect();
+/// The table for `endpoints` as `lowered` placed them (the same order), and the definitions its
+/// schemas refer to ([`SCHEMAS`]).
+pub fn render(endpoints: &[Endpoint], lowered: &Lowered) -> (String, String) {
+    let mut schemas = Schemas::default();
+    let mut entries: Vec<(String, Value)> = endpoints.iter().zip(&lowered.operations).map(|(e, o)| (o.call.to_string(), entry(e, o, &mut schemas))).collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     let mut out = String::from("[\n");
     for (i, (_, entry)) in entries.iter().enumerate() {
@@ -32,15 +44,18 @@ pub fn render(endpoints: &[Endpoint], lowered: &Lowered) -> String {
         out.push_str(if i + 1 < entries.len() { ",\n" } else { "\n" });
     }
     out.push_str("]\n");
-    out
+    (out, schemas.render())
 }
 
-fn entry(endpoint: &Endpoint, operation: &Operation) -> Value {
+fn entry(endpoint: &Endpoint, operation: &Operation, schemas: &mut Schemas) -> Value {
     let mut out = Map::new();
     out.insert("call".into(), json!(operation.call.to_string()));
     out.insert("id".into(), json!(operation.operation_id));
     out.insert("method".into(), json!(operation.method.as_str().to_uppercase()));
     out.insert("path".into(), json!(operation.canonical_path));
+    out.insert("group".into(), json!(operation.feature));
+    let body_schema = body_schema(endpoint, schemas);
+    let result_schema = result_schema(endpoint, schemas);
     let mut put = |key: &str, value: Value| {
         let empty = value.is_null() || value == json!(false) || value.as_array().is_some_and(Vec::is_empty) || value.as_str() == Some("");
         if !empty {
@@ -71,10 +86,136 @@ fn entry(endpoint: &Endpoint, operation: &Operation) -> Value {
     // `--all` walks lists in the envelope; the SDK's `paginate()` also walks the others.
     let walked_by_the_cli = matches!(operation.output, Output::Envelope { result: crate::lower::RustType::Vec(_), .. });
     put("pagination", json!(operation.pagination.filter(|_| walked_by_the_cli)));
+    put("streams", json!(operation.events.is_some()));
     let (output, columns) = output(endpoint, operation);
     put("output", json!(output));
     put("columns", json!(columns));
+    put("body_schema", json!(body_schema));
+    put("result_schema", json!(result_schema));
     Value::Object(out)
+}
+
+/// The JSON Schema of a JSON or form body, as the SDK's types read it: its key in [`SCHEMAS`].
+fn body_schema(endpoint: &Endpoint, schemas: &mut Schemas) -> Option<String> {
+    let request = endpoint.request_body.as_ref()?;
+    let (_, content) = body::choose(&request.content)?;
+    let schema = content.schema.as_ref()?;
+    let placed = schemas.place(endpoint, &schema::simplify(schema, Direction::Request), Direction::Request);
+    Some(schemas.share(&endpoint.operation_id, "body", placed))
+}
+
+/// The JSON Schema of what a success answers (the envelope's `result`, or the bare JSON): its
+/// key in [`SCHEMAS`].
+fn result_schema(endpoint: &Endpoint, schemas: &mut Schemas) -> Option<String> {
+    let content = cloudflare_sdk_rules::status::success(&endpoint.responses).map(|(_, r)| &r.content)?;
+    let schema = match crate::lower::success_body(content) {
+        SuccessBody::Envelope { result: Some(schema), .. } | SuccessBody::Json(schema) => schema,
+        _ => return None,
+    };
+    let placed = schemas.place(endpoint, &schema::simplify(&schema, Direction::Response), Direction::Response);
+    Some(schemas.share(&endpoint.operation_id, "result", placed))
+}
+
+/// The schemas of the table ([`SCHEMAS`]): each body and result schema once, however many
+/// operations have it (keyed `<first operation id>:body` or `:result`), and the definitions
+/// they refer to (`$defs/<name>`: recursive schemas). A definition is one entry for every
+/// operation that has it the same (same name, same schema once simplified); a name that holds
+/// different schemas in different places gets `_2`, `_3`, ...
+#[derive(Default)]
+struct Schemas {
+    entries: std::collections::BTreeMap<String, Value>,
+    /// A body or result schema as text -> its key.
+    shared: std::collections::HashMap<String, String>,
+    /// (the endpoint's name, its simplified schema as text, direction) -> the definition's name.
+    placed: std::collections::HashMap<(String, String, Direction), String>,
+}
+
+/// `schema` that also allows `null`.
+fn allowing_null(mut schema: Map<String, Value>) -> Value {
+    if let Some(Value::Array(values)) = schema.get_mut("enum") {
+        values.push(Value::Null);
+    }
+    match schema.get("type").cloned() {
+        Some(Value::String(kind)) => {
+            schema.insert("type".into(), json!([kind, "null"]));
+            Value::Object(schema)
+        }
+        _ if schema.contains_key("enum") => Value::Object(schema),
+        _ => json!({ "anyOf": [Value::Object(schema), {"type": "null"}] }),
+    }
+}
+
+/// The key of a definition in [`SCHEMAS`].
+pub const DEFINITION_KEY: &str = "$defs/";
+
+impl Schemas {
+    /// The key of `schema`, added unless an operation before had the same.
+    fn share(&mut self, operation_id: &str, part: &str, schema: Value) -> String {
+        let text = schema.to_string();
+        if let Some(key) = self.shared.get(&text) {
+            return key.clone();
+        }
+        let key = format!("{operation_id}:{part}");
+        self.shared.insert(text, key.clone());
+        self.entries.insert(key.clone(), schema);
+        key
+    }
+
+    /// `schema` (simplified, with `#/definitions/` references into `endpoint`) as JSON Schema:
+    /// references turned into `#/$defs/<name>` (each definition placed in [`SCHEMAS`]),
+    /// OpenAPI's `nullable` into a type that allows `null`, a union's kinds as `anyOf` (upstream's
+    /// `oneOf` kinds overlap: a value may fit two), the generator's own `x-` marks left out.
+    fn place(&mut self, endpoint: &Endpoint, schema: &Value, direction: Direction) -> Value {
+        let Value::Object(object) = schema else { return schema.clone() };
+        if let Some(name) = object.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/definitions/")) {
+            if let Some(definition) = endpoint.definitions.get(name) {
+                let placed = self.define(endpoint, name, definition, direction);
+                return json!({ "$ref": format!("{DEFINITION_PREFIX}{placed}") });
+            }
+        }
+        let mut out = Map::new();
+        for (key, value) in object {
+            let value = match (key.as_str(), value) {
+                (key, _) if key.starts_with("x-") || key == "nullable" => continue,
+                ("properties", Value::Object(properties)) => Value::Object(properties.iter().map(|(k, v)| (k.clone(), self.place(endpoint, v, direction))).collect()),
+                ("items" | "not", _) | ("additionalProperties", Value::Object(_)) => self.place(endpoint, value, direction),
+                ("anyOf" | "oneOf" | "allOf", Value::Array(members)) => Value::Array(members.iter().map(|v| self.place(endpoint, v, direction)).collect()),
+                _ => value.clone(),
+            };
+            let key = if key == "oneOf" { "anyOf" } else { key.as_str() };
+            out.insert(key.to_string(), value);
+        }
+        if object.get("nullable") == Some(&Value::Bool(true)) {
+            return allowing_null(out);
+        }
+        Value::Object(out)
+    }
+
+    fn define(&mut self, endpoint: &Endpoint, name: &str, definition: &Value, direction: Direction) -> String {
+        let simplified = schema::simplify(definition, direction);
+        let key = (name.to_string(), simplified.to_string(), direction);
+        if let Some(placed) = self.placed.get(&key) {
+            return placed.clone();
+        }
+        let placed = (1..).map(|n| if n == 1 { name.to_string() } else { format!("{name}_{n}") }).find(|n| !self.entries.contains_key(&format!("{DEFINITION_KEY}{n}"))).expect("an unused name");
+        self.placed.insert(key, placed.clone());
+        // Taken before its own references are followed: a recursive schema refers to itself.
+        self.entries.insert(format!("{DEFINITION_KEY}{placed}"), Value::Null);
+        let done = self.place(endpoint, &simplified, direction);
+        self.entries.insert(format!("{DEFINITION_KEY}{placed}"), done);
+        placed
+    }
+
+    /// One schema per line, by key.
+    fn render(&self) -> String {
+        let mut out = String::from("{\n");
+        for (i, (key, schema)) in self.entries.iter().enumerate() {
+            out.push_str(&format!("{}:{}", json!(key), schema));
+            out.push_str(if i + 1 < self.entries.len() { ",\n" } else { "\n" });
+        }
+        out.push_str("}\n");
+        out
+    }
 }
 
 /// A parameter or body field: its name, JSON type, enum values, whether required, and the
@@ -229,5 +370,43 @@ mod tests {
         assert_eq!(names, ["name", "content", "type", "priority"]);
         assert_eq!(fields[0]["required"], json!(true));
         assert_eq!(fields[2]["enum"], json!(["A", "MX"]), "a tag offers the values of every kind");
+    }
+
+    fn endpoint(id: &str, body: Value, definitions: Value) -> Endpoint {
+        serde_json::from_value(json!({
+            "operation_id": id, "method": "post", "path": "/things", "tag": "Things",
+            "request_body": {"required": true, "content": {"application/json": {"schema": body}}},
+            "responses": {"200": {"description": "ok"}},
+            "security": [{"api_token": []}],
+            "definitions": definitions,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_body_schema_is_json_schema_nullable_as_a_type_kinds_as_any_of_and_refs_to_shared_definitions() {
+        let node = json!({"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/definitions/Node"}}}});
+        let body = json!({"type": "object", "required": ["name"], "x-stainless-skip": true, "properties": {
+            "name": {"type": "string", "nullable": true},
+            "tree": {"$ref": "#/definitions/Node"},
+            "kind": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+            "nullable": {"type": "boolean"}
+        }});
+        let mut schemas = Schemas::default();
+        let first = body_schema(&endpoint("things-create", body.clone(), json!({"Node": node.clone()})), &mut schemas).unwrap();
+        let again = body_schema(&endpoint("things-update", body, json!({"Node": node})), &mut schemas).unwrap();
+        assert_eq!((first.as_str(), again.as_str()), ("things-create:body", "things-create:body"), "the same schema is written once");
+        let placed = &schemas.entries["things-create:body"];
+        assert_eq!(placed["properties"]["name"]["type"], json!(["string", "null"]));
+        assert_eq!(placed["properties"]["tree"], json!({"$ref": "#/$defs/Node"}));
+        assert!(placed["properties"]["kind"].get("anyOf").is_some() && placed["properties"]["kind"].get("oneOf").is_none());
+        assert_eq!(placed["properties"]["nullable"], json!({"type": "boolean"}), "a property named like a keyword is a property");
+        assert!(placed.get("x-stainless-skip").is_none());
+        assert_eq!(schemas.entries["$defs/Node"]["properties"]["children"]["items"], json!({"$ref": "#/$defs/Node"}), "a recursive definition refers to itself");
+
+        // The same name holding another schema elsewhere is a definition of its own.
+        let other = body_schema(&endpoint("others-create", json!({"$ref": "#/definitions/Node"}), json!({"Node": {"type": "string"}})), &mut schemas).unwrap();
+        assert_eq!(schemas.entries[&other], json!({"$ref": "#/$defs/Node_2"}));
+        assert_eq!(schemas.entries["$defs/Node_2"], json!({"type": "string"}));
     }
 }

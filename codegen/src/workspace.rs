@@ -52,7 +52,9 @@ pub fn expected_files(root: &Path) -> Result<(Vec<ExpectedFile>, Pipeline)> {
     files.push(ExpectedFile { path: PathBuf::from(TYPE_PLACES), contents: pipeline.lowered.shared_names.render_places() });
     files.push(ExpectedFile { path: PathBuf::from(CALLS), contents: pipeline.lowered.calls.render() });
     files.push(ExpectedFile { path: PathBuf::from(FEATURES), contents: pipeline.lowered.features.render() });
-    files.push(ExpectedFile { path: PathBuf::from(crate::catalog::CATALOG), contents: crate::catalog::render(&pipeline.spec.endpoints, &pipeline.lowered) });
+    let (catalog, schemas) = crate::catalog::render(&pipeline.spec.endpoints, &pipeline.lowered);
+    files.push(ExpectedFile { path: PathBuf::from(crate::catalog::CATALOG), contents: catalog });
+    files.push(ExpectedFile { path: PathBuf::from(crate::catalog::SCHEMAS), contents: schemas });
 
     let manifest_path = root.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, e))?;

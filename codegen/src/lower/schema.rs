@@ -45,7 +45,7 @@ use super::tagged::{self, TAG_KEYWORD};
 use crate::spec::SCHEMA_NAME;
 
 /// Which side of the wire a schema describes; responses are read leniently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     Request,
     Response,
