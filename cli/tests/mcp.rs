@@ -275,8 +275,10 @@ fn malformed_json_rpc_gets_the_protocols_error_and_the_server_goes_on() {
     send(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"by-hand","version":"0"}}}"#);
     assert_eq!(answer()["id"], 1);
     send(r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#);
-    // Not JSON: ignored, as every official MCP SDK does (an answer could feed an error storm).
+    // Not JSON: the protocol's Parse error, with no id to answer.
     send("this is not JSON");
+    let unparsable = answer();
+    assert_eq!((unparsable["id"].clone(), unparsable["error"]["code"].clone()), (Value::Null, json!(-32700)), "{unparsable}");
     // JSON, but not a JSON-RPC message: the protocol's Invalid Request.
     send(r#"{"jsonrpc":"2.0","id":2,"method":42}"#);
     let invalid = answer();

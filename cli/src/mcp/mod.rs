@@ -12,6 +12,7 @@
 mod call;
 mod search;
 mod tools;
+mod transport;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -99,8 +100,12 @@ impl Server {
 
     /// Serves on standard input and output until the client goes away.
     pub async fn serve_stdio(self) -> Result<(), String> {
-        let running = self.serve(rmcp::transport::stdio()).await.map_err(|e| format!("cannot start the MCP server: {e}"))?;
-        running.waiting().await.map(|_| ()).map_err(|e| format!("the MCP server stopped: {e}"))
+        let (streams, written) = transport::relay(tokio::io::stdin(), tokio::io::stdout());
+        let running = self.serve(streams).await.map_err(|e| format!("cannot start the MCP server: {e}"))?;
+        let served = running.waiting().await.map(|_| ()).map_err(|e| format!("the MCP server stopped: {e}"));
+        // Every answer written before the process ends.
+        let _ = written.await;
+        served
     }
 
     /// The operation `name` names: its operation id or its call (as in `generated/api.txt`),
