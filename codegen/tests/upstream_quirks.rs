@@ -797,3 +797,93 @@ fn an_object_of_any_keys_whose_values_are_typed_is_a_map_of_them() {
     // Values of anything: still any JSON.
     assert_eq!(result_of("quirk-map-any", json!({"type": "object", "additionalProperties": {}})), Output::Envelope { result: RustType::Json, paginated: false });
 }
+
+/// Newer descriptions nest a union in a kind of another, keyed by another field: a Worker's
+/// exports are kinds by `type` (a discriminator mapping each value to a schema), and a Durable
+/// Object export is itself kinds by `state` (`deleted`, `renamed`, ... or a live entry whose
+/// `state` may be left out), each closed (`additionalProperties: false`). In requests and
+/// answers alike it generates.
+#[test]
+fn a_union_inside_a_kind_of_a_union_generates() {
+    let durable_object = |name: &str, state: &str, required_state: bool, extra: Value, required: &[&str]| {
+        let mut properties = json!({"type": {"type": "string", "enum": ["durable-object"]}, "state": {"type": "string", "enum": [state]}});
+        for (key, value) in extra.as_object().unwrap() {
+            properties[key] = value.clone();
+        }
+        let mut all_required = vec!["type"];
+        if required_state {
+            all_required.push("state");
+        }
+        all_required.extend(required);
+        json!({"x-schema-name": format!("workers_durable_object_{name}"), "type": "object", "properties": properties, "additionalProperties": false, "required": all_required})
+    };
+    let storage = json!({"type": "string", "enum": ["sqlite", "legacy-kv"]});
+    let variants = json!({"x-schema-name": "workers_durable_object_export_variants", "oneOf": [
+        durable_object("export", "created", false, json!({"storage": storage, "container": {"type": "string"}}), &["storage"]),
+        durable_object("deleted_export", "deleted", true, json!({}), &[]),
+        durable_object("renamed_export", "renamed", true, json!({"renamed_to": {"type": "string", "writeOnly": true}}), &["renamed_to"]),
+        durable_object("transferred_export", "transferred", true, json!({"transferred_to": {"type": "string"}}), &["transferred_to"]),
+        durable_object("expecting_transfer_export", "expecting-transfer", true, json!({"storage": storage, "transfer_from": {"type": "string"}}), &["storage", "transfer_from"])
+    ]});
+    let worker = json!({"x-schema-name": "workers_worker_export", "type": "object", "additionalProperties": false, "required": ["type"], "properties": {
+        "type": {"type": "string", "enum": ["worker"]},
+        "state": {"type": "string", "enum": ["created"], "default": "created"},
+        "cache": {"allOf": [{"type": "object", "properties": {"enabled": {"type": "boolean"}}}]}
+    }});
+    let export = json!({"x-schema-name": "workers_export_config",
+        "discriminator": {"propertyName": "type", "mapping": {"durable-object": "#/components/schemas/workers_durable_object_export_variants", "worker": "#/components/schemas/workers_worker_export"}},
+        "oneOf": [worker, variants]});
+    let script = json!({"type": "object", "properties": {"exports": {"type": "object", "additionalProperties": export}}});
+    let get = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(script.clone())}}}}});
+    let put = json!({"request_body": {"required": true, "content": {"application/json": {"schema": script}}}});
+    let post = json!({"request_body": {"required": true, "content": {"application/json": {"schema": export.clone()}}}});
+    let read = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(export.clone())}}}}});
+    let pipeline = generate(&[
+        endpoint("quirk-script-get", "get", "/script", get),
+        endpoint("quirk-script-put", "put", "/script", put),
+        endpoint("quirk-export-post", "post", "/exports", post),
+        endpoint("quirk-export-get", "get", "/exports/one", read),
+    ]);
+    let text = api(&pipeline);
+    // Answers: an enum of enums, read by `type` and then by `state`; the kind that may leave
+    // `state` out is what an entry without it is.
+    assert!(text.contains("exports().one().get() -> Response<ExportConfig>"), "{text}");
+    assert!(text.contains("struct Script\n  exports: Option<HashMap<String, ExportConfig>>\n"), "{text}");
+    assert!(text.contains("enum ExportConfig\n  Worker(WorkerExport)  # `type` is `\"worker\"`.\n  DurableObject(DurableObjectExportVariants)  # `type` is `\"durable-object\"`.\n"), "{text}");
+    assert!(text.contains("enum DurableObjectExportVariants\n  Created(DurableObjectExport)  # `state` is `\"created\"`.\n  Deleted(DurableObjectDeletedExport)"), "{text}");
+    let read_without_state = |name: &str| pipeline.lowered.tagged_unions.iter().find(|u| u.name == name).map(|u| u.untagged.clone());
+    assert_eq!(read_without_state("DurableObjectExportVariants"), Some(Some("Created".into())));
+    assert_eq!(read_without_state("ExportConfig"), Some(None), "every kind of an export says its `type`");
+    // Requests: the same kinds, each with its own required fields, filled through the builder.
+    assert!(
+        text.contains("enum ExportCreateBody\n  Worker(ExportCreateBodyWorker)  # `type` is `\"worker\"`.\n  DurableObject(ExportCreateBodyDurableObject)  # `type` is `\"durable-object\"`.\n"),
+        "{text}"
+    );
+    assert!(text.contains("struct Renamed\n  renamed_to: String\n  state: DurableObjectRenamedState\n"), "{text}");
+    assert!(text.contains("struct ScriptUpdateBody\n  exports: Option<HashMap<String, ExportCreateBody>>\n"), "{text}");
+}
+
+/// Newer descriptions hold operation ids that differ only in case (`DeleteWebhook` and
+/// `deleteWebhook`), which would name the same constant (`operations::DELETEWEBHOOK`) and, on a
+/// disk that ignores case, the same spec file: the import names them apart, the second by its
+/// method and path, and both generate.
+#[test]
+fn operation_ids_that_differ_only_in_case_are_named_apart() {
+    let operation = |id: &str| json!({"operationId": id, "tags": ["Webhooks"], "responses": {"200": {"description": "ok"}}, "security": [{"api_token": []}]});
+    let document = json!({
+        "openapi": "3.0.3",
+        "paths": {
+            "/accounts/{account_id}/hooks/{hook_id}": {"parameters": [{"name": "account_id", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "hook_id", "in": "path", "required": true, "schema": {"type": "string"}}], "delete": operation("deleteWebhook")},
+            "/accounts/{account_id}/webhooks/{webhook_id}": {"parameters": [{"name": "account_id", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "webhook_id", "in": "path", "required": true, "schema": {"type": "string"}}], "delete": operation("DeleteWebhook")}
+        }
+    });
+    let imported = cloudflare_sdk_codegen::import::import(&document, Path::new("doc.json")).unwrap();
+    let endpoints = imported.endpoints;
+    assert_eq!(imported.notes, ["operation ids that differ only in case from another, named by method and path: 1 (DELETE /accounts/{account_id}/webhooks/{webhook_id})"]);
+    let mut ids: Vec<(&str, &str)> = endpoints.iter().map(|e| (e.path.as_str(), e.operation_id.as_str())).collect();
+    ids.sort();
+    assert_eq!(ids, [("/accounts/{account_id}/hooks/{hook_id}", "deleteWebhook"), ("/accounts/{account_id}/webhooks/{webhook_id}", "delete-accounts-account_id-webhooks-webhook_id")]);
+    let values: Vec<Value> = endpoints.iter().map(|e| serde_json::to_value(e).unwrap()).collect();
+    let text = api(&generate(&values)).to_string();
+    assert!(text.contains("[deleteWebhook]") && text.contains("[delete-accounts-account_id-webhooks-webhook_id]"), "{text}");
+}

@@ -309,8 +309,7 @@ pub(super) fn rust_type(ty: &RustType) -> TokenStream {
 
 /// `organization-invites-list-invitations` -> `ORGANIZATION_INVITES_LIST_INVITATIONS`.
 pub fn metadata_ident(operation_id: &str) -> syn::Ident {
-    let words: Vec<String> = operation_id.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_ascii_uppercase).collect();
-    let mut name = words.join("_");
+    let mut name = crate::spec::operation_id_key(operation_id);
     if name.is_empty() {
         // An id with no letter or digit (`---`) still needs a name: one made from all of it.
         name = format!("OPERATION_{:016X}", crate::lower::shapes::fingerprint(&serde_json::Value::String(operation_id.to_string())));

@@ -96,6 +96,14 @@ fn merged_union(items: &mut [syn::Item], union: &TaggedUnion) -> Result<Vec<syn:
         return Err(fail("struct"));
     }
     let builders = super::module_mut(items, "builder").ok_or_else(|| fail("builder module"))?;
+    let has_builder = builders.iter().any(|item| matches!(item, syn::Item::Struct(builder) if builder.ident == union.name));
+    if !has_builder {
+        // No request builds it (`prune_builders`): a union that is a kind of another union
+        // (a Durable Object export, kinds by `state`, is a kind of an export, kinds by `type`)
+        // is reached only through the outer union's merged fields, which read each kind with
+        // serde. The enum needs no conversions from a builder.
+        return Ok(moved);
+    }
     let mut into_fields = None;
     let mut from_fields = None;
     for item in builders.iter_mut() {
@@ -261,12 +269,18 @@ fn deserialize_tokens(union: &TaggedUnion) -> proc_macro2::TokenStream {
             }
         };
     }
+    // The one kind that may leave the tag out is what an answer without it is.
+    let untagged = union.untagged.as_ref().map(|variant| {
+        let variant = format_ident!("{}", variant);
+        quote::quote! { ::std::option::Option::None => crate::rt::tagged::kind(read, Self::#variant, Self::Other), }
+    });
     quote::quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let (tag, read) = crate::rt::tagged::read(deserializer, #tag)?;
                 ::std::result::Result::Ok(match tag.as_deref() {
                     #(::std::option::Option::Some(#values) => crate::rt::tagged::kind(read, Self::#variants, Self::Other),)*
+                    #untagged
                     _ => crate::rt::tagged::other(read, Self::Other),
                 })
             }
@@ -282,6 +296,18 @@ fn is_impl_of(block: &syn::ItemImpl, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_without_the_tag_reads_as_the_kind_that_may_leave_it_out() {
+        let variants = vec![
+            Variant { value: "created".into(), name: "Created".into(), component: "Live".into(), properties: vec![] },
+            Variant { value: "deleted".into(), name: "Deleted".into(), component: "Gone".into(), properties: vec![] },
+        ];
+        let union = |untagged: Option<&str>| TaggedUnion { name: "Export".into(), tag: "state".into(), variants: variants.clone(), merged: false, untagged: untagged.map(str::to_string) };
+        let without_tag = "None => crate :: rt :: tagged :: kind (read , Self :: Created , Self :: Other)";
+        assert!(deserialize_tokens(&union(Some("Created"))).to_string().contains(without_tag));
+        assert!(!deserialize_tokens(&union(None)).to_string().contains("None =>"), "without such a kind, an answer without the tag is `Other`");
+    }
     use crate::lower::tagged::Variant;
 
     #[test]
@@ -307,6 +333,7 @@ mod tests {
                 Variant { value: "MX".into(), name: "Mx".into(), component: "MxRecord".into(), properties: vec![] },
             ],
             merged: false,
+            untagged: None,
         };
         assert_eq!(tag_unions(&mut file, std::slice::from_ref(&union)).unwrap(), 1);
         let code = prettyplease::unparse(&file);
@@ -357,6 +384,7 @@ mod tests {
                 Variant { value: "MX".into(), name: "Mx".into(), component: "BodyMx".into(), properties: vec!["type".into()] },
             ],
             merged: true,
+            untagged: None,
         };
         assert_eq!(tag_unions(&mut file, &[union]).unwrap(), 1);
         let code = prettyplease::unparse(&file);

@@ -77,6 +77,9 @@ pub fn import(document: &Value, source: &Path) -> Result<Imported> {
             }
         }
     }
+    for renamed in name_apart_ids_that_differ_only_in_case(&mut endpoints) {
+        context.read("operation ids that differ only in case from another, named by method and path", &renamed);
+    }
     let mut ids = BTreeMap::new();
     for endpoint in &endpoints {
         if let Some(first) = ids.insert(spec::file_stem(&endpoint.operation_id), endpoint) {
@@ -93,6 +96,31 @@ pub fn import(document: &Value, source: &Path) -> Result<Imported> {
     } else {
         Err(Error::Spec(problems))
     }
+}
+
+/// Operation ids that name the same Rust constant and, on a disk that ignores case, the same
+/// file (`DeleteWebhook` and `deleteWebhook`; [`spec::operation_id_key`]): the first by method
+/// and path keeps its id, each other one takes the id made of its method and path, as an
+/// operation without an id does. Returns the operations renamed (`METHOD /path`).
+fn name_apart_ids_that_differ_only_in_case(endpoints: &mut [Endpoint]) -> Vec<String> {
+    let mut renamed = Vec::new();
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, endpoint) in endpoints.iter().enumerate() {
+        by_key.entry(spec::operation_id_key(&endpoint.operation_id)).or_default().push(index);
+    }
+    for mut same in by_key.into_values().filter(|same| same.len() > 1) {
+        // Exactly equal ids are another problem, reported below.
+        let first = &endpoints[same[0]].operation_id;
+        if same.iter().all(|&i| endpoints[i].operation_id == *first) {
+            continue;
+        }
+        same.sort_by(|&a, &b| (endpoints[a].method.as_str(), &endpoints[a].path).cmp(&(endpoints[b].method.as_str(), &endpoints[b].path)));
+        for &index in &same[1..] {
+            endpoints[index].operation_id = route::derived_operation_id(&endpoints[index]);
+            renamed.push(format!("{} {}", endpoints[index].method.as_str().to_uppercase(), endpoints[index].path));
+        }
+    }
+    renamed
 }
 
 type Failure = (String, String);

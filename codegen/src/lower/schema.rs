@@ -156,6 +156,18 @@ fn with_holder_properties(branch: &Value, holder: &Map<String, Value>) -> Value 
 /// branch does not fix the tag property to one value itself and exactly one mapping key points
 /// at it (`{propertyName: type, mapping: {http: '#/components/schemas/HttpConfig'}}` makes
 /// `HttpConfig`'s `type` the one value `http`): what [`tagged::tag_of`] reads.
+/// The properties of an object `schema` that are a string `enum` of one value and not
+/// required.
+fn optional_fixed_properties(schema: &Value) -> Vec<String> {
+    let required: Vec<&str> = schema.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else { return Vec::new() };
+    properties
+        .iter()
+        .filter(|(name, property)| !required.contains(&name.as_str()) && property.get("enum").and_then(Value::as_array).is_some_and(|values| values.len() == 1 && values[0].is_string()))
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
 fn with_mapped_tag(branch: &Value, holder: &Map<String, Value>) -> Value {
     let discriminator = holder.get("discriminator");
     let (Some(tag), Some(mapping), Some(name)) = (
@@ -299,7 +311,20 @@ impl Simplifier<'_> {
         if !union.is_empty() {
             // A branch that only allows `null` makes the union nullable.
             let (nulls, others): (Vec<&Value>, Vec<&Value>) = union.into_iter().partition(|b| kind(b) == Kind::Null);
-            let branches: Vec<Value> = others.iter().map(|b| self.node(&with_holder_properties(&with_mapped_tag(b, object), object), name)).collect();
+            let branches: Vec<Value> = others
+                .iter()
+                .map(|b| {
+                    let raw = with_holder_properties(&with_mapped_tag(b, object), object);
+                    let mut branch = self.node(&raw, name);
+                    // Which of its one-value properties a kind may leave out: a tag it may
+                    // leave out says that kind when it is absent (`tagged`).
+                    let optional = optional_fixed_properties(&raw);
+                    if let (false, Value::Object(branch)) = (optional.is_empty(), &mut branch) {
+                        branch.insert(tagged::OPTIONAL_FIXED_KEYWORD.into(), json!(optional));
+                    }
+                    branch
+                })
+                .collect();
             let mut merged = self.union(branches);
             if let (false, Value::Object(m)) = (nulls.is_empty(), &mut merged) {
                 m.insert("nullable".into(), json!(true));
@@ -414,6 +439,27 @@ impl Simplifier<'_> {
     /// One schema for a union of simplified branches: the branches of each kind merge into
     /// one, and unlike kinds stay apart as a `oneOf` (an enum with a variant per kind).
     fn union(&self, branches: Vec<Value>) -> Value {
+        // Which kind says itself by leaving the tag out, read off the branches before their
+        // marks go (only a tagged union in an answer keeps it).
+        let mut optional: Vec<Vec<String>> = Vec::with_capacity(branches.len());
+        let branches: Vec<Value> = branches
+            .into_iter()
+            .map(|mut branch| {
+                let mark = branch.as_object_mut().and_then(|b| b.remove(tagged::OPTIONAL_FIXED_KEYWORD));
+                optional.push(mark.and_then(|m| serde_json::from_value(m).ok()).unwrap_or_default());
+                branch
+            })
+            .collect();
+        let untagged = |kinds: &[Value], tag: &str| -> Option<String> {
+            if kinds.len() != optional.len() {
+                return None;
+            }
+            let leaving_it_out: Vec<&Value> = kinds.iter().zip(&optional).filter(|(_, o)| o.iter().any(|p| p == tag)).map(|(k, _)| k).collect();
+            match leaving_it_out.as_slice() {
+                [kind] => tagged::fixed_value(kind, tag).map(str::to_string),
+                _ => None,
+            }
+        };
         // A branch that is itself a union of kinds adds its kinds to this one.
         let mut nullable = false;
         let mut flat = Vec::with_capacity(branches.len());
@@ -445,7 +491,12 @@ impl Simplifier<'_> {
         }
         if let Some(tag) = tagged::tag_of(&flat) {
             // Objects of distinct kinds, each saying which it is (`lower/tagged.rs`).
-            return self.tagged(flat, tag, nullable);
+            let untagged = untagged(&flat, &tag);
+            let mut union = self.tagged(flat, tag, nullable);
+            if let (Some(value), Direction::Response) = (untagged, self.direction) {
+                union[tagged::UNTAGGED_KEYWORD] = json!(value);
+            }
+            return union;
         }
         let kinds: Vec<Kind> = flat.iter().map(kind).collect();
         let mut merged = if flat.len() == 1 {

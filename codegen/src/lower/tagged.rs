@@ -27,6 +27,15 @@ use super::names::pascal;
 /// [`collect`]. Taken out again before the document reaches progenitor.
 pub const TAG_KEYWORD: &str = "x-cloudflare-sdk-tag";
 
+/// On a simplified kind of a union, for [`UNTAGGED_KEYWORD`]: its one-value properties that it
+/// may leave out. Taken out again by the union.
+pub const OPTIONAL_FIXED_KEYWORD: &str = "x-cloudflare-sdk-optional-fixed";
+
+/// Beside [`TAG_KEYWORD`] on a union in an answer: the tag value of the one kind that may leave
+/// the tag out (a live Durable Object export, whose `state` defaults to `created`), which an
+/// answer without the tag is read as.
+pub const UNTAGGED_KEYWORD: &str = "x-cloudflare-sdk-untagged";
+
 /// Beside [`TAG_KEYWORD`] on the merged object of a union in a request: its kinds.
 pub const KINDS_KEYWORD: &str = "x-cloudflare-sdk-kinds";
 
@@ -47,6 +56,8 @@ pub struct TaggedUnion {
     /// For a union in a request, its kinds merged into one object: the generated struct of
     /// that name is the builder a caller fills, and becomes the enum's `fields` type.
     pub merged: bool,
+    /// In an answer, the variant read when the tag is absent: the one kind that may leave it out.
+    pub untagged: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,21 +72,44 @@ pub struct Variant {
     pub properties: Vec<String>,
 }
 
-/// The tag of a union of simplified `branches`, if they are a discriminated union.
+/// The tag of a union of simplified `branches`, if they are a discriminated union. A branch
+/// that is itself a tagged union (by another property) counts as one kind when all its kinds
+/// fix the tag to the same value: a Durable Object export, kinds by `state`, is the
+/// `durable-object` kind of an export, kinds by `type`.
 pub fn tag_of(branches: &[Value]) -> Option<String> {
     if branches.len() < 2 {
         return None;
     }
-    let properties: Vec<&serde_json::Map<String, Value>> =
-        branches.iter().map(|b| (b.get("type").and_then(Value::as_str) == Some("object")).then(|| b.get("properties")?.as_object()).flatten()).collect::<Option<_>>()?;
-    let candidates = properties[0].keys();
+    let candidates: Vec<&String> = properties_of(&branches[0])?.keys().collect();
     candidates
+        .into_iter()
         .filter(|name| {
-            let values: Option<Vec<&str>> = properties.iter().map(|p| only_value(p.get(*name)?)).collect();
+            let values: Option<Vec<&str>> = branches.iter().map(|b| fixed_value(b, name)).collect();
             values.is_some_and(|values| distinct_names(&values))
         })
         .min()
         .cloned()
+}
+
+/// The properties of an object branch, or of the first kind of a tagged union branch.
+fn properties_of(branch: &Value) -> Option<&serde_json::Map<String, Value>> {
+    match (branch.get(TAG_KEYWORD), kinds_of(branch)) {
+        (Some(_), Some(kinds)) => properties_of(kinds.first()?),
+        _ => (branch.get("type").and_then(Value::as_str) == Some("object")).then(|| branch.get("properties")?.as_object()).flatten(),
+    }
+}
+
+/// The one value `branch` fixes `property` to: an object's one-value enum, or the value every
+/// kind of a tagged union fixes it to.
+pub fn fixed_value<'a>(branch: &'a Value, property: &str) -> Option<&'a str> {
+    match (branch.get(TAG_KEYWORD), kinds_of(branch)) {
+        (Some(_), Some(kinds)) => {
+            let values: Option<Vec<&str>> = kinds.iter().map(|k| fixed_value(k, property)).collect();
+            let values = values?;
+            values.windows(2).all(|w| w[0] == w[1]).then(|| values.first().copied()).flatten()
+        }
+        _ => only_value(properties_of(branch)?.get(property)?),
+    }
 }
 
 /// The one value of a string `enum` of one value.
@@ -102,42 +136,60 @@ fn distinct_names(values: &[&str]) -> bool {
 /// Takes every tagged union out of the named `components`: drops the mark, and reads each
 /// branch's component and tag value (its property may be a reference to a one-value enum).
 pub fn collect(components: &mut BTreeMap<String, Value>) -> Vec<TaggedUnion> {
-    let marked: Vec<(String, String)> = components
+    let marked: Vec<(String, String, Option<String>)> = components
         .iter_mut()
         .filter_map(|(name, schema)| {
-            let tag = schema.as_object_mut()?.remove(TAG_KEYWORD)?;
-            Some((name.clone(), tag.as_str()?.to_string()))
+            let schema = schema.as_object_mut()?;
+            let tag = schema.remove(TAG_KEYWORD)?;
+            let untagged = schema.remove(UNTAGGED_KEYWORD).and_then(|v| v.as_str().map(str::to_string));
+            Some((name.clone(), tag.as_str()?.to_string(), untagged))
         })
         .collect();
     // A request's union: its kinds leave the merged object before progenitor reads it.
     let mut merged_kinds: BTreeMap<String, Value> = BTreeMap::new();
-    for (name, _) in &marked {
+    for (name, _, _) in &marked {
         if let Some(kinds) = components.get_mut(name).and_then(Value::as_object_mut).and_then(|schema| schema.remove(KINDS_KEYWORD)) {
             merged_kinds.insert(name.clone(), json!({ "oneOf": kinds }));
         }
     }
     let component = |reference: &str| reference.strip_prefix("#/components/schemas/").and_then(|n| components.get(n).map(|s| (n.to_string(), s)));
     let mut unions = Vec::new();
-    for (name, tag) in marked {
+    for (name, tag, untagged) in marked {
         let merged = merged_kinds.get(&name);
         let branches = merged.unwrap_or(&components[&name]).get("oneOf").and_then(Value::as_array).cloned().unwrap_or_default();
+        // A kind's tag value and properties; a kind that is a union of its own (by another
+        // tag) has the value all its kinds have, and the properties of any.
+        let kind = |schema: &Value| -> Option<(String, Vec<String>)> {
+            let mut property = schema.get("properties")?.get(&tag)?;
+            if let Some((_, target)) = property.get("$ref").and_then(Value::as_str).and_then(component) {
+                property = target;
+            }
+            Some((only_value(property)?.to_string(), schema.get("properties")?.as_object()?.keys().cloned().collect()))
+        };
         let variants: Option<Vec<Variant>> = branches
             .iter()
             .map(|branch| {
                 let (component_name, schema) = component(branch.get("$ref")?.as_str()?)?;
-                let mut property = schema.get("properties")?.get(&tag)?;
-                if let Some((_, target)) = property.get("$ref").and_then(Value::as_str).and_then(component) {
-                    property = target;
-                }
-                let value = only_value(property)?.to_string();
-                let properties = schema.get("properties")?.as_object()?.keys().cloned().collect();
+                let (value, properties) = match schema.get("oneOf").and_then(Value::as_array) {
+                    Some(inner) => {
+                        let kinds: Option<Vec<(String, Vec<String>)>> = inner.iter().map(|k| kind(component(k.get("$ref")?.as_str()?)?.1)).collect();
+                        let kinds = kinds?;
+                        let value = kinds.first()?.0.clone();
+                        let mut properties: Vec<String> = kinds.iter().flat_map(|(_, p)| p.iter().cloned()).collect();
+                        properties.sort();
+                        properties.dedup();
+                        kinds.iter().all(|(v, _)| *v == value).then_some((value, properties))?
+                    }
+                    None => kind(schema)?,
+                };
                 Some(Variant { name: variant_name(&value)?, value, component: component_name, properties })
             })
             .collect();
         // Every branch was checked when the union was kept apart; one that no longer reads so
         // would be a lowering bug, and the union is then generated as it came.
         if let Some(variants) = variants {
-            unions.push(TaggedUnion { name, tag, variants, merged: merged.is_some() });
+            let untagged = untagged.and_then(|value| variants.iter().find(|v| v.value == value).map(|v| v.name.clone()));
+            unions.push(TaggedUnion { name, tag, variants, merged: merged.is_some(), untagged });
         }
     }
     unions
@@ -194,6 +246,7 @@ mod tests {
                     Variant { value: "AAAA".into(), name: "Aaaa".into(), component: "AaaaRecord".into(), properties: vec!["name".into(), "type".into()] },
                 ],
                 merged: false,
+                untagged: None,
             }]
         );
         assert!(components["Record"].get(TAG_KEYWORD).is_none());

@@ -257,6 +257,15 @@ impl Endpoint {
     }
 }
 
+/// What an operation id names in Rust and on a disk that ignores case: its letters and digits
+/// upper-cased, each run joined by `_` (`DeleteWebhook`, `deleteWebhook` and `delete_webhook`
+/// are one `DELETEWEBHOOK`, `DELETEWEBHOOK`, `DELETE_WEBHOOK`). Two ids with the same key
+/// cannot both be generated.
+pub fn operation_id_key(operation_id: &str) -> String {
+    let words: Vec<String> = operation_id.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_ascii_uppercase).collect();
+    words.join("_")
+}
+
 /// The file name (without `.yaml`) for an operation id: the id itself, with any character
 /// that is not a letter, digit or one of `-_.()` percent-encoded (`ssl/-tls` -> `ssl%2F-tls`),
 /// so that no id can name a folder or leave the spec folder.
