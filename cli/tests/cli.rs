@@ -351,3 +351,21 @@ async fn a_parameter_beside_text_in_a_segment_is_filled_in_and_a_second_one_is_a
     assert_eq!(missing.status.code(), Some(2), "stderr: {}", text(&missing.stderr));
     assert!(text(&missing.stderr).contains("--event-n"), "{}", text(&missing.stderr));
 }
+
+/// Workers AI's run-by-name call takes the model's name as written: its slashes are the path's
+/// (the table marks the parameter reserved, as the models' own paths spell such names).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_model_name_keeps_its_slashes_in_the_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/client/v4/accounts/a1/ai/run/@cf/meta/llama-3.1-8b-instruct"))
+        .and(body_json(json!({"prompt": "hello"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(json!({"response": "hi"}))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let home = tempfile::tempdir().unwrap();
+    let out = cloudflare(&server, &["account", "a1", "ai", "run", "create", "@cf/meta/llama-3.1-8b-instruct", "--body", r#"{"prompt": "hello"}"#], home.path());
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap(), json!({"response": "hi"}));
+}

@@ -887,3 +887,29 @@ fn operation_ids_that_differ_only_in_case_are_named_apart() {
     let text = api(&generate(&values)).to_string();
     assert!(text.contains("[deleteWebhook]") && text.contains("[delete-accounts-account_id-webhooks-webhook_id]"), "{text}");
 }
+
+/// Workers AI runs a model by name at `/ai/run/{model_name}`, and has a path per model under it
+/// (`/ai/run/@cf/meta/llama-3.1-8b-instruct`): the name's slashes are the path's, so the
+/// parameter is sent as several segments, as one declared `allowReserved` is. A parameter no
+/// sibling spells with slashes, or one that is not last, is one segment.
+#[test]
+fn a_last_parameter_whose_siblings_spell_it_with_slashes_keeps_them() {
+    let parameter = |name: &str| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}});
+    let run = |id: &str, path: &str, parameters: Value| endpoint(id, "post", path, json!({"parameters": parameters}));
+    let pipeline = generate(&[
+        run("run-model", "/accounts/{account_id}/ai/run/{model_name}", json!([parameter("account_id"), parameter("model_name")])),
+        run("run-llama", "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct", json!([parameter("account_id")])),
+        run("run-whisper", "/accounts/{account_id}/ai/run/@cf/openai/whisper", json!([parameter("account_id")])),
+        run("update-event", "/accounts/{account_id}/events/{event_id}", json!([parameter("account_id"), parameter("event_id")])),
+        run("create-dataset", "/accounts/{account_id}/events/dataset/create", json!([parameter("account_id")])),
+        run("update-dataset", "/accounts/{account_id}/events/dataset/{dataset_id}", json!([parameter("account_id"), parameter("dataset_id")])),
+        run("update-thing", "/accounts/{account_id}/things/{thing_id}", json!([parameter("account_id"), parameter("thing_id")])),
+        run("export-things", "/accounts/{account_id}/things/export/all", json!([parameter("account_id")])),
+    ]);
+    let reserved = |id: &str| operation(&pipeline, id).reserved_path_parameters.clone();
+    // The parameter by its name in the tree (`run(..)`'s `run_id`).
+    assert_eq!(reserved("run-model"), ["run_id"]);
+    assert!(reserved("update-event").is_empty(), "a parameter under the prefix names a resource");
+    assert!(reserved("update-thing").is_empty(), "one sibling spelled out is not a pattern");
+    assert!(reserved("run-llama").is_empty());
+}

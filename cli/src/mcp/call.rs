@@ -126,40 +126,46 @@ fn example_of(schema: &Value, root: &Value, depth: usize) -> Value {
     }
 }
 
+/// An answer kept: its handle, operation and text.
+type Kept = (u64, String, String);
+
 /// Answers cut at the server's limit, kept so that their next parts cost no second request.
 #[derive(Default)]
 pub struct Parts {
-    kept: Mutex<(u64, VecDeque<(u64, String)>)>,
+    /// The last handle, and each answer kept.
+    kept: Mutex<(u64, VecDeque<Kept>)>,
 }
 
 impl Parts {
-    /// Keeps `text` and returns its handle.
-    fn keep(&self, text: String) -> u64 {
+    /// Keeps `text` (an answer about `operation`) and returns its handle.
+    fn keep(&self, operation: &str, text: String) -> u64 {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         kept.0 += 1;
         let id = kept.0;
-        kept.1.push_back((id, text));
+        kept.1.push_back((id, operation.to_string(), text));
         while kept.1.len() > PARTS_KEPT {
             kept.1.pop_front();
         }
         id
     }
 
-    fn get(&self, id: u64) -> Option<String> {
+    /// The operation and text of the answer `id`.
+    fn get(&self, id: u64) -> Option<(String, String)> {
         let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        kept.1.iter().find(|(i, _)| *i == id).map(|(_, t)| t.clone())
+        kept.1.iter().find(|(i, _, _)| *i == id).map(|(_, o, t)| (o.clone(), t.clone()))
     }
 
-    /// Part `n` (from 1) of the answer `text`, `limit` characters each, with a note of how to get
-    /// the next one when there is more.
-    fn part(&self, id: u64, text: &str, n: usize, limit: usize) -> String {
+    /// Part `n` (from 1) of the answer `text` about `operation`, `limit` characters each, with a
+    /// note of how to get the next one when there is more.
+    fn part(&self, id: u64, operation: &str, text: &str, n: usize, limit: usize) -> String {
         let total = text.chars().count();
         let part: String = text.chars().skip((n - 1) * limit).take(limit).collect();
         let shown = ((n - 1) * limit + part.chars().count()).min(total);
         if shown >= total {
             return part;
         }
-        format!("{part}\n\n[cut: characters {}..{shown} of {total}. The next part: call again with params {{\"{PART_PARAMETER}\": \"{id}:{}\"}} (nothing is sent again)]", (n - 1) * limit, n + 1)
+        let next = json!({"operation": operation, "params": {PART_PARAMETER: format!("{id}:{}", n + 1)}});
+        format!("{part}\n\n[cut: characters {}..{shown} of {total}. The next part: `call` {next} (nothing is sent again)]", (n - 1) * limit)
     }
 }
 
@@ -196,18 +202,18 @@ impl Server {
         let client = self.source.client().map_err(|e| failure(&e, &plan))?;
         let walk = arguments.get("all_pages").and_then(Value::as_bool).unwrap_or(false);
         let answer = if walk && operation.pagination.is_some() { self.all_pages(&client, &plan, operation).await? } else { self.one(&client, &plan, operation).await? };
-        Ok(self.cut(answer))
+        Ok(self.cut(&operation.id, answer))
     }
 
     fn next_part(&self, part: &Value) -> Result<String, String> {
         let bad = || format!("`{PART_PARAMETER}` is the handle a cut answer gave (`7:2`)");
         let (id, n) = part.as_str().and_then(|p| p.split_once(':')).ok_or_else(bad)?;
         let (id, n): (u64, usize) = (id.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
-        let text = self.parts.get(id).ok_or_else(|| format!("the answer `{id}` is no longer kept (the server keeps the last {PARTS_KEPT}); call the operation again"))?;
+        let (operation, text) = self.parts.get(id).ok_or_else(|| format!("the answer `{id}` is no longer kept (the server keeps the last {PARTS_KEPT}); call the operation again"))?;
         if n == 0 || (n - 1) * self.policy.max_answer_chars >= text.chars().count() {
             return Err(format!("the answer `{id}` has no part {n}"));
         }
-        Ok(self.parts.part(id, &text, n, self.policy.max_answer_chars))
+        Ok(self.parts.part(id, &operation, &text, n, self.policy.max_answer_chars))
     }
 
     /// `describe`: the whole description, or, when it is longer than the limit, its schemas
@@ -224,16 +230,17 @@ impl Server {
                 *schema = without_descriptions(schema);
             }
         }
-        self.cut(text(&shorter))
+        self.cut(&operation.id, text(&shorter))
     }
 
-    /// `text`, or its first part and how to get the next when it is longer than the limit.
-    pub(super) fn cut(&self, text: String) -> String {
+    /// `text` (an answer about `operation`), or its first part and how to get the next when it
+    /// is longer than the limit.
+    pub(super) fn cut(&self, operation: &str, text: String) -> String {
         if text.chars().count() <= self.policy.max_answer_chars {
             return text;
         }
-        let id = self.parts.keep(text.clone());
-        self.parts.part(id, &text, 1, self.policy.max_answer_chars)
+        let id = self.parts.keep(operation, text.clone());
+        self.parts.part(id, operation, &text, 1, self.policy.max_answer_chars)
     }
 
     async fn one(&self, client: &cloudflare_sdk::Client, plan: &Plan, operation: &Operation) -> Result<String, String> {
@@ -448,13 +455,14 @@ mod tests {
     fn a_cut_answer_comes_in_parts_each_saying_how_to_get_the_next() {
         let parts = Parts::default();
         let text = "abcdefghij".to_string();
-        let id = parts.keep(text.clone());
-        let first = parts.part(id, &text, 1, 4);
-        assert_eq!(first, format!("abcd\n\n[cut: characters 0..4 of 10. The next part: call again with params {{\"$part\": \"{id}:2\"}} (nothing is sent again)]"));
-        assert!(parts.part(id, &text, 2, 4).starts_with("efgh\n\n[cut: characters 4..8 of 10."));
-        assert_eq!(parts.part(id, &text, 3, 4), "ij", "the last part has no note");
+        let id = parts.keep("op", text.clone());
+        let first = parts.part(id, "op", &text, 1, 4);
+        assert_eq!(first, format!("abcd\n\n[cut: characters 0..4 of 10. The next part: `call` {{\"operation\":\"op\",\"params\":{{\"$part\":\"{id}:2\"}}}} (nothing is sent again)]"));
+        assert!(parts.part(id, "op", &text, 2, 4).starts_with("efgh\n\n[cut: characters 4..8 of 10."));
+        assert_eq!(parts.part(id, "op", &text, 3, 4), "ij", "the last part has no note");
+        assert_eq!(parts.get(id), Some(("op".to_string(), text.clone())));
         for _ in 0..PARTS_KEPT {
-            parts.keep(String::new());
+            parts.keep("op", String::new());
         }
         assert_eq!(parts.get(id), None, "only the last answers are kept");
     }

@@ -207,6 +207,7 @@ pub fn lower_with(spec: &Spec, recorded: &Recorded, sharing: Sharing) -> Result<
         paths.entry(operation.canonical_path.clone()).or_default().insert(endpoint.method.as_str().to_string(), path_item);
         operations.push(operation);
     }
+    keep_slashes_where_siblings_spell_them(&mut operations);
     let calls = CallNames { calls: operations.iter().map(|o| (tree::route_key(o.method, &o.canonical_path), o.call.clone())).collect() };
     let features = Features::assign(&spec.endpoints, &recorded.features);
     for operation in &mut operations {
@@ -405,6 +406,32 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         output,
     };
     Ok((meta, operation))
+}
+
+/// A path's last parameter whose value the API's own paths spell with slashes keeps them:
+/// Workers AI runs a model by name at `/ai/run/{model_name}`, and the same method has a path
+/// per model under it, `/ai/run/@cf/meta/llama-3.1-8b-instruct`, which shows the name's
+/// slashes are the path's. So a final parameter is sent as several segments, as one declared
+/// `allowReserved` is, when the other paths of its method under its prefix are two or more,
+/// and each is literal text of two or more segments: values spelled out. One that has a
+/// parameter under the prefix (`/events/dataset/{dataset_id}` beside `/events/{event_id}`) or
+/// a one-segment sibling (`/requests/quota`) names resources, not values.
+fn keep_slashes_where_siblings_spell_them(operations: &mut [Operation]) {
+    let spelled: Vec<(Method, String)> = operations.iter().map(|o| (o.method, o.canonical_path.clone())).collect();
+    for operation in operations.iter_mut() {
+        let Some((prefix, last)) = operation.canonical_path.rsplit_once('/') else { continue };
+        let Some(name) = crate::spec::template::whole_parameter(last) else { continue };
+        let under: Vec<&str> = spelled
+            .iter()
+            .filter(|(method, path)| *method == operation.method && *path != operation.canonical_path)
+            .filter_map(|(_, path)| path.strip_prefix(prefix).and_then(|r| r.strip_prefix('/')))
+            .collect();
+        let siblings_spell_it = under.len() >= 2 && under.iter().all(|rest| rest.split('/').count() >= 2 && !rest.contains('{'));
+        let name = names::snake(name);
+        if siblings_spell_it && !operation.reserved_path_parameters.contains(&name) {
+            operation.reserved_path_parameters.push(name);
+        }
+    }
 }
 
 /// The media type of server-sent events.
