@@ -188,7 +188,7 @@ async fn a_driven_call_sends_its_operation_and_decodes_the_answer_as_its_send_do
 #[cfg(feature = "access")]
 #[tokio::test]
 async fn an_access_policy_including_everyone_sends_the_empty_rule() {
-    use cloudflare_sdk::types::{builder, GroupCreateBodyExcludeItem};
+    use cloudflare_sdk::types::builder;
     use wiremock::matchers::{body_json, method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -201,9 +201,10 @@ async fn an_access_policy_including_everyone_sends_the_empty_rule() {
         .expect(1)
         .mount(&server)
         .await;
-    let everyone: GroupCreateBodyExcludeItem = builder::GroupCreateBodyExcludeItem::default().everyone(serde_json::Map::new()).try_into().unwrap();
     let client = common::client(&server, common::token());
-    client.account("acc").access().policies().create().body_map(|b| b.name("Everyone").decision("allow").include(vec![everyone])).send().await.unwrap();
+    // The rule written in place, from its builder.
+    let everyone = builder::GroupCreateBodyExcludeItem::default().everyone(serde_json::Map::new());
+    client.account("acc").access().policies().create().body_map(|b| b.name("Everyone").decision("allow").add_include(everyone)).send().await.unwrap();
 }
 
 /// A newcomer's Workers AI call, as the official SDKs' docs show it (`client.ai.run(model,

@@ -149,3 +149,51 @@ fn mx_record() -> DnsRecordEditBodyMx {
         type_: MxRecordType::Mx,
     }
 }
+
+/// Nested values written in place: a batch's records and deletions appended one by one, each
+/// from its builder (for the union of record kinds, the union's builder, whose `type` picks the
+/// kind) or as a finished kind, with no `try_into()?` per item; a list of unions from its kinds
+/// still takes `vec![a.into(), b.into()]`.
+#[tokio::test]
+async fn a_list_takes_its_items_one_by_one_from_their_builders() {
+    use cloudflare_sdk::types::builder;
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/client/v4/zones/z1/dns_records/batch")).respond_with(ok(json!({}))).mount(&server).await;
+    let client = client(&server, token());
+    client
+        .zone("z1")
+        .dns_records()
+        .batch()
+        .body_map(|b| {
+            b.add_post(builder::DnsRecordEditBody::default().type_("A").name("www.example.com").content("192.0.2.1").ttl(300))
+                .add_post(builder::DnsRecordEditBody::default().type_("MX").name("example.com").content("mx.example.com").ttl(1).priority(10))
+                .add_post(mx_record())
+                .add_delete(builder::IdList::default().id("r0"))
+        })
+        .send()
+        .await
+        .unwrap();
+    let mx = json!({"type": "MX", "name": "example.com", "content": "mx.example.com", "ttl": 3600, "priority": 5});
+    assert_eq!(
+        sent(&server).await.1,
+        json!({
+            "posts": [
+                {"type": "A", "name": "www.example.com", "content": "192.0.2.1", "ttl": 300},
+                {"type": "MX", "name": "example.com", "content": "mx.example.com", "ttl": 1, "priority": 10},
+                mx,
+            ],
+            "deletes": [{"id": "r0"}],
+        })
+    );
+    server.reset().await;
+    Mock::given(method("POST")).respond_with(ok(json!({}))).mount(&server).await;
+    let record = builder::DnsRecordEditBody::default().type_("A").name("www.example.com").content("192.0.2.1").ttl(300);
+    client.zone("z1").dns_records().batch().body_map(|b| b.posts(vec![mx_record().into(), cloudflare_sdk::types::DnsRecordEditBody::try_from(record).unwrap()])).send().await.unwrap();
+    assert_eq!(sent(&server).await.1["posts"][0], mx);
+
+    // An item that does not build is the request's error, naming the list, and nothing is sent.
+    server.reset().await;
+    let err = client.zone("z1").dns_records().batch().body_map(|b| b.add_delete(builder::IdList::default())).send().await.unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }) && err.to_string().contains("error converting supplied value for deletes: no value supplied for id"), "{err}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

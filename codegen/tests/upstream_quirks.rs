@@ -733,6 +733,29 @@ fn an_answer_that_may_be_server_sent_events_gets_them_typed_and_the_body_stream_
     assert!(pipeline.generated.code.contains("pub fn send_events("), "the builder has send_events");
 }
 
+/// Measured on the 2026-07-01 description: the generic Workers AI run
+/// (`POST /ai/run/{model_name}`) lists only a JSON answer, while its body's `stream` flag says
+/// "the response will be streamed back incrementally using SSE, Server Sent Events".
+#[test]
+fn a_stream_flag_described_as_server_sent_events_gives_events_where_the_answers_list_only_json() {
+    let answer = json!({"200": {"description": "ok", "content": {"application/json": {"schema": envelope(json!({"type": "object", "properties": {"response": {"type": "string"}}}))}}}});
+    let body = |description: &str| json!({"required": true, "content": {"application/json": {"schema": {"anyOf": [{"type": "object", "properties": {"prompt": {"type": "string"}, "stream": {"type": "boolean", "description": description}}}]}}}});
+    let pipeline = generate(&[
+        endpoint(
+            "quirk-run-model",
+            "post",
+            "/ai/run/{model_name}",
+            json!({"responses": answer, "parameters": [{"name": "model_name", "in": "path", "required": true, "schema": {"type": "string"}}], "request_body": body("If true, the response will be streamed back incrementally using SSE, Server Sent Events.")}),
+        ),
+        endpoint("quirk-upload", "post", "/uploads", json!({"responses": answer, "request_body": body("Whether to stream the upload.")})),
+    ]);
+    let events = operation(&pipeline, "quirk-run-model").events.clone().expect("the run streams events");
+    assert!(events.stream_flag && events.item == RustType::Json, "{events:?}");
+    assert_eq!(operation(&pipeline, "quirk-upload").events, None, "a stream flag that says nothing of events");
+    assert!(operation(&pipeline, "quirk-run-model").accept == "application/json", "send() still asks for JSON");
+    assert!(pipeline.generated.code.contains("pub fn send_events("), "the builder has send_events");
+}
+
 #[test]
 fn an_offset_list_held_by_an_object_or_answered_bare_is_walked() {
     let offset = json!([{"name": "offset", "in": "query", "schema": {"type": "integer"}}, {"name": "limit", "in": "query", "schema": {"type": "integer"}}]);

@@ -122,6 +122,16 @@ fn stats(root: &Path, args: &[&str]) -> Result<(), String> {
         "names: {} unique calls of {} operations, mean verb {:.1} characters; median type name {:.1} characters over {} types; {} of {} named return types start with an operation id",
         names.unique_calls, names.operations, names.mean_verb_length, names.median_type_name_length, names.type_count, names.returns_named_after_operation_ids, names.named_returns
     );
+    // The naming targets of types that fit their place (codegen/src/lower/name_stats.rs).
+    println!(
+        "type names: {} of {} named return types ({:.1}%) share a domain word with their call's path; {} hashed names; {} answer types named as a body, {} request types named as a result",
+        names.returns_sharing_a_domain_word,
+        names.named_returns,
+        100.0 * names.returns_sharing_a_domain_word as f64 / names.named_returns.max(1) as f64,
+        names.hashed_names.len(),
+        names.answers_named_as_bodies.len(),
+        names.requests_named_as_results.len()
+    );
     // Any JSON, or a list, map or option of it: what the spec does not type.
     fn untyped(ty: &lower::RustType) -> bool {
         match ty {

@@ -15,6 +15,7 @@
 //! operation out alone to find the one it fails on.
 
 mod boxing;
+mod builders_in_place;
 mod driver;
 mod forms;
 mod mock;

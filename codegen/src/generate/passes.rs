@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use quote::ToTokens;
 
-use super::{boxing, driver, forms, mock, open_enums, plain_values, prune_builders, send, send_and_metadata, sent_when_set, setter_errors, tagged, tree, union_fields};
+use super::{boxing, builders_in_place, driver, forms, mock, open_enums, plain_values, prune_builders, send, send_and_metadata, sent_when_set, setter_errors, tagged, tree, union_fields};
 use crate::error::{Error, Result};
 use crate::lower::Lowered;
 use crate::spec::Endpoint;
@@ -176,6 +176,16 @@ pub(super) const PASSES: &[Pass] = &[
         enabled: always,
         should_match: |file, _| Expect::SomeOf(count_optional_setters(file)),
         run: |file, _| Ok(plain_values::optional_setters(file)),
+    },
+    Pass {
+        name: "builders_in_place",
+        after: &["optional_setters", "union_conversions", "tag_unions", "send_collections_when_set"],
+        expects: "typify's type builders: list fields `Result<Vec<super::X>, String>` (or of `Option<Vec<..>>`) and a `Default` giving each required field's message",
+        enabled: always,
+        // Which lists hold types with builders depends on the types, not on the shape; the
+        // shape it reads is held by its unit tests and the wire test of a list built in place.
+        should_match: any,
+        run: |file, _| Ok(builders_in_place::builders_in_place(file)),
     },
     Pass {
         name: "use_the_runtime_client",

@@ -320,14 +320,17 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         SuccessBody::Empty => Output::Empty,
     };
 
-    let events = success_content.and_then(|content| content.iter().find(|(media, _)| body::essence(media) == EVENT_STREAM)).map(|(_, events)| {
+    let json_bodies = || endpoint.request_body.iter().flat_map(|b| b.content.iter()).filter(|(media, _)| is_json(media)).filter_map(|(_, content)| content.schema.as_ref());
+    let declared_events = success_content.and_then(|content| content.iter().find(|(media, _)| body::essence(media) == EVENT_STREAM)).map(|(_, events)| {
         let item = match &events.schema {
             Some(schema) => rust_type(&simplify(schema, Direction::Response), &call.type_names("Event"), shapes, &format!("{route} event")),
             None => RustType::Json,
         };
-        let stream_flag = endpoint.request_body.iter().flat_map(|b| b.content.iter()).any(|(media, content)| is_json(media) && content.schema.as_ref().is_some_and(has_stream_flag));
-        Events { item, stream_flag }
+        Events { item, stream_flag: json_bodies().any(has_stream_flag) }
     });
+    // A body whose `stream` flag says the answer then comes as server-sent events streams
+    // them, whatever media types the answers list: the events are JSON the spec leaves untyped.
+    let events = declared_events.or_else(|| json_bodies().any(has_stream_flag_for_events).then_some(Events { item: RustType::Json, stream_flag: true }));
 
     let parameters = lower_parameters(endpoint, call, shapes, &route);
 
@@ -442,6 +445,18 @@ pub const EVENT_STREAM: &str = "text/event-stream";
 fn has_stream_flag(schema: &Value) -> bool {
     let own = schema.get("properties").and_then(|p| p.get("stream")).is_some_and(|s| s.get("type").and_then(Value::as_str) == Some("boolean"));
     own || ["anyOf", "oneOf", "allOf"].iter().any(|k| schema.get(k).and_then(Value::as_array).is_some_and(|branches| branches.iter().any(has_stream_flag)))
+}
+
+/// Whether a body schema, or a branch of it, has a [stream flag](has_stream_flag) whose
+/// description says the answer then comes as server-sent events (`SSE`, `Server Sent Events`,
+/// `text/event-stream`).
+fn has_stream_flag_for_events(schema: &Value) -> bool {
+    let says_events = |flag: &Value| {
+        let text = flag.get("description").and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase().replace('-', " ");
+        text.contains("server sent events") || text.contains("event stream") || text.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| word == "sse")
+    };
+    let own = schema.get("properties").and_then(|p| p.get("stream")).is_some_and(|flag| flag.get("type").and_then(Value::as_str) == Some("boolean") && says_events(flag));
+    own || ["anyOf", "oneOf", "allOf"].iter().any(|k| schema.get(k).and_then(Value::as_array).is_some_and(|branches| branches.iter().any(has_stream_flag_for_events)))
 }
 
 /// The component a local definition (`#/definitions/<name>`) of an operation becomes: its
@@ -628,5 +643,16 @@ mod tests {
         assert!(has_stream_flag(&json!({"anyOf": [{"properties": {"prompt": {"type": "string"}}}, {"properties": {"stream": {"type": "boolean"}}}]})));
         assert!(!has_stream_flag(&json!({"properties": {"stream": {"type": "string"}}})));
         assert!(!has_stream_flag(&json!({"properties": {"streams": {"type": "boolean"}}})));
+    }
+
+    #[test]
+    fn a_stream_flag_asks_for_events_when_its_description_says_so() {
+        let flag = |description: &str| json!({"anyOf": [{"properties": {"prompt": {"type": "string"}}}, {"properties": {"stream": {"type": "boolean", "description": description}}}]});
+        assert!(has_stream_flag_for_events(&flag("If true, the response will be streamed back incrementally using SSE, Server Sent Events.")));
+        assert!(has_stream_flag_for_events(&flag("Answer as a text/event-stream.")));
+        assert!(has_stream_flag_for_events(&flag("Stream the answer as server-sent events")));
+        assert!(!has_stream_flag_for_events(&flag("Whether to stream the upload.")));
+        assert!(!has_stream_flag_for_events(&flag("Sends the assessment")));
+        assert!(!has_stream_flag_for_events(&json!({"properties": {"stream": {"type": "string", "description": "SSE"}}})));
     }
 }

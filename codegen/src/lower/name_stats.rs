@@ -1,6 +1,6 @@
 //! Figures of the names a lowering gives, for `cargo xtask stats` and the naming tests.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{names, Lowered, Output, RustType};
 
@@ -17,6 +17,13 @@ pub struct NameStats {
     /// case of an operation id (the old naming).
     pub named_returns: usize,
     pub returns_named_after_operation_ids: usize,
+    /// Named return types that share a domain word ([`domain_words`]) with their call's path.
+    pub returns_sharing_a_domain_word: usize,
+    /// Type names holding a hash (`SchemaRef70f2c6ccd8a405358ac7ef8fc3d6751c`).
+    pub hashed_names: Vec<String>,
+    /// Types an answer holds but named as a request body (`...Body...`), and the reverse.
+    pub answers_named_as_bodies: Vec<String>,
+    pub requests_named_as_results: Vec<String>,
 }
 
 impl NameStats {
@@ -35,8 +42,77 @@ impl NameStats {
         let ids: Vec<String> = lowered.operations.iter().map(|o| names::pascal(&o.operation_id)).collect();
         let returned: Vec<&str> = lowered.operations.iter().filter_map(|o| named(&o.output)).collect();
         let after_ids = returned.iter().filter(|name| ids.iter().any(|id| name.starts_with(id.as_str()))).count();
-        NameStats { operations, unique_calls, mean_verb_length, median_type_name_length, type_count: lengths.len(), named_returns: returned.len(), returns_named_after_operation_ids: after_ids }
+        let returns_sharing_a_domain_word = lowered
+            .operations
+            .iter()
+            .filter_map(|o| Some((named(&o.output)?, &o.path)))
+            .filter(|(name, path)| {
+                let path_words: BTreeSet<String> = path.split('/').filter(|segment| !segment.contains('{')).flat_map(domain_words).collect();
+                domain_words(name).iter().any(|word| path_words.contains(word))
+            })
+            .count();
+        let type_names = lowered.openapi.components.iter().flat_map(|c| c.schemas.keys());
+        let hashed_names = type_names.filter(|name| holds_a_hash(name)).cloned().collect();
+        // Where each type is used: in answers, in requests.
+        let mut uses: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
+        for (place, name) in &lowered.shared_names.places {
+            let part = place.splitn(3, ' ').nth(2).unwrap_or_default();
+            let used = uses.entry(name.as_str()).or_default();
+            used.0 |= part.starts_with("result") || part.starts_with("event");
+            used.1 |= part.starts_with("body") || part.starts_with("parameter");
+        }
+        // A type an answer holds named `..Body..`, or one a request holds named `..Result..`,
+        // whatever else holds it.
+        let named_as = |word: &str, answer: bool| -> Vec<String> {
+            uses.iter()
+                .filter(|(name, &(in_answers, in_requests))| {
+                    let held = if answer { in_answers } else { in_requests };
+                    held && names::pascal_words(name).iter().any(|w| w == word)
+                })
+                .map(|(name, _)| name.to_string())
+                .collect()
+        };
+        NameStats {
+            operations,
+            unique_calls,
+            mean_verb_length,
+            median_type_name_length,
+            type_count: lengths.len(),
+            named_returns: returned.len(),
+            returns_named_after_operation_ids: after_ids,
+            returns_sharing_a_domain_word,
+            hashed_names,
+            answers_named_as_bodies: named_as("Body", true),
+            requests_named_as_results: named_as("Result", false),
+        }
     }
+}
+
+/// Words of a name that say what it is about, singular: all its words but those any call or
+/// type may have (`Body`, `Result`, `Item`, the verbs, ...). `DnsRecordListResult` ->
+/// `[dns, record]`; `dns_records` -> `[dns, record]`.
+pub fn domain_words(name: &str) -> Vec<String> {
+    const GENERIC: &[&str] = &[
+        "body", "result", "item", "value", "create", "update", "get", "list", "delete", "edit", "post", "put", "patch", "new", "response", "request", "data", "object", "info", "detail", "schema",
+        "ref", "by", "for", "of", "the", "and", "to", "a", "an",
+    ];
+    names::words(name).into_iter().map(|word| names::singular(&word)).filter(|word| !GENERIC.contains(&word.as_str()) && !word.chars().all(|c| c.is_ascii_digit())).collect()
+}
+
+/// Whether a name holds a run of 16 or more hexadecimal digits with a digit among them.
+fn holds_a_hash(name: &str) -> bool {
+    let mut run = String::new();
+    for c in name.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_hexdigit() {
+            run.push(c);
+            continue;
+        }
+        if run.len() >= 16 && run.chars().any(|c| c.is_ascii_digit()) {
+            return true;
+        }
+        run.clear();
+    }
+    false
 }
 
 fn named(output: &Output) -> Option<&str> {
@@ -48,5 +124,25 @@ fn named(output: &Output) -> Option<&str> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domain_words_leave_out_the_generic_ones_and_read_plurals_as_singular() {
+        assert_eq!(domain_words("DnsRecordListResult"), ["dns", "record"]);
+        assert_eq!(domain_words("dns_records"), ["dns", "record"]);
+        assert!(domain_words("DeleteResult").is_empty());
+        assert_eq!(domain_words("ai-gateway"), ["ai", "gateway"]);
+    }
+
+    #[test]
+    fn a_hash_is_a_long_run_of_hex_digits() {
+        assert!(holds_a_hash("SchemaRef70f2c6ccd8a405358ac7ef8fc3d6751c"));
+        assert!(!holds_a_hash("DeadBeefCafeFacadeAddedBead"), "words of hex letters only");
+        assert!(!holds_a_hash("Ipv6Address"));
     }
 }

@@ -34,6 +34,18 @@ pub fn words(name: &str) -> Vec<String> {
     snake(name).split('_').filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 
+/// The words of a Pascal-case name: `DnsRecordEditBody` -> `[Dns, Record, Edit, Body]`.
+pub fn pascal_words(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in name.chars() {
+        match out.last_mut() {
+            Some(word) if !c.is_ascii_uppercase() => word.push(c),
+            _ => out.push(c.to_string()),
+        }
+    }
+    out
+}
+
 /// The singular of the last word of a snake-case name, by English spelling rules:
 /// `policies` -> `policy`, `addresses` -> `address`, `dns_records` -> `dns_record`. Words
 /// that end in `s` without being plurals (`dns`, `access`, `status`, `analytics`) stay.

@@ -507,18 +507,7 @@ fn shared_suffix(names: &std::collections::BTreeSet<String>) -> Option<String> {
     if names.len() < 2 {
         return None;
     }
-    let words = |name: &str| -> Vec<String> {
-        let name = pascal(name);
-        let mut out: Vec<String> = Vec::new();
-        for c in name.chars() {
-            match out.last_mut() {
-                Some(word) if !c.is_ascii_uppercase() => word.push(c),
-                _ => out.push(c.to_string()),
-            }
-        }
-        out
-    };
-    let all: Vec<Vec<String>> = names.iter().map(|n| words(n)).collect();
+    let all: Vec<Vec<String>> = names.iter().map(|n| super::names::pascal_words(&pascal(n))).collect();
     let mut best: Option<String> = None;
     for length in 1.. {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
