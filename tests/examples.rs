@@ -232,3 +232,72 @@ async fn a_workers_ai_model_streams_its_answer_with_the_stream_flag_in_the_body(
     let text: String = stream.map_ok(|event| event.data["response"].as_str().unwrap_or_default().to_string()).try_collect::<Vec<_>>().await.unwrap().concat();
     assert_eq!(text, "Why did the crab borrow?");
 }
+
+/// The generic run call, as the Python SDK writes it (`ai.run(model, prompt=...)`): the model's
+/// name as written, sent with its slashes as the path's, and its answer asked for as events.
+#[cfg(feature = "ai")]
+#[tokio::test]
+async fn a_workers_ai_model_runs_by_its_name_as_written() {
+    use futures::TryStreamExt;
+    use wiremock::matchers::{body_json, header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let events: String = ["Hel", "lo"].iter().map(|part| format!("data: {}\n\n", serde_json::json!({"response": part}))).collect::<String>() + "data: [DONE]\n\n";
+    Mock::given(method("POST"))
+        .and(path("/client/v4/accounts/acc/ai/run/@cf/meta/llama-3.1-8b-instruct"))
+        .and(header("accept", "text/event-stream"))
+        .and(body_json(serde_json::json!({"prompt": "Say hello", "stream": true})))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(events, "text/event-stream"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = common::client(&server, common::token());
+    let model = "@cf/meta/llama-3.1-8b-instruct";
+    let stream = client.account("acc").ai().run().model(model).body_map(|b| b.prompt("Say hello")).send_events().await.unwrap();
+    let text: String = stream.map_ok(|event| event.data["response"].as_str().unwrap_or_default().to_string()).try_collect::<Vec<_>>().await.unwrap().concat();
+    assert_eq!(text, "Hello");
+}
+
+/// What you read, you can send back (the TypeScript SDK resends what it read): a rule added to
+/// a zone's custom firewall entrypoint by a get, the update's body made from the ruleset read
+/// (`builder::UpdateBody::from(&ruleset)`) and one `add_rule`. The rules read go back as they
+/// were, without what only answers hold (`version`, `last_updated`, `categories`), and the new
+/// one after them. Built with the whole API only (`rulesets` is not among the test features).
+#[cfg(feature = "rulesets")]
+#[tokio::test]
+async fn a_rule_is_added_to_an_entrypoint_by_sending_back_the_rules_read() {
+    use cloudflare_sdk::types::builder;
+    use wiremock::matchers::{body_json, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let entrypoint = "/client/v4/zones/z1/rulesets/phases/http_request_firewall_custom/entrypoint";
+    let block = serde_json::json!({"id": "r1", "ref": "r1", "action": "block", "expression": "ip.src eq 192.0.2.1", "description": "a bad address", "enabled": true});
+    let skip = serde_json::json!({"id": "r2", "action": "skip", "action_parameters": {"ruleset": "current"}, "expression": "cf.client.bot", "enabled": false});
+    let read_only = serde_json::json!({"version": "4", "last_updated": "2026-11-30T10:00:00Z", "categories": ["custom"]});
+    let with_read_only = |rule: &serde_json::Value| {
+        let mut rule = rule.clone();
+        rule.as_object_mut().unwrap().extend(read_only.as_object().unwrap().clone());
+        rule
+    };
+    let ruleset = serde_json::json!({
+        "id": "rs1", "name": "default", "description": "zone firewall", "kind": "zone", "phase": "http_request_firewall_custom",
+        "version": "7", "last_updated": "2026-11-30T10:00:00Z", "rules": [with_read_only(&block), with_read_only(&skip)]
+    });
+    let envelope = |result: serde_json::Value| serde_json::json!({"success": true, "errors": [], "messages": [], "result": result});
+    Mock::given(method("GET")).and(path(entrypoint)).respond_with(ResponseTemplate::new(200).set_body_json(envelope(ruleset.clone()))).mount(&server).await;
+    let added = serde_json::json!({"action": "block", "expression": "ip.src eq 198.51.100.7", "description": "another"});
+    Mock::given(method("PUT"))
+        .and(path(entrypoint))
+        .and(body_json(serde_json::json!({"name": "default", "description": "zone firewall", "rules": [block, skip, added]})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(ruleset)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = common::client(&server, common::token());
+    let phase = client.zone("z1").rulesets().phase("http_request_firewall_custom");
+    let ruleset = phase.entrypoint().get().send().await.unwrap().into_result();
+    let rule = builder::BodyRulesItem::default().action("block").expression("ip.src eq 198.51.100.7").description("another");
+    phase.entrypoint().update().body(builder::UpdateBody::from(&ruleset).add_rule(rule)).send().await.unwrap();
+}

@@ -197,3 +197,24 @@ async fn a_list_takes_its_items_one_by_one_from_their_builders() {
     assert!(matches!(err, Error::InvalidRequest { .. }) && err.to_string().contains("error converting supplied value for deletes: no value supplied for id"), "{err}");
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+/// What you read, you can send back: a record read is edited by making the edit's body from it
+/// (`builder::DnsRecordEditBody::from(&record)`), changing one field. What only answers hold
+/// (`id`, `created_on`, `meta`) is not sent; the rest goes back as read.
+#[tokio::test]
+async fn a_record_read_is_sent_back_with_one_field_changed() {
+    use cloudflare_sdk::types::builder;
+    let server = MockServer::start().await;
+    let read = json!({
+        "id": "r1", "type": "MX", "name": "example.com", "content": "mx.example.com", "priority": 10, "ttl": 3600,
+        "proxied": false, "comment": "mail", "tags": ["owner:mail"], "created_on": "2026-01-02T03:04:05Z", "meta": {"auto_added": false}
+    });
+    Mock::given(method("GET")).and(path("/client/v4/zones/z1/dns_records/r1")).respond_with(ok(read)).mount(&server).await;
+    Mock::given(method("PATCH")).and(path("/client/v4/zones/z1/dns_records/r1")).respond_with(ok(json!({"id": "r1", "type": "MX", "name": "example.com"}))).mount(&server).await;
+    let client = client(&server, token());
+    let record = client.zone("z1").dns_records().get("r1").send().await.unwrap().into_result();
+    client.zone("z1").dns_records().edit("r1").body(builder::DnsRecordEditBody::from(&record).ttl(300)).send().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let edit: Value = serde_json::from_slice(&requests.last().unwrap().body).unwrap();
+    assert_eq!(edit, json!({"type": "MX", "name": "example.com", "content": "mx.example.com", "priority": 10, "ttl": 300, "proxied": false, "comment": "mail", "tags": ["owner:mail"]}));
+}

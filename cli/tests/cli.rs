@@ -365,7 +365,7 @@ async fn a_model_name_keeps_its_slashes_in_the_path() {
         .mount(&server)
         .await;
     let home = tempfile::tempdir().unwrap();
-    let out = cloudflare(&server, &["account", "a1", "ai", "run", "create", "@cf/meta/llama-3.1-8b-instruct", "--body", r#"{"prompt": "hello"}"#], home.path());
+    let out = cloudflare(&server, &["account", "a1", "ai", "run", "model", "@cf/meta/llama-3.1-8b-instruct", "--body", r#"{"prompt": "hello"}"#], home.path());
     assert!(out.status.success(), "stderr: {}", text(&out.stderr));
     assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap(), json!({"response": "hi"}));
 }

@@ -28,10 +28,11 @@ pub struct Argument {
     pub schema: Schema,
 }
 
-/// The call the driver makes for `endpoint`, or why it cannot make one.
-pub fn call(endpoint: &Endpoint) -> Result<Call, String> {
+/// The call the driver makes for `endpoint`, whose path parameters the tree names as `renamed`
+/// ([`lower::tree::Placed::parameters`]), or why it cannot make one.
+pub fn call(endpoint: &Endpoint, renamed: &[(String, String)]) -> Result<Call, String> {
     let mut arguments = Vec::new();
-    for (parameter, name) in lower::builder_parameters(endpoint) {
+    for (parameter, name) in lower::builder_parameters(endpoint, renamed) {
         let location = parameter.location;
         if !(parameter.required || location == ParameterLocation::Path) {
             continue;
@@ -101,7 +102,7 @@ mod tests {
             ]),
             None,
         );
-        let call = call(&e).unwrap();
+        let call = call(&e, &crate::lower::tree::canonical_parameters(&e.path)).unwrap();
         let got: Vec<(&str, &Value)> = call.arguments.iter().map(|a| (a.setter.as_str(), &a.value)).collect();
         assert_eq!(got, vec![("zone_id", &json!("abc")), ("since", &json!("2024-01-01"))]);
     }
@@ -109,12 +110,12 @@ mod tests {
     #[test]
     fn bodies_come_from_the_media_example_and_raw_bodies_are_refused() {
         let json_body = json!({"content": {"application/json": {"schema": {"type": "object"}, "example": {"name": "x"}}}});
-        let call = call(&endpoint(json!([]), Some(json_body))).unwrap();
+        let call = call(&endpoint(json!([]), Some(json_body)), &[]).unwrap();
         assert_eq!(call.arguments[0].setter, "body");
         assert_eq!(call.arguments[0].value, json!({"name": "x"}));
 
         let raw = json!({"content": {"application/javascript": {"schema": {"type": "string"}}}});
-        let err = super::call(&endpoint(json!([]), Some(raw))).unwrap_err();
+        let err = super::call(&endpoint(json!([]), Some(raw)), &[]).unwrap_err();
         assert!(err.contains("raw bytes"), "{err}");
     }
 }

@@ -913,14 +913,17 @@ fn operation_ids_that_differ_only_in_case_are_named_apart() {
 
 /// Workers AI runs a model by name at `/ai/run/{model_name}`, and has a path per model under it
 /// (`/ai/run/@cf/meta/llama-3.1-8b-instruct`): the name's slashes are the path's, so the
-/// parameter is sent as several segments, as one declared `allowReserved` is. A parameter no
-/// sibling spells with slashes, or one that is not last, is one segment.
+/// parameter is sent as several segments, as one declared `allowReserved` is. It names a value,
+/// not an item of `run`: it keeps its upstream name and the call says what it is
+/// (`run().model(model_name)`, not `run().create(run_id)`). A parameter no sibling spells with
+/// slashes, or one that is not last, is one segment and an item.
 #[test]
 fn a_last_parameter_whose_siblings_spell_it_with_slashes_keeps_them() {
     let parameter = |name: &str| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}});
     let run = |id: &str, path: &str, parameters: Value| endpoint(id, "post", path, json!({"parameters": parameters}));
     let pipeline = generate(&[
         run("run-model", "/accounts/{account_id}/ai/run/{model_name}", json!([parameter("account_id"), parameter("model_name")])),
+        run("run", "/accounts/{account_id}/ai/run", json!([parameter("account_id")])),
         run("run-llama", "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct", json!([parameter("account_id")])),
         run("run-whisper", "/accounts/{account_id}/ai/run/@cf/openai/whisper", json!([parameter("account_id")])),
         run("update-event", "/accounts/{account_id}/events/{event_id}", json!([parameter("account_id"), parameter("event_id")])),
@@ -930,9 +933,55 @@ fn a_last_parameter_whose_siblings_spell_it_with_slashes_keeps_them() {
         run("export-things", "/accounts/{account_id}/things/export/all", json!([parameter("account_id")])),
     ]);
     let reserved = |id: &str| operation(&pipeline, id).reserved_path_parameters.clone();
-    // The parameter by its name in the tree (`run(..)`'s `run_id`).
-    assert_eq!(reserved("run-model"), ["run_id"]);
+    assert_eq!(reserved("run-model"), ["model_name"]);
+    assert_eq!(operation(&pipeline, "run-model").call.to_string(), "account(account_id).ai().run().model(model_name)");
+    assert_eq!(operation(&pipeline, "update-event").call.to_string(), "account(account_id).events().create(event_id)");
     assert!(reserved("update-event").is_empty(), "a parameter under the prefix names a resource");
     assert!(reserved("update-thing").is_empty(), "one sibling spelled out is not a pattern");
     assert!(reserved("run-llama").is_empty());
+}
+
+/// What you read, you can send back: a request body whose fields are all in an answer of the
+/// same resource (calls on one handle), by name and kind, has its builder made from the answer.
+/// One with a field the answer lacks, or with a field of another kind, has none.
+#[test]
+fn a_request_whose_fields_an_answer_of_its_resource_holds_is_made_from_it() {
+    let json_body = |schema: Value| json!({"request_body": {"required": true, "content": {"application/json": {"schema": schema}}}});
+    let thing = json!({"type": "object", "properties": {
+        "id": {"type": "string"}, "name": {"type": "string"}, "ttl": {"type": "integer"}, "created_on": {"type": "string", "format": "date-time"},
+        "rules": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "action": {"type": "string"}}}}
+    }});
+    let answers = |mut e: Value| {
+        e["responses"] = json!({"200": {"description": "ok", "content": {"application/json": {"schema": envelope(thing.clone())}}}});
+        e
+    };
+    let parameters = json!([{"name": "zone_id", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "thing_id", "in": "path", "required": true, "schema": {"type": "string"}}]);
+    let on_item = |id: &str, method: &str, body: Option<Value>| {
+        let mut extra = body.map(json_body).unwrap_or_else(|| json!({}));
+        extra["parameters"] = parameters.clone();
+        answers(endpoint(id, method, "/zones/{zone_id}/things/{thing_id}", extra))
+    };
+    let edit = json!({"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string"}, "ttl": {"type": "integer"},
+        "rules": {"type": "array", "items": {"type": "object", "properties": {"action": {"type": "string"}}}}
+    }});
+    let with_secret = json!({"type": "object", "properties": {"name": {"type": "string"}, "secret": {"type": "string"}}});
+    let another_kind = json!({"type": "object", "properties": {"name": {"type": "integer"}}});
+    let pipeline = generate(&[
+        on_item("get-thing", "get", None),
+        on_item("edit-thing", "patch", Some(edit)),
+        on_item("update-thing", "put", Some(with_secret)),
+        on_item("delete-thing", "delete", None),
+        on_item("post-thing", "post", Some(another_kind)),
+    ]);
+    let pairs: Vec<(&str, &str)> = pipeline.generated.sent_back.iter().map(|p| (p.request.as_str(), p.answer.as_str())).collect();
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    let (request, answer) = pairs[0];
+    let code: String = pipeline.generated.code.split_whitespace().collect();
+    let conversion = format!("impl::std::convert::From<&super::{answer}>for{request}{{");
+    let at = code.find(&conversion).unwrap_or_else(|| panic!("no `{conversion}` in the generated code"));
+    let body = &code[at..at + 300];
+    assert!(body.contains("Self{name:answer.resend(\"name\"),rules:answer.resend(\"rules\"),ttl:answer.resend(\"ttl\"),}"), "{body}");
+    let edit_body = api(&pipeline).lines().skip_while(|l| !l.contains("[edit-thing]")).nth(1).unwrap_or_default().to_string();
+    assert!(edit_body.contains(&format!("builder::{request}")), "the pair's request is the edit's body: {edit_body}");
 }

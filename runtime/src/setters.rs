@@ -1,6 +1,7 @@
 //! What the setters of the generated builders take ([`IntoOptional`]; see
 //! `codegen/src/generate/plain_values.rs`), and what their `add_<item>` methods append with
-//! ([`push`]; see `codegen/src/generate/builders_in_place.rs`).
+//! ([`push`]; see `codegen/src/generate/builders_in_place.rs`), and how a request's builder is
+//! made from an answer ([`resend`]; see `codegen/src/generate/answers_sent_back.rs`).
 
 /// What the setter of an optional field takes: a value that converts to `T` (`"text"` for a
 /// `String`, `300` for an `i64`), or an `Option` of one (`None` leaves the field out).
@@ -66,6 +67,45 @@ where
     Ok(Some(items))
 }
 
+/// An answer read back as JSON, to make a request's builder from it: each field of the request
+/// takes the answer's field of its name ([`Answered::resend`]).
+#[derive(Debug, Clone)]
+pub struct Answered(Result<serde_json::Map<String, serde_json::Value>, String>);
+
+impl Answered {
+    /// The answer's fields as JSON (of whichever kind, for a union).
+    pub fn of<A: serde::Serialize>(answer: &A) -> Answered {
+        Answered(match serde_json::to_value(answer) {
+            Ok(serde_json::Value::Object(fields)) => Ok(fields),
+            Ok(other) => Err(format!("the answer is not an object but {other}")),
+            Err(err) => Err(format!("the answer could not be read as JSON: {err}")),
+        })
+    }
+
+    /// The answer's `field`, read as the request's type: lists and unions inside convert by
+    /// their JSON too, what only answers hold (ids, timestamps) left out where the request's
+    /// types have no place for it. A value the request cannot take (an answer without a field
+    /// the request requires, a kind the request has no variant for) is the field's error,
+    /// naming the place, which the builder reports when it is sent, as it does a value a
+    /// setter could not convert.
+    pub fn resend<T: serde::de::DeserializeOwned>(&self, field: &str) -> Result<T, String> {
+        let fields = self.0.as_ref().map_err(Clone::clone)?;
+        let value = fields.get(field).cloned().unwrap_or(serde_json::Value::Null);
+        if value.is_null() {
+            return serde_json::from_value(value).map_err(|_| format!("no value for {field} in the answer the request was made from"));
+        }
+        serde_path_to_error::deserialize(value).map_err(|err| {
+            let place = err.path().to_string();
+            let place = match place.as_str() {
+                "." => field.to_string(),
+                _ if place.starts_with('[') => format!("{field}{place}"),
+                _ => format!("{field}.{place}"),
+            };
+            format!("the answer's {place} cannot be sent back: {}", err.into_inner())
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +120,38 @@ mod tests {
         assert!(err.starts_with("error converting supplied value for rules: "), "{err}");
         assert_eq!(push_optional(Ok(None), 1u8, "tags"), Ok(Some(vec![1i64])));
         assert_eq!(push_optional(Ok(Some(vec![1i64])), 2u8, "tags"), Ok(Some(vec![1, 2])));
+    }
+
+    #[test]
+    fn resend_reads_an_answer_as_the_request_and_names_what_it_cannot_take() {
+        #[derive(serde::Serialize)]
+        struct Rule {
+            id: Option<String>,
+            action: Option<String>,
+            version: Option<String>,
+        }
+        #[derive(serde::Serialize)]
+        struct Ruleset {
+            name: Option<String>,
+            rules: Option<Vec<Rule>>,
+            description: Option<String>,
+        }
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Sent {
+            action: String,
+        }
+        let read = Ruleset { name: None, description: Some("mine".into()), rules: Some(vec![Rule { id: Some("r1".into()), action: Some("block".into()), version: Some("3".into()) }]) };
+        let answered = Answered::of(&read);
+        // What only the answer holds is left out.
+        assert_eq!(answered.resend::<Vec<Sent>>("rules"), Ok(vec![Sent { action: "block".into() }]));
+        assert_eq!(answered.resend::<Option<String>>("description"), Ok(Some("mine".into())));
+        assert_eq!(answered.resend::<Option<String>>("name"), Ok(None));
+        assert_eq!(answered.resend::<Option<String>>("absent"), Ok(None));
+        assert_eq!(answered.resend::<String>("name").unwrap_err(), "no value for name in the answer the request was made from");
+        let unset = Answered::of(&Ruleset { name: None, description: None, rules: Some(vec![Rule { id: None, action: None, version: None }]) });
+        let err = unset.resend::<Vec<Sent>>("rules").unwrap_err();
+        assert!(err.starts_with("the answer's rules[0].action cannot be sent back: "), "{err}");
+        let err = Answered::of(&vec![1]).resend::<Option<String>>("name").unwrap_err();
+        assert_eq!(err, "the answer is not an object but [1]");
     }
 }

@@ -497,7 +497,8 @@ fn invalid_media_type(endpoint: &Endpoint) -> Option<String> {
 
 /// The first argument the driver sent whose value violates its own schema.
 fn invalid_argument(endpoint: &Endpoint) -> Option<String> {
-    let call = cloudflare_sdk_codegen::conformance::call(endpoint).ok()?;
+    // The values and their schemas are what is checked; the parameters' Rust names are not.
+    let call = cloudflare_sdk_codegen::conformance::call(endpoint, &cloudflare_sdk_codegen::lower::tree::canonical_parameters(&endpoint.path)).ok()?;
     call.arguments.iter().find_map(|argument| {
         defect(&argument.schema, &endpoint.definitions, &argument.value, schema_check::Direction::Request).map(|defect| format!("the spec's value for the {} {defect}", argument.what))
     })

@@ -117,6 +117,14 @@ fn stats(root: &Path, args: &[&str]) -> Result<(), String> {
     // What each pass of the generator matched or added (codegen/src/generate/passes.rs).
     let passes: Vec<String> = generated.passes.iter().map(|(name, count)| format!("{name} {count}")).collect();
     println!("passes: {}", passes.join(", "));
+    // What you read, you can send back (codegen/src/generate/answers_sent_back.rs).
+    let sent_back = &generated.sent_back;
+    let requests: std::collections::BTreeSet<&str> = sent_back.iter().map(|p| p.request.as_str()).collect();
+    let answers: std::collections::BTreeSet<&str> = sent_back.iter().map(|p| p.answer.as_str()).collect();
+    println!("sent back: {} requests made from answers of their resource, {} pairs ({} answer types)", requests.len(), sent_back.len(), answers.len());
+    for pair in sent_back {
+        println!("    {} from {}", pair.request, pair.answer);
+    }
     let names = lower::NameStats::of(&lowered);
     println!(
         "names: {} unique calls of {} operations, mean verb {:.1} characters; median type name {:.1} characters over {} types; {} of {} named return types start with an operation id",

@@ -34,7 +34,7 @@ pub fn items(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<Stri
         let Some(endpoint) = by_id.get(id) else { continue };
         let constant = metadata_ident(id);
         let Some(builder) = builders.get(&operation.method_name) else { continue };
-        let call = match crate::conformance::call(endpoint) {
+        let call = match crate::conformance::call(endpoint, &operation.path_parameters) {
             Ok(call) => call,
             Err(reason) => {
                 unfilled.push(quote! { (#id, #reason) });

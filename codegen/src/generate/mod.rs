@@ -14,6 +14,7 @@
 //! prettyplease formats the whole. When progenitor fails, [`one_operation`] cuts each
 //! operation out alone to find the one it fails on.
 
+pub mod answers_sent_back;
 mod boxing;
 mod builders_in_place;
 mod driver;
@@ -50,6 +51,8 @@ pub struct Generated {
     pub type_count: usize,
     /// Each pass that ran ([`passes`]), with how many places it matched or items it added.
     pub passes: Vec<(&'static str, usize)>,
+    /// The requests whose builders are made from an answer ([`answers_sent_back`]).
+    pub sent_back: Vec<answers_sent_back::Pair>,
 }
 
 impl Generated {
@@ -91,13 +94,13 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>, mo
         Driver::Include(endpoints) => Some(endpoints),
         Driver::Skip => None,
     };
-    let mut context = passes::Context { lowered, driver, mock: mock_tree == MockTree::Include, builders: Default::default() };
+    let mut context = passes::Context { lowered, driver, mock: mock_tree == MockTree::Include, builders: Default::default(), sent_back: Vec::new() };
     let passes = passes::run_all(&mut file, &mut context)?;
     let builders = context.builders;
     let type_count = snapshot::public_type_count(&file);
     let api = (render == Snapshot::Render).then(|| snapshot::api_text(&file, lowered, &builders));
     let code = prettyplease::unparse(&file);
-    Ok(Generated { code, api, type_count, passes })
+    Ok(Generated { code, api, type_count, passes, sent_back: context.sent_back })
 }
 
 /// Progenitor's failures do not say which operation caused them: generate each operation

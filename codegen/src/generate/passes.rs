@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 
 use quote::ToTokens;
 
-use super::{boxing, builders_in_place, driver, forms, mock, open_enums, plain_values, prune_builders, send, send_and_metadata, sent_when_set, setter_errors, tagged, tree, union_fields};
+use super::{
+    answers_sent_back, boxing, builders_in_place, driver, forms, mock, open_enums, plain_values, prune_builders, send, send_and_metadata, sent_when_set, setter_errors, tagged, tree, union_fields,
+};
 use crate::error::{Error, Result};
 use crate::lower::Lowered;
 use crate::spec::Endpoint;
@@ -24,6 +26,8 @@ pub(super) struct Context<'a> {
     pub mock: bool,
     /// Progenitor's operation id -> its request builder, from `split_send`.
     pub builders: BTreeMap<String, syn::Ident>,
+    /// The requests made from answers, from `answers_sent_back`.
+    pub sent_back: Vec<answers_sent_back::Pair>,
 }
 
 /// How many places of its input a pass should match, counted before it runs.
@@ -188,6 +192,19 @@ pub(super) const PASSES: &[Pass] = &[
         run: |file, _| Ok(builders_in_place::builders_in_place(file)),
     },
     Pass {
+        name: "answers_sent_back",
+        after: &["split_send", "keep_request_builders", "tag_unions", "open_string_enums", "send_collections_when_set", "box_large_optional_structs"],
+        expects: "structs of `types` with named fields, typify's builders of request bodies and each operation builder's `body` setter",
+        enabled: always,
+        // Which requests fit an answer depends on the spec, not on the shape; the shape it
+        // reads is held by its unit tests and the ruleset's wire test.
+        should_match: any,
+        run: |file, cx| {
+            cx.sent_back = answers_sent_back::add(file, cx);
+            Ok(cx.sent_back.len())
+        },
+    },
+    Pass {
         name: "use_the_runtime_client",
         after: &["split_send"],
         expects: "progenitor's `struct Client`, its `ClientInfo` impl and one flat method per operation",
@@ -341,7 +358,7 @@ mod tests {
     #[test]
     fn a_pass_that_finds_places_of_its_kind_and_matches_none_fails_with_its_name() {
         let lowered = lowered();
-        let mut cx = Context { lowered: &lowered, driver: None, mock: false, builders: BTreeMap::new() };
+        let mut cx = Context { lowered: &lowered, driver: None, mock: false, builders: BTreeMap::new(), sent_back: Vec::new() };
         let mut file: syn::File = syn::parse_quote! {};
         let passes = [pass("finds_nothing", &[], |_, _| Expect::SomeOf(3), |_, _| Ok(0))];
         let err = run_passes(&passes, &mut file, &mut cx).unwrap_err().to_string();
@@ -357,7 +374,7 @@ mod tests {
     #[test]
     fn a_pass_declared_after_one_that_has_not_run_fails() {
         let lowered = lowered();
-        let mut cx = Context { lowered: &lowered, driver: None, mock: false, builders: BTreeMap::new() };
+        let mut cx = Context { lowered: &lowered, driver: None, mock: false, builders: BTreeMap::new(), sent_back: Vec::new() };
         let mut file: syn::File = syn::parse_quote! {};
         let passes = [pass("second", &["first"], any, |_, _| Ok(0)), pass("first", &[], any, |_, _| Ok(0))];
         let err = run_passes(&passes, &mut file, &mut cx).unwrap_err().to_string();

@@ -76,6 +76,8 @@ pub struct Operation {
     pub path: String,
     /// The path with canonical parameter names ([`tree::canonical_parameters`]).
     pub canonical_path: String,
+    /// Upstream path parameter name -> canonical name, in path order.
+    pub path_parameters: Vec<(String, String)>,
     pub tag: String,
     pub tag_slug: String,
     /// The Cargo feature that enables it ([`features`]).
@@ -207,7 +209,6 @@ pub fn lower_with(spec: &Spec, recorded: &Recorded, sharing: Sharing) -> Result<
         paths.entry(operation.canonical_path.clone()).or_default().insert(endpoint.method.as_str().to_string(), path_item);
         operations.push(operation);
     }
-    keep_slashes_where_siblings_spell_them(&mut operations);
     let calls = CallNames { calls: operations.iter().map(|o| (tree::route_key(o.method, &o.canonical_path), o.call.clone())).collect() };
     let features = Features::assign(&spec.endpoints, &recorded.features);
     for operation in &mut operations {
@@ -332,7 +333,7 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
     // them, whatever media types the answers list: the events are JSON the spec leaves untyped.
     let events = declared_events.or_else(|| json_bodies().any(has_stream_flag_for_events).then_some(Events { item: RustType::Json, stream_flag: true }));
 
-    let parameters = lower_parameters(endpoint, call, shapes, &route);
+    let parameters = lower_parameters(endpoint, &placed.parameters, call, shapes, &route);
 
     let mut operation = json!({
         "operationId": method_name,
@@ -382,6 +383,7 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         method: endpoint.method,
         path: endpoint.path.clone(),
         canonical_path: placed.path.clone(),
+        path_parameters: placed.parameters.clone(),
         tag: endpoint.tag.clone(),
         tag_slug: endpoint.tag_slug(),
         feature: String::new(),
@@ -398,10 +400,11 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         form: typed_form,
         events,
         empty_json_body: endpoint.request_body.as_ref().is_some_and(|b| b.required && is_untyped_json(b)),
-        reserved_path_parameters: builder_parameters(endpoint)
+        reserved_path_parameters: builder_parameters(endpoint, &placed.parameters)
             .into_iter()
             .filter(|(p, _)| p.allow_reserved && p.location == crate::spec::ParameterLocation::Path)
             .map(|(_, name)| names::snake(&name))
+            .chain(placed.slashes_kept.clone())
             .collect(),
         accept,
         pagination: pagination(endpoint, &output, list_field.is_some()),
@@ -409,32 +412,6 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
         output,
     };
     Ok((meta, operation))
-}
-
-/// A path's last parameter whose value the API's own paths spell with slashes keeps them:
-/// Workers AI runs a model by name at `/ai/run/{model_name}`, and the same method has a path
-/// per model under it, `/ai/run/@cf/meta/llama-3.1-8b-instruct`, which shows the name's
-/// slashes are the path's. So a final parameter is sent as several segments, as one declared
-/// `allowReserved` is, when the other paths of its method under its prefix are two or more,
-/// and each is literal text of two or more segments: values spelled out. One that has a
-/// parameter under the prefix (`/events/dataset/{dataset_id}` beside `/events/{event_id}`) or
-/// a one-segment sibling (`/requests/quota`) names resources, not values.
-fn keep_slashes_where_siblings_spell_them(operations: &mut [Operation]) {
-    let spelled: Vec<(Method, String)> = operations.iter().map(|o| (o.method, o.canonical_path.clone())).collect();
-    for operation in operations.iter_mut() {
-        let Some((prefix, last)) = operation.canonical_path.rsplit_once('/') else { continue };
-        let Some(name) = crate::spec::template::whole_parameter(last) else { continue };
-        let under: Vec<&str> = spelled
-            .iter()
-            .filter(|(method, path)| *method == operation.method && *path != operation.canonical_path)
-            .filter_map(|(_, path)| path.strip_prefix(prefix).and_then(|r| r.strip_prefix('/')))
-            .collect();
-        let siblings_spell_it = under.len() >= 2 && under.iter().all(|rest| rest.split('/').count() >= 2 && !rest.contains('{'));
-        let name = names::snake(name);
-        if siblings_spell_it && !operation.reserved_path_parameters.contains(&name) {
-            operation.reserved_path_parameters.push(name);
-        }
-    }
 }
 
 /// The media type of server-sent events.
@@ -509,12 +486,12 @@ fn only_list_property(schema: &Value) -> Option<String> {
 }
 
 /// The parameters an operation's builder has, in path, query, header order, each with its
-/// name there (canonical for path parameters; the setter is its [`names::snake`]). The one
-/// place that decides which parameters a builder has: the lowering and the conformance
-/// driver both read it.
-pub fn builder_parameters(endpoint: &Endpoint) -> Vec<(&crate::spec::Parameter, String)> {
+/// name there (canonical for path parameters, as `renamed` says: the tree's
+/// [`tree::Placed::parameters`]; the setter is its [`names::snake`]). The one place that
+/// decides which parameters a builder has: the lowering and the conformance driver both read
+/// it.
+pub fn builder_parameters<'a>(endpoint: &'a Endpoint, renamed: &[(String, String)]) -> Vec<(&'a crate::spec::Parameter, String)> {
     use crate::spec::ParameterLocation::{Header, Path, Query};
-    let renamed = tree::canonical_parameters(&endpoint.path);
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for location in [Path, Query, Header] {
@@ -549,10 +526,10 @@ pub fn builder_parameters(endpoint: &Endpoint) -> Vec<(&crate::spec::Parameter, 
 /// - A parameter is never `nullable`: leaving it out is how it is absent.
 ///   A parameter of enum values is a type named after the parameter (`Format`, or
 ///   `DnsRecordFormat` where another `Format` differs), shared by every operation that has it.
-fn lower_parameters(endpoint: &Endpoint, call: &Call, shapes: &mut Shapes, route: &str) -> Vec<Value> {
+fn lower_parameters(endpoint: &Endpoint, renamed: &[(String, String)], call: &Call, shapes: &mut Shapes, route: &str) -> Vec<Value> {
     use crate::spec::ParameterLocation::Path;
     let mut out = Vec::new();
-    for (p, name) in builder_parameters(endpoint) {
+    for (p, name) in builder_parameters(endpoint, renamed) {
         let location = p.location;
         {
             let mut schema = schema::simplify_named(&p.schema, Direction::Request, &p.name);

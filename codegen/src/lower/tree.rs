@@ -139,6 +139,8 @@ pub struct Placed {
     pub path: String,
     /// Upstream path parameter name -> canonical name, in path order.
     pub parameters: Vec<(String, String)>,
+    /// The Rust name of a last parameter sent with its slashes, a [spelled value](spelled_values).
+    pub slashes_kept: Option<String>,
 }
 
 /// `METHOD /canonical/path`: what a recorded call is keyed by.
@@ -257,12 +259,20 @@ pub fn method_ident(segment: &str) -> String {
 
 /// The canonical names of the path parameters of `path`, in order (see the module docs).
 pub fn canonical_parameters(path: &str) -> Vec<(String, String)> {
+    canonical_parameters_of(path, false)
+}
+
+/// [`canonical_parameters`], where a last parameter that is a [spelled value](spelled_values)
+/// keeps its upstream name: it names a value (`model_name`), not an item of the segment
+/// before it.
+fn canonical_parameters_of(path: &str, last_is_a_value: bool) -> Vec<(String, String)> {
     let segments = segments(path);
     let mut out: Vec<(String, String)> = Vec::new();
     for (i, segment) in segments.iter().enumerate() {
         let Segment::Parameter(upstream, _) = segment else { continue };
+        let is_value = last_is_a_value && i + 1 == segments.len();
         let wanted = match i.checked_sub(1).map(|j| &segments[j]) {
-            Some(Segment::Static(before)) => format!("{}_id", names::singular(&names::snake(before))),
+            Some(Segment::Static(before)) if !is_value => format!("{}_id", names::singular(&names::snake(before))),
             _ => names::snake(upstream),
         };
         let name = std::iter::once(wanted.clone()).chain(names::numbered(&wanted, "_")).find(|candidate| !out.iter().any(|(_, taken)| taken == candidate)).unwrap_or_default();
@@ -310,7 +320,8 @@ pub fn place(routes: &[Route<'_>], recorded: &CallNames) -> Vec<Placed> {
         }
     }
 
-    let parameters: Vec<Vec<(String, String)>> = routes.iter().map(|r| canonical_parameters(r.path)).collect();
+    let values = spelled_values(routes, &shapes);
+    let parameters: Vec<Vec<(String, String)>> = routes.iter().zip(&values).map(|(r, &value)| canonical_parameters_of(r.path, value)).collect();
     let paths: Vec<String> = routes.iter().zip(&parameters).map(|(r, p)| canonical_path(r.path, p)).collect();
 
     // First the calls the rule gives, then the collision rules over each handle.
@@ -326,7 +337,12 @@ pub fn place(routes: &[Route<'_>], recorded: &CallNames) -> Vec<Placed> {
     let mut wanted: Vec<(usize, Call, bool)> = from_rule
         .iter()
         .map(|&i| {
-            let (call, on_item) = rule_call(&routes[i], &shapes[i], &parameters[i], &methods_at, &has_children, &has_items);
+            let (mut call, on_item) = rule_call(&routes[i], &shapes[i], &parameters[i], &methods_at, &has_children, &has_items);
+            // A spelled value is what the call acts with, not an item: the verb says what it
+            // is (`ai().run().model(model_name)`).
+            if let Some(noun) = values[i].then(|| parameters[i].last().map(|(_, name)| value_noun(name))).flatten().filter(|n| !n.is_empty()) {
+                call.steps.last_mut().expect("a call has a verb").name = method_ident(&noun);
+            }
             (i, call, on_item)
         })
         .collect();
@@ -342,7 +358,49 @@ pub fn place(routes: &[Route<'_>], recorded: &CallNames) -> Vec<Placed> {
         calls[i] = Some(tree.insert_resolving(call));
     }
 
-    calls.into_iter().zip(paths).zip(parameters).map(|((call, path), parameters)| Placed { call: call.expect("every route is placed"), path, parameters }).collect()
+    calls
+        .into_iter()
+        .zip(paths)
+        .zip(parameters)
+        .zip(values)
+        .map(|(((call, path), parameters), value)| {
+            let slashes_kept = if value { parameters.last().map(|(_, name)| names::snake(name)) } else { None };
+            Placed { call: call.expect("every route is placed"), path, parameters, slashes_kept }
+        })
+        .collect()
+}
+
+/// Which routes end in a spelled value: a last parameter whose value the API's own paths spell
+/// with slashes. Workers AI runs a model by name at `/ai/run/{model_name}`, and the same method
+/// has a path per model under it, `/ai/run/@cf/meta/llama-3.1-8b-instruct`, which shows the
+/// name's slashes are the path's. So the parameter is a value sent as several segments (as one
+/// declared `allowReserved` is), and the verb is named after it. The rule: the other paths of
+/// its method under its prefix are two or more, and each is literal text of two or more
+/// segments. One that has a parameter under the prefix (`/events/dataset/{dataset_id}` beside
+/// `/events/{event_id}`) or a one-segment sibling (`/requests/quota`) names resources, not
+/// values.
+fn spelled_values(routes: &[Route<'_>], shapes: &[Vec<Option<&str>>]) -> Vec<bool> {
+    routes
+        .iter()
+        .zip(shapes)
+        .map(|(route, shape)| {
+            let Some((None, prefix)) = shape.split_last() else { return false };
+            let under: Vec<&[Option<&str>]> = routes
+                .iter()
+                .zip(shapes)
+                .filter(|(other, other_shape)| other.method == route.method && other_shape.len() > prefix.len() && *other_shape != shape && other_shape.starts_with(prefix))
+                .map(|(_, other_shape)| &other_shape[prefix.len()..])
+                .collect();
+            under.len() >= 2 && under.iter().all(|rest| rest.len() >= 2 && rest.iter().all(Option::is_some))
+        })
+        .collect()
+}
+
+/// What a value parameter names: its name without `_name`, `_id` or `_key` (`model_name` ->
+/// `model`).
+fn value_noun(parameter: &str) -> String {
+    let snake = names::snake(parameter);
+    ["_name", "_id", "_key"].iter().find_map(|end| snake.strip_suffix(end)).unwrap_or(&snake).to_string()
 }
 
 /// The call the rule gives one route, and whether its verb acts on a collection item.
