@@ -52,22 +52,21 @@ impl NameStats {
             })
             .count();
         let type_names = lowered.openapi.components.iter().flat_map(|c| c.schemas.keys());
-        let hashed_names = type_names.filter(|name| holds_a_hash(name)).cloned().collect();
+        let hashed_names = type_names.filter(|name| names::holds_a_hash(name)).cloned().collect();
         // Where each type is used: in answers, in requests.
-        let mut uses: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
+        let mut places: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
         for (place, name) in &lowered.shared_names.places {
-            let part = place.splitn(3, ' ').nth(2).unwrap_or_default();
-            let used = uses.entry(name.as_str()).or_default();
-            used.0 |= part.starts_with("result") || part.starts_with("event");
-            used.1 |= part.starts_with("body") || part.starts_with("parameter");
+            places.entry(name.as_str()).or_default().push(place);
         }
         // A type an answer holds named `..Body..`, or one a request holds named `..Result..`,
         // whatever else holds it.
-        let named_as = |word: &str, answer: bool| -> Vec<String> {
-            uses.iter()
-                .filter(|(name, &(in_answers, in_requests))| {
-                    let held = if answer { in_answers } else { in_requests };
-                    held && names::pascal_words(name).iter().any(|w| w == word)
+        let named_as = |answer: bool| -> Vec<String> {
+            places
+                .iter()
+                .filter(|(name, places)| {
+                    let side = super::shapes::Side::of(places.iter().copied());
+                    let one_side = if answer { super::shapes::Side { answers: side.answers, requests: false } } else { super::shapes::Side { answers: false, requests: side.requests } };
+                    one_side.names_the_other_side(name)
                 })
                 .map(|(name, _)| name.to_string())
                 .collect()
@@ -82,8 +81,8 @@ impl NameStats {
             returns_named_after_operation_ids: after_ids,
             returns_sharing_a_domain_word,
             hashed_names,
-            answers_named_as_bodies: named_as("Body", true),
-            requests_named_as_results: named_as("Result", false),
+            answers_named_as_bodies: named_as(true),
+            requests_named_as_results: named_as(false),
         }
     }
 }
@@ -97,22 +96,6 @@ pub fn domain_words(name: &str) -> Vec<String> {
         "ref", "by", "for", "of", "the", "and", "to", "a", "an",
     ];
     names::words(name).into_iter().map(|word| names::singular(&word)).filter(|word| !GENERIC.contains(&word.as_str()) && !word.chars().all(|c| c.is_ascii_digit())).collect()
-}
-
-/// Whether a name holds a run of 16 or more hexadecimal digits with a digit among them.
-fn holds_a_hash(name: &str) -> bool {
-    let mut run = String::new();
-    for c in name.chars().chain(std::iter::once(' ')) {
-        if c.is_ascii_hexdigit() {
-            run.push(c);
-            continue;
-        }
-        if run.len() >= 16 && run.chars().any(|c| c.is_ascii_digit()) {
-            return true;
-        }
-        run.clear();
-    }
-    false
 }
 
 fn named(output: &Output) -> Option<&str> {
@@ -141,8 +124,8 @@ mod tests {
 
     #[test]
     fn a_hash_is_a_long_run_of_hex_digits() {
-        assert!(holds_a_hash("SchemaRef70f2c6ccd8a405358ac7ef8fc3d6751c"));
-        assert!(!holds_a_hash("DeadBeefCafeFacadeAddedBead"), "words of hex letters only");
-        assert!(!holds_a_hash("Ipv6Address"));
+        assert!(names::holds_a_hash("SchemaRef70f2c6ccd8a405358ac7ef8fc3d6751c"));
+        assert!(!names::holds_a_hash("DeadBeefCafeFacadeAddedBead"), "words of hex letters only");
+        assert!(!names::holds_a_hash("Ipv6Address"));
     }
 }

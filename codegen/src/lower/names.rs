@@ -28,6 +28,23 @@ pub fn snake(text: &str) -> String {
     }
 }
 
+/// Whether a name holds a run of 16 or more hexadecimal digits with a digit among them: a hash,
+/// which names nothing a person could read (`SchemaRef70f2c6ccd8a405358ac7ef8fc3d6751c`).
+pub fn holds_a_hash(name: &str) -> bool {
+    let mut run = String::new();
+    for c in name.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_hexdigit() {
+            run.push(c);
+            continue;
+        }
+        if run.len() >= 16 && run.chars().any(|c| c.is_ascii_digit()) {
+            return true;
+        }
+        run.clear();
+    }
+    false
+}
+
 /// The lowercase words of a name in any case: `visibility_timeout_ms` and
 /// `visibilityTimeoutMs` -> `[visibility, timeout, ms]`.
 pub fn words(name: &str) -> Vec<String> {

@@ -191,7 +191,7 @@ impl Shapes {
     /// referred to by their plain fingerprints ([`Met::plain`]).
     fn hoist_both(&mut self, schema: &Value, names: &[String], place: &str) -> Hoisted {
         let Value::Object(object) = schema else { return Hoisted { schema: schema.clone(), plain: schema.clone(), fingerprint: None } };
-        let schema_name = object.get(SCHEMA_NAME).and_then(Value::as_str).filter(|_| is_named_shape(schema) && schema.get("enum").is_none());
+        let schema_name = object.get(SCHEMA_NAME).and_then(Value::as_str).filter(|name| is_named_shape(schema) && schema.get("enum").is_none() && !is_machine_name(name));
         // Inner shapes are named after this one: after its upstream name when it has one.
         let bases: Vec<String> = match schema_name {
             Some(upstream) => vec![clean_schema_name(upstream)],
@@ -259,7 +259,7 @@ impl Shapes {
         // stay apart (two shapes an upstream made equal, `IdResult` and `DeleteResult`, stay
         // two names), and a shape at a new place joins the type recorded for it.
         let undocumented = undocumented(&out);
-        let undocumented = match self.recorded.places.get(place).or_else(|| self.recorded.names.get(&plain)) {
+        let undocumented = match self.recorded.places.get(place).or_else(|| self.recorded.names.get(&plain)).filter(|name| !names::holds_a_hash(name)) {
             Some(recorded) => json!({ "recorded": recorded, "shape": undocumented }),
             None => undocumented,
         };
@@ -328,16 +328,20 @@ impl Shapes {
         // it); when several shapes want one name, the one recorded at the most places gets it,
         // the first met among equals. Then a shape at places new to the record takes the name
         // recorded for its fingerprint.
+        //
+        // A recorded name holding a hash (from before the rule of [`is_machine_name`]) is
+        // given up, once.
+        let keeps_the_rules = |name: &str| !names::holds_a_hash(name);
         let mut wanted: Vec<(usize, usize, String)> = Vec::new();
         for (index, Met { places, .. }) in self.met.iter().enumerate() {
             let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
-            for name in places.iter().filter_map(|p| self.recorded.places.get(p)) {
+            for name in places.iter().filter_map(|p| self.recorded.places.get(p)).filter(|name| keeps_the_rules(name)) {
                 *votes.entry(name.as_str()).or_default() += 1;
             }
             wanted.extend(votes.into_iter().map(|(name, votes)| (votes, index, pascal(name))));
         }
         wanted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let by_fingerprint = self.met.iter().enumerate().filter_map(|(index, met)| Some((index, pascal(self.recorded.names.get(&met.plain)?))));
+        let by_fingerprint = self.met.iter().enumerate().filter_map(|(index, met)| Some((index, pascal(self.recorded.names.get(&met.plain).filter(|name| keeps_the_rules(name))?))));
         for (index, name) in wanted.into_iter().map(|(_, index, name)| (index, name)).chain(by_fingerprint) {
             let fingerprint = self.met[index].fingerprint;
             if !names.contains_key(&fingerprint) && taken.insert(name.clone()) {
@@ -406,6 +410,38 @@ impl Shapes {
             components.insert(name, naming.rewrite(schema));
         }
         (components, naming)
+    }
+}
+
+/// Which side of the calls a shape is held by, from its places ([`TypeNames::places`]): answers
+/// (`result`, `event`), requests (`body`, `parameter`), or both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Side {
+    pub answers: bool,
+    pub requests: bool,
+}
+
+impl Side {
+    pub fn of<'a>(places: impl IntoIterator<Item = &'a String>) -> Side {
+        let mut side = Side::default();
+        for place in places {
+            let part = place.splitn(3, ' ').nth(2).unwrap_or_default();
+            side.answers |= part.starts_with("result") || part.starts_with("event");
+            side.requests |= part.starts_with("body") || part.starts_with("parameter");
+        }
+        side
+    }
+
+    /// The words a name must not have on this side: an answer's type is no `Body`, a
+    /// request's no `Result`.
+    fn foreign_words(self) -> Vec<&'static str> {
+        [(self.answers, "Body"), (self.requests, "Result")].into_iter().filter(|(held, _)| *held).map(|(_, word)| word).collect()
+    }
+
+    /// Whether `name` has a [foreign word](Side::foreign_words).
+    pub fn names_the_other_side(self, name: &str) -> bool {
+        let foreign = self.foreign_words();
+        names::pascal_words(&pascal(name)).iter().any(|word| foreign.contains(&word.as_str()))
     }
 }
 
@@ -532,6 +568,14 @@ pub fn clean_schema_name(upstream: &str) -> String {
         rest = shorter;
     }
     pascal(rest)
+}
+
+/// Whether an upstream schema name is one a machine gave: a hash
+/// (`unnamed_schema_ref_70f2c6ccd8a405358ac7ef8fc3d6751c`, which upstream's tooling gives the
+/// schemas it inlined). Such a schema is treated as unnamed: named, and told apart, by its
+/// places and its shape, as any schema without a name.
+fn is_machine_name(upstream: &str) -> bool {
+    names::holds_a_hash(upstream)
 }
 
 /// Whether an upstream schema is the one its namespace is named after: `zones_zone`.
@@ -698,6 +742,30 @@ mod tests {
         // What it holds, as for any shared shape (`IdResult`).
         assert_eq!(refs[1], json!({"$ref": "#/components/schemas/BResult"}));
         assert!(components.keys().all(|name| !RESERVED_NAMES.contains(&name.as_str())), "{:?}", components.keys());
+    }
+
+    /// Upstream names the schemas its tooling inlined by a hash
+    /// (`unnamed_schema_ref_70f2c6ccd8a405358ac7ef8fc3d6751c`, a ruleset rule's `logging`): such
+    /// a name is no name. The shape is named by its places, as an unnamed one, and a hashed
+    /// name recorded before the rule is given up.
+    #[test]
+    fn a_hashed_upstream_name_names_nothing() {
+        let hashed = "unnamed_schema_ref_70f2c6ccd8a405358ac7ef8fc3d6751c";
+        let logging = json!({"type": "object", "x-schema-name": hashed, "properties": {"enabled": {"type": "boolean"}, "level": {"type": "string"}}});
+        let (refs, components, _) = run(TypeNames::default(), &[(&logging, "BlockRuleLogging"), (&logging, "SkipRuleLogging")]);
+        assert_eq!(refs[0], json!({"$ref": "#/components/schemas/RuleLogging"}));
+        assert_eq!(refs[1], refs[0]);
+        assert!(components.keys().all(|name| !names::holds_a_hash(name)), "{:?}", components.keys());
+
+        let place = "GET /zones/{zone_id}/rulesets/{ruleset_id} result.rules[].logging";
+        let recorded = TypeNames {
+            names: [(fingerprint(&logging), "SchemaRef70f2c6ccd8a405358ac7ef8fc3d6751c".to_string())].into(),
+            places: [(place.to_string(), "SchemaRef70f2c6ccd8a405358ac7ef8fc3d6751c".to_string())].into(),
+        };
+        let mut shapes = Shapes::new(recorded);
+        let reference = shapes.hoist_named(&logging, &["RuleLogging".into()], place);
+        let (_, naming) = shapes.finish();
+        assert_eq!(naming.rewrite(reference), json!({"$ref": "#/components/schemas/RuleLogging"}));
     }
 
     #[test]
