@@ -98,8 +98,9 @@ fn importing_a_new_operation_renames_no_existing_type() {
     let recorded = Recorded { types: before.lowered.shared_names.clone(), calls: before.lowered.calls.clone(), features: before.lowered.features.clone() };
 
     // A new operation that returns the same shapes under a shorter name (`Inv`): the rule
-    // alone would name the shared shapes after it, but the recorded names hold.
-    let copy = seed.replace("operation_id: organization-invites-list-invitations", "operation_id: aaa-list-invitations-again").replace("/invites\n", "/inv\n");
+    // alone would name the shared shapes after it, but the recorded names hold (and fit the
+    // new call, whose path has `invites`).
+    let copy = seed.replace("operation_id: organization-invites-list-invitations", "operation_id: aaa-list-invitations-again").replace("/invites\n", "/invites/inv\n");
     std::fs::write(tag.join("aaa-list-invitations-again.yaml"), copy).unwrap();
     let after = run(&recorded);
 
@@ -110,7 +111,7 @@ fn importing_a_new_operation_renames_no_existing_type() {
     let returns = |api: &str, call: &str| api.lines().find(|l| l.starts_with(call)).and_then(|l| l.split(" -> ").nth(1)).map(|r| r.split("  #").next().unwrap().to_string());
     let api = after.generated.api.as_deref().unwrap();
     let old = returns(api, "organization(organization_id).invites().list()").expect("the old call");
-    assert_eq!(returns(api, "organization(organization_id).inv().list()").as_deref(), Some(old.as_str()), "{api}");
+    assert_eq!(returns(api, "organization(organization_id).invites().inv().list()").as_deref(), Some(old.as_str()), "{api}");
 
     // Without the record, the same import would rename them: the test shows the record matters.
     let unrecorded = run(&Recorded::default());

@@ -45,6 +45,9 @@ fn the_whole_spec_meets_the_naming_targets() {
     assert!(stats.mean_verb_length <= 12.0, "{stats:?}");
     assert!(stats.median_type_name_length <= 24.0, "{stats:?}");
     assert!(stats.returns_named_after_operation_ids * 20 <= stats.named_returns, "{stats:?}");
+    // Types fit their place (`names::fits`): at least 97% of the types calls return, no hash.
+    assert!(stats.returns_sharing_a_domain_word * 100 >= stats.named_returns * 97, "{:?}", stats.misfit_returns);
+    assert!(stats.hashed_names.is_empty(), "{:?}", stats.hashed_names);
     // The examples the design starts from.
     let call = |id: &str| lowered.operations.iter().find(|o| o.operation_id == id).unwrap().call.to_string();
     assert_eq!(call("dns-records-for-a-zone-list-dns-records"), "zone(zone_id).dns_records().list()");

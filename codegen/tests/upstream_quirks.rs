@@ -115,9 +115,10 @@ fn a_union_of_envelopes_is_one_envelope() {
     ]);
     let text = api(&pipeline);
     assert!(text.contains("logs().list() -> Response<Vec<Log>>  # GET /logs  [quirk-logs]\n"), "{text}");
-    assert_eq!(operation(&pipeline, "quirk-packages").output, Output::Envelope { result: RustType::Vec(Box::new(RustType::Named("Log".into()))), paginated: true }, "{text}");
-    // One shape, one type: both lists are of `Log`.
+    assert_eq!(operation(&pipeline, "quirk-packages").output, Output::Envelope { result: RustType::Vec(Box::new(RustType::Named("Package".into()))), paginated: true }, "{text}");
+    // The same shape, but no name fits both calls: a type each, named after its call.
     assert!(text.contains("struct Log\n  action: Option<String>\n  id: Option<String>\n"), "{text}");
+    assert!(text.contains("struct Package\n  action: Option<String>\n  id: Option<String>\n"), "{text}");
 }
 
 /// `generated/api.txt` says what each call can do besides `send()`, on an indented `can:`
@@ -141,7 +142,7 @@ fn api_txt_says_which_calls_page_stream_or_take_a_form() {
     ]);
     let text = api(&pipeline);
     let entry = |line: &str| text.lines().skip_while(|l| !l.starts_with(line)).skip(1).take_while(|l| l.starts_with("  ")).map(str::to_string).collect::<Vec<_>>();
-    assert!(entry("things().list() -> Response<Vec<Plain>>  # GET /things  [quirk-things]").contains(&"  can: paginate()".to_string()), "{text}");
+    assert!(entry("things().list() -> Response<Vec<Thing>>  # GET /things  [quirk-things]").contains(&"  can: paginate()".to_string()), "{text}");
     assert!(entry("metrics().get() -> ").contains(&"  can: send_events()".to_string()), "{text}");
     assert!(entry("upload().update() -> ").contains(&"  can: form(forms::UploadUpdate)".to_string()), "{text}");
     assert!(!entry("plain().get() -> ").iter().any(|l| l.starts_with("  can:")), "{text}");
@@ -984,4 +985,44 @@ fn a_request_whose_fields_an_answer_of_its_resource_holds_is_made_from_it() {
     assert!(body.contains("Self{name:answer.resend(\"name\"),rules:answer.resend(\"rules\"),ttl:answer.resend(\"ttl\"),}"), "{body}");
     let edit_body = api(&pipeline).lines().skip_while(|l| !l.contains("[edit-thing]")).nth(1).unwrap_or_default().to_string();
     assert!(edit_body.contains(&format!("builder::{request}")), "the pair's request is the edit's body: {edit_body}");
+}
+
+/// Upstream gives one shape to unrelated answers: `{id}` is what every delete returns, and a
+/// Radar summary has the shape (and so, shared, the name) of a WAF managed rule. A type a call
+/// returns fits the call: where the shape's name fits none of the calls returning it, it is one
+/// type per area of the API, named after what those calls share.
+#[test]
+fn a_shape_returned_by_unrelated_calls_is_named_after_each_area_it_is_returned_in() {
+    let on = |id: &str, method: &str, path: &str, result: Value| {
+        let parameters: Vec<Value> = path
+            .split('/')
+            .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .collect();
+        endpoint(id, method, path, json!({"parameters": parameters, "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(result)}}}}}))
+    };
+    let deleted = json!({"type": "object", "properties": {"id": {"type": "string"}}});
+    // One upstream schema, which the summaries refer to too.
+    let managed_rule = json!({"type": "object", "x-schema-name": "waf_managed-rule", "properties": {"meta": {"type": "string"}, "top": {"type": "integer"}}});
+    let pipeline = generate(&[
+        on("delete-app", "delete", "/accounts/{account_id}/access/apps/{app_id}", deleted.clone()),
+        on("delete-group", "delete", "/accounts/{account_id}/access/groups/{group_id}", deleted.clone()),
+        on("delete-record", "delete", "/zones/{zone_id}/dns_records/{dns_record_id}", deleted),
+        on("get-managed-rule", "get", "/zones/{zone_id}/waf/managed_rules/{rule_id}", managed_rule.clone()),
+        on("bot-class-summary", "get", "/radar/http/summary/bot_class", managed_rule.clone()),
+        on("query-type-summary", "get", "/radar/dns/summary/query_type", managed_rule),
+    ]);
+    let returns = |id: &str| match &operation(&pipeline, id).output {
+        Output::Envelope { result: RustType::Named(name), .. } => name.clone(),
+        other => panic!("{id} returns {other:?}"),
+    };
+    assert_eq!(returns("delete-app"), "AccessDeleteResult");
+    assert_eq!(returns("delete-group"), "AccessDeleteResult");
+    assert_eq!(returns("delete-record"), "DnsRecordDeleteResult");
+    assert_eq!(returns("get-managed-rule"), "ManagedRule");
+    assert_eq!(returns("bot-class-summary"), "RadarSummary");
+    assert_eq!(returns("query-type-summary"), "RadarSummary");
+    let stats = cloudflare_sdk_codegen::lower::NameStats::of(&pipeline.lowered);
+    assert!(stats.misfit_returns.is_empty(), "{:?}", stats.misfit_returns);
+    assert!(api(&pipeline).contains("summary().bot_class().get() -> Response<RadarSummary>"), "{}", api(&pipeline));
 }

@@ -140,6 +140,9 @@ fn stats(root: &Path, args: &[&str]) -> Result<(), String> {
         names.answers_named_as_bodies.len(),
         names.requests_named_as_results.len()
     );
+    for (name, call) in &names.misfit_returns {
+        println!("    {name} returned by {call}");
+    }
     // Any JSON, or a list, map or option of it: what the spec does not type.
     fn untyped(ty: &lower::RustType) -> bool {
         match ty {

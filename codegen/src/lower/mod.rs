@@ -194,9 +194,23 @@ pub fn lower(spec: &Spec, recorded: &Recorded) -> Result<Lowered> {
 }
 
 /// [`lower`], choosing whether identical shapes are shared.
+///
+/// A shape a call returns is named to fit the call ([`names::fits`]); where the first naming
+/// gives a shape a name that does not fit some calls returning it, a second one tells the shape
+/// apart there, one type per area of the API ([`Shapes::apart`]).
 pub fn lower_with(spec: &Spec, recorded: &Recorded, sharing: Sharing) -> Result<Lowered> {
+    let (lowered, misfits) = lower_once(spec, recorded, sharing, BTreeMap::new())?;
+    if misfits.is_empty() {
+        return Ok(lowered);
+    }
+    Ok(lower_once(spec, recorded, sharing, misfits)?.0)
+}
+
+/// One lowering, the shape returned at each of `apart`'s places told apart by its area; with
+/// the places whose returned type's name does not fit their call.
+fn lower_once(spec: &Spec, recorded: &Recorded, sharing: Sharing, apart: BTreeMap<String, String>) -> Result<(Lowered, BTreeMap<String, String>)> {
     let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
-    let mut shapes = Shapes::with_sharing(recorded.types.clone(), sharing);
+    let mut shapes = Shapes::with_sharing(recorded.types.clone(), sharing).apart(apart);
     let mut operations = Vec::with_capacity(spec.endpoints.len());
 
     let placed = place_endpoints(spec, &recorded.calls)?;
@@ -237,7 +251,8 @@ pub fn lower_with(spec: &Spec, recorded: &Recorded, sharing: Sharing) -> Result<
     }));
     docs::make_descriptions_safe(&mut document);
     let openapi = serde_json::from_value(document).map_err(|err| Error::Generate { operation: "(the lowered document)".into(), message: format!("not a valid OpenAPI document: {err}") })?;
-    Ok(Lowered { openapi, operations, shared_names, calls, features, tagged_unions })
+    let misfits = naming.misfits;
+    Ok((Lowered { openapi, operations, shared_names, calls, features, tagged_unions }, misfits))
 }
 
 /// Places every endpoint in the resource tree ([`tree`]). Two endpoints with the same method

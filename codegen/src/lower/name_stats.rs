@@ -17,8 +17,10 @@ pub struct NameStats {
     /// case of an operation id (the old naming).
     pub named_returns: usize,
     pub returns_named_after_operation_ids: usize,
-    /// Named return types that share a domain word ([`domain_words`]) with their call's path.
+    /// Named return types that fit their call's path ([`names::fits`]).
     pub returns_sharing_a_domain_word: usize,
+    /// The others: (type name, method and path of the call returning it).
+    pub misfit_returns: Vec<(String, String)>,
     /// Type names holding a hash (`SchemaRef70f2c6ccd8a405358ac7ef8fc3d6751c`).
     pub hashed_names: Vec<String>,
     /// Types an answer holds but named as a request body (`...Body...`), and the reverse.
@@ -42,15 +44,9 @@ impl NameStats {
         let ids: Vec<String> = lowered.operations.iter().map(|o| names::pascal(&o.operation_id)).collect();
         let returned: Vec<&str> = lowered.operations.iter().filter_map(|o| named(&o.output)).collect();
         let after_ids = returned.iter().filter(|name| ids.iter().any(|id| name.starts_with(id.as_str()))).count();
-        let returns_sharing_a_domain_word = lowered
-            .operations
-            .iter()
-            .filter_map(|o| Some((named(&o.output)?, &o.path)))
-            .filter(|(name, path)| {
-                let path_words: BTreeSet<String> = path.split('/').filter(|segment| !segment.contains('{')).flat_map(domain_words).collect();
-                domain_words(name).iter().any(|word| path_words.contains(word))
-            })
-            .count();
+        let (fitting, misfits): (Vec<_>, Vec<_>) = lowered.operations.iter().filter_map(|o| Some((named(&o.output)?, o))).partition(|(name, o)| names::fits(name, &o.path));
+        let returns_sharing_a_domain_word = fitting.len();
+        let misfit_returns = misfits.into_iter().map(|(name, o)| (name.to_string(), format!("{} {}", o.method, o.path))).collect();
         let type_names = lowered.openapi.components.iter().flat_map(|c| c.schemas.keys());
         let hashed_names = type_names.filter(|name| names::holds_a_hash(name)).cloned().collect();
         // Where each type is used: in answers, in requests.
@@ -80,22 +76,12 @@ impl NameStats {
             named_returns: returned.len(),
             returns_named_after_operation_ids: after_ids,
             returns_sharing_a_domain_word,
+            misfit_returns,
             hashed_names,
             answers_named_as_bodies: named_as(true),
             requests_named_as_results: named_as(false),
         }
     }
-}
-
-/// Words of a name that say what it is about, singular: all its words but those any call or
-/// type may have (`Body`, `Result`, `Item`, the verbs, ...). `DnsRecordListResult` ->
-/// `[dns, record]`; `dns_records` -> `[dns, record]`.
-pub fn domain_words(name: &str) -> Vec<String> {
-    const GENERIC: &[&str] = &[
-        "body", "result", "item", "value", "create", "update", "get", "list", "delete", "edit", "post", "put", "patch", "new", "response", "request", "data", "object", "info", "detail", "schema",
-        "ref", "by", "for", "of", "the", "and", "to", "a", "an",
-    ];
-    names::words(name).into_iter().map(|word| names::singular(&word)).filter(|word| !GENERIC.contains(&word.as_str()) && !word.chars().all(|c| c.is_ascii_digit())).collect()
 }
 
 fn named(output: &Output) -> Option<&str> {
@@ -116,10 +102,10 @@ mod tests {
 
     #[test]
     fn domain_words_leave_out_the_generic_ones_and_read_plurals_as_singular() {
-        assert_eq!(domain_words("DnsRecordListResult"), ["dns", "record"]);
-        assert_eq!(domain_words("dns_records"), ["dns", "record"]);
-        assert!(domain_words("DeleteResult").is_empty());
-        assert_eq!(domain_words("ai-gateway"), ["ai", "gateway"]);
+        assert_eq!(names::domain_words("DnsRecordListResult"), ["dns", "record"]);
+        assert_eq!(names::domain_words("dns_records"), ["dns", "record"]);
+        assert!(names::domain_words("DeleteResult").is_empty());
+        assert_eq!(names::domain_words("ai-gateway"), ["ai", "gateway"]);
     }
 
     #[test]

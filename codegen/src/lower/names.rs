@@ -130,6 +130,56 @@ pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name) || name == "gen"
 }
 
+/// Words of a name that say what it is about, singular: all its words but those any call or
+/// type may have (`Body`, `Result`, `Item`, the verbs, ...). `DnsRecordListResult` ->
+/// `[dns, record]`; `dns_records` -> `[dns, record]`.
+pub fn domain_words(name: &str) -> Vec<String> {
+    const GENERIC: &[&str] = &[
+        "body", "result", "item", "value", "create", "update", "get", "list", "delete", "edit", "post", "put", "patch", "new", "response", "request", "data", "object", "info", "detail", "schema",
+        "ref", "by", "for", "of", "the", "and", "to", "a", "an",
+    ];
+    // A number ending a word numbers the name (`Bot2` is a `Bot`), unless the word is short
+    // (`v2`, `ai3`).
+    let unnumbered = |word: String| match word.trim_end_matches(|c: char| c.is_ascii_digit()) {
+        stem if stem.len() >= 3 => stem.to_string(),
+        _ => word,
+    };
+    words(name).into_iter().map(unnumbered).map(|word| singular(&word)).filter(|word| !GENERIC.contains(&word.as_str()) && !word.chars().all(|c| c.is_ascii_digit())).collect()
+}
+
+/// Whether a type's name fits a call's path: the rule types returned by calls are named by
+/// ([`super::shapes`]). It fits when it shares a [domain word](domain_words) with the path's
+/// segments (parameters aside), or spells a segment's words run together
+/// (`Waitingroom` for `waiting_rooms`, `Zonelockdown` for `lockdowns`, `PageRule` for
+/// `pagerules`).
+pub fn fits(name: &str, path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty() && !segment.contains('{')).collect();
+    let name_words = domain_words(name);
+    if segments.iter().flat_map(|segment| domain_words(segment)).any(|word| name_words.contains(&word)) {
+        return true;
+    }
+    let letters = |words: &[String]| -> String { words.concat().chars().filter(char::is_ascii_alphanumeric).collect() };
+    let name_letters = letters(&words(name).into_iter().map(|w| singular(&w)).collect::<Vec<_>>());
+    // A run-together spelling: a segment's words, joined, within the name's (four letters at
+    // least, so that `ai` is not found in `email`).
+    segments.iter().filter(|segment| !domain_words(segment).is_empty()).any(|segment| {
+        let joined = letters(&words(segment).into_iter().map(|w| singular(&w)).collect::<Vec<_>>());
+        joined.len() >= 4 && name_letters.contains(&joined)
+    })
+}
+
+/// The first segments of paths, which say what a call is about (an account, a zone, the user)
+/// rather than what it does.
+pub const SCOPES: [&str; 3] = ["accounts", "zones", "user"];
+
+/// The part of the API a call's path is in: its first segment after the account, zone or
+/// user it is about (`access` for `/accounts/{account_id}/access/apps`, `radar` for
+/// `/radar/http/summary`), else its last segment (`zones` for `/zones/{zone_id}`).
+pub fn area(path: &str) -> String {
+    let segments: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty() && !segment.contains('{')).collect();
+    segments.iter().find(|segment| !SCOPES.contains(segment)).or(segments.last()).map(|segment| segment.to_string()).unwrap_or_default()
+}
+
 /// Drops apostrophes and turns anything that cannot continue an identifier into `-`.
 fn identifier_words(text: &str) -> String {
     text.replace('\'', "").chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect()
@@ -163,6 +213,27 @@ mod tests {
         ] {
             assert_eq!(super::singular(plural), singular, "{plural}");
         }
+    }
+
+    #[test]
+    fn a_name_fits_a_path_by_a_domain_word_or_a_segment_run_together() {
+        assert!(super::fits("DnsRecord", "/zones/{zone_id}/dns_records/{dns_record_id}"));
+        assert!(super::fits("Waitingroom", "/zones/{zone_id}/waiting_rooms"));
+        assert!(super::fits("Zonelockdown", "/zones/{zone_id}/firewall/lockdowns"));
+        assert!(super::fits("PageRule", "/zones/{zone_id}/pagerules"));
+        assert!(super::fits("Bot2", "/radar/bots"), "a numbered name");
+        assert!(!super::fits("DeleteResult", "/accounts/{account_id}/access/apps/{app_id}"), "generic words name nothing");
+        assert!(!super::fits("ManagedRule", "/radar/http/summary/bot_class"));
+        assert!(!super::fits("Detail", "/accounts/{account_id}/email/routing"), "`ai` is not a word of `email`");
+        assert!(!super::fits("Aiml", "/accounts/{account_id}/email/routing"), "nor a segment of four letters or more");
+    }
+
+    #[test]
+    fn the_area_is_the_first_segment_after_the_scope() {
+        assert_eq!(super::area("/accounts/{account_id}/access/apps/{app_id}"), "access");
+        assert_eq!(super::area("/radar/http/summary/bot_class"), "radar");
+        assert_eq!(super::area("/zones/{zone_id}"), "zones");
+        assert_eq!(super::area("/user/tokens"), "tokens");
     }
 
     #[test]

@@ -106,6 +106,9 @@ pub struct Shapes {
     /// The kinds of unions in requests: kind -> (the first union holding it, the kind's
     /// name part). A kind is named after its union (`DnsRecordEditBodyMx`).
     kinds: BTreeMap<u64, (u64, String)>,
+    /// Places a call returns a shape at whose name fitted none of them, and the area of the API
+    /// each is in ([`names::area`]): there the shape is one type per area ([`Naming::misfits`]).
+    apart: BTreeMap<String, String>,
 }
 
 const PLACEHOLDER: &str = "#/components/schemas/@";
@@ -141,6 +144,8 @@ struct Met {
     uses: usize,
     /// Where it was met ([`TypeNames::places`]).
     places: std::collections::BTreeSet<String>,
+    /// The area of the API it is told apart by ([`Shapes::apart`]).
+    area: Option<String>,
     /// With placeholder references.
     schema: Value,
     /// The upstream schema name, where one was met.
@@ -163,6 +168,13 @@ impl Shapes {
 
     pub fn with_sharing(recorded: TypeNames, sharing: Sharing) -> Self {
         Shapes { recorded, sharing, ..Default::default() }
+    }
+
+    /// Tells the shape returned at each of `places` apart by its area: the places a first
+    /// naming found misfits ([`Naming::misfits`]).
+    pub fn apart(mut self, places: BTreeMap<String, String>) -> Self {
+        self.apart = places;
+        self
     }
 
     /// `schema` (simplified) with every object shape inside it, itself included, replaced by a
@@ -263,6 +275,11 @@ impl Shapes {
             Some(recorded) => json!({ "recorded": recorded, "shape": undocumented }),
             None => undocumented,
         };
+        let area = self.apart.get(place).cloned();
+        let undocumented = match &area {
+            Some(area) => json!({ "area": area, "shape": undocumented }),
+            None => undocumented,
+        };
         let fingerprint = match self.sharing {
             Sharing::On => fingerprint(&undocumented),
             // Every place its own shape.
@@ -292,6 +309,7 @@ impl Shapes {
                     wanted_anywhere: [first].into(),
                     uses: 1,
                     places: [place.to_string()].into(),
+                    area,
                     schema: out,
                     upstream: schema_name.map(str::to_string),
                 });
@@ -331,17 +349,20 @@ impl Shapes {
         //
         // A recorded name holding a hash (from before the rule of [`is_machine_name`]) is
         // given up, once.
-        let keeps_the_rules = |name: &str| !names::holds_a_hash(name);
+        //
+        // A shape told apart where calls return it ([`Shapes::apart`]) gives up a recorded name
+        // that does not fit them ([`fits_its_returns`]).
+        let keeps_the_rules = |met: &Met, name: &str| !names::holds_a_hash(name) && (met.area.is_none() || fits_its_returns(met, name));
         let mut wanted: Vec<(usize, usize, String)> = Vec::new();
-        for (index, Met { places, .. }) in self.met.iter().enumerate() {
+        for (index, met) in self.met.iter().enumerate() {
             let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
-            for name in places.iter().filter_map(|p| self.recorded.places.get(p)).filter(|name| keeps_the_rules(name)) {
+            for name in met.places.iter().filter_map(|p| self.recorded.places.get(p)).filter(|name| keeps_the_rules(met, name)) {
                 *votes.entry(name.as_str()).or_default() += 1;
             }
             wanted.extend(votes.into_iter().map(|(name, votes)| (votes, index, pascal(name))));
         }
         wanted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let by_fingerprint = self.met.iter().enumerate().filter_map(|(index, met)| Some((index, pascal(self.recorded.names.get(&met.plain).filter(|name| keeps_the_rules(name))?))));
+        let by_fingerprint = self.met.iter().enumerate().filter_map(|(index, met)| Some((index, pascal(self.recorded.names.get(&met.plain).filter(|name| keeps_the_rules(met, name))?))));
         for (index, name) in wanted.into_iter().map(|(_, index, name)| (index, name)).chain(by_fingerprint) {
             let fingerprint = self.met[index].fingerprint;
             if !names.contains_key(&fingerprint) && taken.insert(name.clone()) {
@@ -354,7 +375,8 @@ impl Shapes {
         order.sort_by_key(|m| (std::cmp::Reverse(m.upstream.as_deref().is_some_and(owns_its_name)), std::cmp::Reverse(m.uses)));
         let (kinds, order): (Vec<&Met>, Vec<&Met>) = order.into_iter().partition(|m| self.kinds.contains_key(&m.fingerprint));
         // The kinds of unions in requests last, each named after its union.
-        for Met { fingerprint, wanted, wanted_anywhere, upstream, schema, .. } in order.into_iter().chain(kinds) {
+        for met in order.into_iter().chain(kinds) {
+            let Met { fingerprint, wanted, wanted_anywhere, upstream, schema, area, .. } = met;
             if names.contains_key(fingerprint) {
                 continue;
             }
@@ -371,26 +393,32 @@ impl Shapes {
             // names share (`DeleteResult` of `MemberDeleteResult` and `AppDeleteResult`); then
             // the names of where it was first met. Numbered when all are taken.
             let mut candidates: Vec<String> = upstream.iter().flat_map(|u| [Some(clean_schema_name(u)), qualified_schema_name(u)]).flatten().collect();
-            if let (None, Some(suffix)) = (upstream, shared_suffix(wanted_anywhere)) {
-                // Then what it holds, when that is one field: `IdResult` for `{id}`,
-                // `IdDeleteResult` when taken.
-                let properties: Vec<String> = schema.get("properties").and_then(Value::as_object).into_iter().flatten().map(|(p, _)| pascal(p)).collect();
-                let words = suffix.chars().filter(char::is_ascii_uppercase).count();
-                if words >= 2 {
-                    candidates.push(suffix.clone());
+            if area.is_some() {
+                // Told apart where calls return it: the names that fit them.
+                candidates.extend(returned_candidates(met));
+                candidates.sort_by_key(|candidate| !fits_its_returns(met, candidate));
+            } else {
+                if let (None, Some(suffix)) = (upstream, shared_suffix(wanted_anywhere)) {
+                    // Then what it holds, when that is one field: `IdResult` for `{id}`,
+                    // `IdDeleteResult` when taken.
+                    let properties: Vec<String> = schema.get("properties").and_then(Value::as_object).into_iter().flatten().map(|(p, _)| pascal(p)).collect();
+                    let words = suffix.chars().filter(char::is_ascii_uppercase).count();
+                    if words >= 2 {
+                        candidates.push(suffix.clone());
+                    }
+                    if properties.len() == 1 {
+                        let last_word = suffix.rfind(|c: char| c.is_ascii_uppercase()).map(|i| &suffix[i..]).unwrap_or(&suffix);
+                        candidates.push(format!("{}{last_word}", properties.concat()));
+                        candidates.push(format!("{}{suffix}", properties.concat()));
+                    }
                 }
-                if properties.len() == 1 {
-                    let last_word = suffix.rfind(|c: char| c.is_ascii_uppercase()).map(|i| &suffix[i..]).unwrap_or(&suffix);
-                    candidates.push(format!("{}{last_word}", properties.concat()));
-                    candidates.push(format!("{}{suffix}", properties.concat()));
+                if upstream.is_none() && wanted_anywhere.len() > 1 {
+                    // Then the shortest name of its places: what a read of it calls it
+                    // (`CfdTunnel`, not `CfdTunnelCreateResult`).
+                    candidates.extend(wanted_anywhere.iter().min_by_key(|w| (w.len(), w.as_str())).map(|w| pascal(w)));
                 }
+                candidates.extend(wanted.iter().map(|w| pascal(w)));
             }
-            if upstream.is_none() && wanted_anywhere.len() > 1 {
-                // Then the shortest name of its places: what a read of it calls it
-                // (`CfdTunnel`, not `CfdTunnelCreateResult`).
-                candidates.extend(wanted_anywhere.iter().min_by_key(|w| (w.len(), w.as_str())).map(|w| pascal(w)));
-            }
-            candidates.extend(wanted.iter().map(|w| pascal(w)));
             let first = candidates.iter().find(|c| !RESERVED_NAMES.contains(&c.as_str())).unwrap_or(&candidates[0]).clone();
             let name = candidates.into_iter().chain(names::numbered(&first, "")).find(|candidate| !taken.contains(candidate)).unwrap_or_default();
             taken.insert(name.clone());
@@ -404,7 +432,16 @@ impl Shapes {
         for met in by_use {
             shapes.entry(met.plain).or_insert_with(|| names[&met.fingerprint].clone());
         }
-        let naming = Naming { names, places, shapes };
+        // Where a call returns a shape whose name does not fit it: told apart by area in a
+        // second naming ([`Shapes::apart`]), unless they already are.
+        let misfits = self
+            .met
+            .iter()
+            .filter(|met| met.area.is_none())
+            .flat_map(|met| met.places.iter().filter(|place| return_path(place).is_some_and(|path| !names::fits(&names[&met.fingerprint], path))))
+            .map(|place| (place.clone(), names::area(return_path(place).unwrap_or_default())))
+            .collect();
+        let naming = Naming { names, places, shapes, misfits };
         let mut components: BTreeMap<String, Value> = self.met.into_iter().map(|m| (naming.names[&m.fingerprint].clone(), naming.rewrite(m.schema))).collect();
         for (name, schema) in self.fixed {
             components.insert(name, naming.rewrite(schema));
@@ -452,6 +489,9 @@ pub struct Naming {
     pub places: BTreeMap<String, String>,
     /// The shape's own fingerprint -> its name, for the record.
     pub shapes: BTreeMap<u64, String>,
+    /// The places a call returns a shape at whose name does not fit the call
+    /// ([`names::fits`]), and each one's area ([`names::area`]).
+    pub misfits: BTreeMap<String, String>,
 }
 
 impl Naming {
@@ -486,6 +526,63 @@ impl Naming {
     pub fn recorded(&self) -> TypeNames {
         TypeNames { names: self.shapes.clone(), places: self.places.clone() }
     }
+}
+
+/// The call's path when `place` is where it returns its answer (its `result`, or the items of
+/// a list it returns): `/zones/{zone_id}/dns_records` of `GET /zones/{zone_id}/dns_records result[]`.
+fn return_path(place: &str) -> Option<&str> {
+    let mut parts = place.splitn(3, ' ');
+    let (_method, path, part) = (parts.next()?, parts.next()?, parts.next()?);
+    matches!(part, "result" | "result[]").then_some(path)
+}
+
+/// The names of a shape told apart where calls return it ([`Shapes::apart`]), after its upstream
+/// ones, best first: what its places' names share (`TimeseriesGroup`); the shortest name of its
+/// places (`Allowlist`); the words all its calls' paths share, then the generic words all its
+/// places' names end in (`AccessDeleteResult` for the `DeleteResult`s of `access/apps` and
+/// `access/groups`, `RadarTimeseriesGroup`); the names of where it was first met.
+fn returned_candidates(met: &Met) -> Vec<String> {
+    let mut candidates = Vec::new();
+    if let Some(suffix) = shared_suffix(&met.wanted_anywhere) {
+        if !names::domain_words(&suffix).is_empty() {
+            candidates.push(suffix);
+        }
+    }
+    if met.wanted_anywhere.len() > 1 {
+        candidates.extend(met.wanted_anywhere.iter().min_by_key(|w| (w.len(), w.as_str())).map(|w| pascal(w)));
+        // The path words every call returning it has, in the order of the first path.
+        let paths: Vec<&str> = met.places.iter().filter_map(|place| return_path(place)).collect();
+        let words_of =
+            |path: &str| -> Vec<String> { path.split('/').filter(|segment| !segment.is_empty() && !segment.contains('{') && !names::SCOPES.contains(segment)).flat_map(names::words).collect() };
+        let mut common: Vec<String> = paths.first().map(|path| words_of(path)).unwrap_or_default();
+        for path in paths.iter().skip(1) {
+            let theirs = words_of(path);
+            common.retain(|word| theirs.contains(word));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        common.retain(|word| seen.insert(word.clone()));
+        // The generic words at the end of every place's name (`DeleteResult`, `Result`).
+        let ends: Vec<Vec<String>> = met.wanted_anywhere.iter().map(|w| names::pascal_words(&pascal(w))).collect();
+        let mut tail: Vec<String> = Vec::new();
+        while let Some(word) = ends.first().and_then(|first| first.len().checked_sub(tail.len() + 1).map(|i| first[i].clone())) {
+            let shared = ends.iter().all(|end| end.len() > tail.len() && end[end.len() - tail.len() - 1] == word);
+            if !shared || !names::domain_words(&word).is_empty() {
+                break;
+            }
+            tail.insert(0, word);
+        }
+        if !common.is_empty() {
+            candidates.push(pascal(&format!("{}{}", names::singular(&common.join("_")), tail.concat())));
+        }
+    }
+    candidates.extend(met.wanted.iter().map(|w| pascal(w)));
+    candidates
+}
+
+/// Whether `name` fits every call that returns the shape ([`names::fits`]): a type the calls of
+/// unrelated resources return is not named after one of them.
+fn fits_its_returns(met: &Met, name: &str) -> bool {
+    met.places.iter().filter_map(|place| return_path(place)).all(|path| names::fits(name, path))
 }
 
 /// `schema` without its `description`s (its own and those of the schemas inside it).
