@@ -994,11 +994,8 @@ fn a_request_whose_fields_an_answer_of_its_resource_holds_is_made_from_it() {
 #[test]
 fn a_shape_returned_by_unrelated_calls_is_named_after_each_area_it_is_returned_in() {
     let on = |id: &str, method: &str, path: &str, result: Value| {
-        let parameters: Vec<Value> = path
-            .split('/')
-            .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
-            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
-            .collect();
+        let parameters: Vec<Value> =
+            path.split('/').filter_map(cloudflare_sdk_rules::template::whole_parameter).map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}})).collect();
         endpoint(id, method, path, json!({"parameters": parameters, "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(result)}}}}}))
     };
     let deleted = json!({"type": "object", "properties": {"id": {"type": "string"}}});

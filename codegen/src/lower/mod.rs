@@ -195,15 +195,23 @@ pub fn lower(spec: &Spec, recorded: &Recorded) -> Result<Lowered> {
 
 /// [`lower`], choosing whether identical shapes are shared.
 ///
-/// A shape a call returns is named to fit the call ([`names::fits`]); where the first naming
-/// gives a shape a name that does not fit some calls returning it, a second one tells the shape
-/// apart there, one type per area of the API ([`Shapes::apart`]).
+/// A shape a call returns is named to fit the call ([`names::fits`]); where a naming gives a
+/// shape a name that does not fit some calls returning it (and is not the name recorded there),
+/// the next one tells the shape apart there, one type per area of the API ([`Shapes::apart`]),
+/// until no new place is found (telling shapes apart renames what is left of them). From the
+/// records a run writes, the next run needs one naming.
 pub fn lower_with(spec: &Spec, recorded: &Recorded, sharing: Sharing) -> Result<Lowered> {
-    let (lowered, misfits) = lower_once(spec, recorded, sharing, BTreeMap::new())?;
-    if misfits.is_empty() {
-        return Ok(lowered);
+    const NAMINGS: usize = 4;
+    let mut apart = BTreeMap::new();
+    let mut round = 1;
+    loop {
+        let (lowered, misfits) = lower_once(spec, recorded, sharing, apart.clone())?;
+        if misfits.is_empty() || round == NAMINGS {
+            return Ok(lowered);
+        }
+        apart.extend(misfits);
+        round += 1;
     }
-    Ok(lower_once(spec, recorded, sharing, misfits)?.0)
 }
 
 /// One lowering, the shape returned at each of `apart`'s places told apart by its area; with

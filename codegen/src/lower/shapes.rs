@@ -433,12 +433,17 @@ impl Shapes {
             shapes.entry(met.plain).or_insert_with(|| names[&met.fingerprint].clone());
         }
         // Where a call returns a shape whose name does not fit it: told apart by area in a
-        // second naming ([`Shapes::apart`]), unless they already are.
+        // second naming ([`Shapes::apart`]), unless they already are, or the name is the one
+        // recorded there (a recorded name stays).
+        let recorded_at = &self.recorded.places;
         let misfits = self
             .met
             .iter()
             .filter(|met| met.area.is_none())
-            .flat_map(|met| met.places.iter().filter(|place| return_path(place).is_some_and(|path| !names::fits(&names[&met.fingerprint], path))))
+            .flat_map(|met| {
+                let name = &names[&met.fingerprint];
+                met.places.iter().filter(move |place| recorded_at.get(*place) != Some(name) && return_path(place).is_some_and(|path| !names::fits(name, path)))
+            })
             .map(|place| (place.clone(), names::area(return_path(place).unwrap_or_default())))
             .collect();
         let naming = Naming { names, places, shapes, misfits };
