@@ -48,6 +48,9 @@ fn the_whole_spec_meets_the_naming_targets() {
     // Types fit their place (`names::fits`): at least 97% of the types calls return, no hash.
     assert!(stats.returns_sharing_a_domain_word * 100 >= stats.named_returns * 97, "{:?}", stats.misfit_returns);
     assert!(stats.hashed_names.is_empty(), "{:?}", stats.hashed_names);
+    // No answer's type named after a request body, nor the reverse (`shapes::Side`).
+    assert!(stats.answers_named_as_bodies.is_empty(), "{:?}", stats.answers_named_as_bodies);
+    assert!(stats.requests_named_as_results.is_empty(), "{:?}", stats.requests_named_as_results);
     // The examples the design starts from.
     let call = |id: &str| lowered.operations.iter().find(|o| o.operation_id == id).unwrap().call.to_string();
     assert_eq!(call("dns-records-for-a-zone-list-dns-records"), "zone(zone_id).dns_records().list()");

@@ -250,7 +250,7 @@ fn a_union_of_objects_each_fixing_its_type_is_an_enum_read_by_it() {
     assert!(text.contains("enum Record\n  A(ARecord)  # `type` is `\"A\"`.\n  Mx(MxRecord)  # `type` is `\"MX\"`.\n  Loc(LocRecord)  # `type` is `\"LOC\"`.\n  Other(Value)"), "{text}");
     // Each kind has its own fields, typed for it alone.
     assert!(text.contains("struct ARecord\n  content: Option<String>\n  id: Option<String>\n  name: Option<String>\n  type_: Option<ARecordType>\n"), "{text}");
-    assert!(text.contains("struct LocRecord\n  content: Option<AltitudeContent>\n"), "{text}");
+    assert!(text.contains("struct LocRecord\n  content: Option<LocRecordContent>\n"), "{text}");
     // The request body is the same kinds, each typed for itself and its tag required; its
     // builder fills the kinds' fields merged, `content` any of theirs.
     assert!(text.contains("records().create() -> Response<RecordCreateResult>  # POST /records  [quirk-record-create]\n  with: body: builder::RecordCreateBody\n"), "{text}");
@@ -261,8 +261,8 @@ fn a_union_of_objects_each_fixing_its_type_is_an_enum_read_by_it() {
         "{text}"
     );
     assert!(text.contains("struct RecordCreateBodyA\n  content: Option<String>\n  id: Option<String>\n  name: Option<String>\n  type_: ARecordType\n"), "{text}");
-    assert!(text.contains("struct RecordCreateBodyLoc\n  content: Option<AltitudeContent>\n"), "{text}");
-    assert!(text.contains("enum RecordCreateBodyContent\n  String(String)\n  Object(AltitudeContent)\n"), "{text}");
+    assert!(text.contains("struct RecordCreateBodyLoc\n  content: Option<LocRecordContent>\n"), "{text}");
+    assert!(text.contains("enum RecordCreateBodyContent\n  String(String)\n  Object(LocRecordContent)\n"), "{text}");
     let union = pipeline.lowered.tagged_unions.iter().find(|u| u.name == "RecordCreateBody").expect("the body's union");
     assert!(union.merged && union.variants.iter().map(|v| v.properties.join(",")).all(|p| p == "content,id,name,type"), "{union:?}");
 }
@@ -1022,4 +1022,52 @@ fn a_shape_returned_by_unrelated_calls_is_named_after_each_area_it_is_returned_i
     let stats = cloudflare_sdk_codegen::lower::NameStats::of(&pipeline.lowered);
     assert!(stats.misfit_returns.is_empty(), "{:?}", stats.misfit_returns);
     assert!(api(&pipeline).contains("summary().bot_class().get() -> Response<RadarSummary>"), "{}", api(&pipeline));
+}
+
+#[test]
+fn a_shape_answers_and_requests_both_hold_is_named_without_a_calls_verb_and_side() {
+    let path = "/zones/{zone_id}/dns_records/{dns_record_id}";
+    let parameters =
+        json!([{"name": "zone_id", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "dns_record_id", "in": "path", "required": true, "schema": {"type": "string"}}]);
+    let record = json!({"type": "object", "properties": {
+        "data": {"type": "object", "properties": {"lat_direction": {"type": "string", "enum": ["N", "S"]}, "altitude": {"type": "number"}}},
+        // The word is the field's own: it may stay.
+        "request_body_buffering": {"type": "string", "enum": ["none", "standard"]},
+        "owner": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "name": {"type": "string"},
+    }});
+    // The update is met first, so its body would name what both hold.
+    let pipeline = generate(&[
+        endpoint("update-record", "put", path, json!({"parameters": parameters, "request_body": {"content": {"application/json": {"schema": record.clone()}}}})),
+        endpoint("get-record", "get", path, json!({"parameters": parameters, "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(record)}}}}})),
+    ]);
+    let places = &pipeline.lowered.shared_names.places;
+    let at = |place: &str| places.get(place).unwrap_or_else(|| panic!("no {place} in {places:#?}")).as_str();
+    assert_eq!(at(&format!("PUT {path} body.data.lat_direction")), "DnsRecordDataLatDirection");
+    assert_eq!(at(&format!("GET {path} result.data.lat_direction")), "DnsRecordDataLatDirection");
+    assert_eq!(at(&format!("PUT {path} body.request_body_buffering")), "DnsRecordRequestBodyBuffering");
+    assert_eq!(at(&format!("PUT {path} body.owner")), "IdRef", "an object holding only an identifier refers to something");
+    let stats = cloudflare_sdk_codegen::lower::NameStats::of(&pipeline.lowered);
+    assert!(stats.answers_named_as_bodies.is_empty(), "{:?}", stats.answers_named_as_bodies);
+    assert!(stats.requests_named_as_results.is_empty(), "{:?}", stats.requests_named_as_results);
+}
+
+#[test]
+fn a_field_named_after_its_parent_does_not_say_the_parents_name_twice() {
+    let deployment = json!({"type": "object", "x-schema-name": "pages_deployment", "properties": {
+        "id": {"type": "string"},
+        "deployment_trigger": {"type": "object", "properties": {"type": {"type": "string", "enum": ["push", "ad_hoc"]}, "branch": {"type": "string"}}},
+    }});
+    let parameters = json!([{"name": "account_id", "in": "path", "required": true, "schema": {"type": "string"}}]);
+    let path = "/accounts/{account_id}/pages/deployments";
+    let pipeline = generate(&[endpoint(
+        "list-deployments",
+        "get",
+        path,
+        json!({"parameters": parameters, "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(json!({"type": "array", "items": deployment}))}}}}}),
+    )]);
+    let places = &pipeline.lowered.shared_names.places;
+    assert_eq!(places[&format!("GET {path} result[]")], "Deployment");
+    assert_eq!(places[&format!("GET {path} result[].deployment_trigger")], "DeploymentTrigger");
+    assert_eq!(places[&format!("GET {path} result[].deployment_trigger.type")], "DeploymentTriggerType");
 }

@@ -300,6 +300,13 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
     let reads = matches!(call.verb().name.as_str(), "get" | "list");
     let result_names = if reads { call.type_names("") } else { call.type_names(&format!("{}Result", call.verb_pascal())) };
     let body_names = call.type_names(&format!("{}Body", call.verb_pascal()));
+    if !call.handles().is_empty() {
+        let neutral = call.type_names("");
+        shapes.name_sides(&body_names, &neutral);
+        if !reads {
+            shapes.name_sides(&result_names, &neutral);
+        }
+    }
     // Local definitions (recursive schemas) become components of their own.
     let definition = |name: &str| definition_component(&method_name, name);
     let rewrite = |reference: &str| match reference.strip_prefix("#/definitions/") {

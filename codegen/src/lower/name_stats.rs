@@ -57,15 +57,7 @@ impl NameStats {
         // A type an answer holds named `..Body..`, or one a request holds named `..Result..`,
         // whatever else holds it.
         let named_as = |answer: bool| -> Vec<String> {
-            places
-                .iter()
-                .filter(|(name, places)| {
-                    let side = super::shapes::Side::of(places.iter().copied());
-                    let one_side = if answer { super::shapes::Side { answers: side.answers, requests: false } } else { super::shapes::Side { answers: false, requests: side.requests } };
-                    one_side.names_the_other_side(name)
-                })
-                .map(|(name, _)| name.to_string())
-                .collect()
+            places.iter().filter(|(name, places)| super::shapes::Side::of(places.iter().copied()).only(answer).names_the_other_side(name)).map(|(name, _)| name.to_string()).collect()
         };
         NameStats {
             operations,

@@ -180,6 +180,28 @@ pub fn area(path: &str) -> String {
     segments.iter().find(|segment| !SCOPES.contains(segment)).or(segments.last()).map(|segment| segment.to_string()).unwrap_or_default()
 }
 
+/// A name with a run of words said twice in a row told once, where more words follow it: the
+/// stutter of a field named after its parent (`DeploymentDeploymentTriggerType`, the
+/// `deployment_trigger` of a `Deployment`, is `DeploymentTriggerType`). A run holding `Item`
+/// or `Value` is a level of nesting (`ClausesItemClausesItem`), and a name ending in its repeat
+/// (`GraphGraph`, the `graph` of a `Graph`) would lose what tells it from its parent: both stay.
+pub fn without_stutter(name: &str) -> String {
+    let mut words = pascal_words(name);
+    'again: loop {
+        for length in 1..=words.len() / 2 {
+            for start in 0..words.len().saturating_sub(2 * length) {
+                let (run, repeat) = (&words[start..start + length], &words[start + length..start + 2 * length]);
+                let nesting = run.iter().any(|word| word == "Item" || word == "Value");
+                if run == repeat && !nesting {
+                    words.drain(start + length..start + 2 * length);
+                    continue 'again;
+                }
+            }
+        }
+        return words.concat();
+    }
+}
+
 /// Drops apostrophes and turns anything that cannot continue an identifier into `-`.
 fn identifier_words(text: &str) -> String {
     text.replace('\'', "").chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect()
@@ -226,6 +248,16 @@ mod tests {
         assert!(!super::fits("ManagedRule", "/radar/http/summary/bot_class"));
         assert!(!super::fits("Detail", "/accounts/{account_id}/email/routing"), "`ai` is not a word of `email`");
         assert!(!super::fits("Aiml", "/accounts/{account_id}/email/routing"), "nor a segment of four letters or more");
+    }
+
+    #[test]
+    fn a_stutter_is_told_once_unless_it_is_nesting_or_the_end() {
+        assert_eq!(super::without_stutter("DeploymentDeploymentTriggerType"), "DeploymentTriggerType");
+        assert_eq!(super::without_stutter("AccountRequestTracerTraceRequestTracerTraceItem"), "AccountRequestTracerTraceItem");
+        assert_eq!(super::without_stutter("FlagClausesItemClausesItemLogicalOperator"), "FlagClausesItemClausesItemLogicalOperator");
+        assert_eq!(super::without_stutter("ConditionsItemClausesItemClausesItem"), "ConditionsItemClausesItemClausesItem", "whichever word the run starts at");
+        assert_eq!(super::without_stutter("GraphGraph"), "GraphGraph");
+        assert_eq!(super::without_stutter("DnsRecord"), "DnsRecord");
     }
 
     #[test]

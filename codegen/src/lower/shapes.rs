@@ -109,6 +109,9 @@ pub struct Shapes {
     /// Places a call returns a shape at whose name fitted none of them, and the area of the API
     /// each is in ([`names::area`]): there the shape is one type per area ([`Naming::misfits`]).
     apart: BTreeMap<String, String>,
+    /// The names of calls' bodies and results -> the same without the call's verb and side
+    /// (`DnsRecordCreateBody` -> `DnsRecord`), which name what both sides hold.
+    neutral: BTreeMap<String, String>,
 }
 
 const PLACEHOLDER: &str = "#/components/schemas/@";
@@ -117,10 +120,28 @@ const PLACEHOLDER: &str = "#/components/schemas/@";
 /// import shadows the prelude, so a `types::Result` would break every `-> Result<..>` of the
 /// importing module; a `types::Value` or `types::ResultInfo` would mean two things in every
 /// signature that uses serde_json's or the runtime's. The prelude's types, serde_json's, and
-/// the runtime's that calls return (`src/lib.rs`); not its metadata (`Operation`, `Plan`),
+/// the runtime's that calls return or take (`src/lib.rs`); not its metadata (`Operation`, `Plan`),
 /// which API objects may rightly be called.
-pub const RESERVED_NAMES: &[&str] =
-    &["Box", "Option", "Result", "String", "Vec", "Map", "Value", "ApiError", "Client", "Credentials", "DecodeError", "Error", "Message", "Response", "ResultInfo", "Timestamp"];
+pub const RESERVED_NAMES: &[&str] = &[
+    "Box",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Map",
+    "Value",
+    "ApiError",
+    "Client",
+    "Credentials",
+    "DecodeError",
+    "Error",
+    "Message",
+    "Method",
+    "Response",
+    "ResultInfo",
+    "StatusCode",
+    "Timestamp",
+];
 
 /// What hoisting a schema gives: the schema with its shapes replaced by references, the same
 /// with references by plain fingerprint, and its own fingerprint when it is a shape.
@@ -177,6 +198,22 @@ impl Shapes {
         self
     }
 
+    /// Records that the names in `sided` (a call's `..CreateBody` or `..CreateResult`, best
+    /// first) say the call's verb and side, and `neutral` the same without them, so that a
+    /// shape both answers and requests hold is named without them ([`Side::names_the_other_side`]).
+    pub fn name_sides(&mut self, sided: &[String], neutral: &[String]) {
+        for (sided, neutral) in sided.iter().zip(neutral) {
+            self.neutral.entry(sided.clone()).or_insert_with(|| neutral.clone());
+        }
+    }
+
+    /// `name` with the call's verb and side taken out of the start it has from a call's body or
+    /// result ([`Shapes::name_sides`]): `DnsRecordCreateBodyDataLatDirection` -> `DnsRecordDataLatDirection`.
+    fn neutral_name(&self, name: &str) -> String {
+        let words = names::pascal_words(name);
+        (1..=words.len()).rev().find_map(|k| Some(format!("{}{}", self.neutral.get(&words[..k].concat())?, words[k..].concat()))).unwrap_or_else(|| name.to_string())
+    }
+
     /// `schema` (simplified) with every object shape inside it, itself included, replaced by a
     /// reference to a component; `name` is the name it gets if nothing else names it.
     pub fn hoist(&mut self, schema: &Value, name: &str) -> Value {
@@ -204,11 +241,9 @@ impl Shapes {
     fn hoist_both(&mut self, schema: &Value, names: &[String], place: &str) -> Hoisted {
         let Value::Object(object) = schema else { return Hoisted { schema: schema.clone(), plain: schema.clone(), fingerprint: None } };
         let schema_name = object.get(SCHEMA_NAME).and_then(Value::as_str).filter(|name| is_named_shape(schema) && schema.get("enum").is_none() && !is_machine_name(name));
-        // Inner shapes are named after this one: after its upstream name when it has one.
-        let bases: Vec<String> = match schema_name {
-            Some(upstream) => vec![clean_schema_name(upstream)],
-            None => names.to_vec(),
-        };
+        // Inner shapes are named after this one: after its upstream name when it has one, then
+        // after its place.
+        let bases: Vec<String> = schema_name.map(clean_schema_name).into_iter().chain(names.iter().cloned()).collect();
         let inner = |suffix: &str| bases.iter().map(|b| format!("{b}{suffix}")).collect::<Vec<_>>();
         let mut out = Map::new();
         let mut plain_out = Map::new();
@@ -352,17 +387,22 @@ impl Shapes {
         //
         // A shape told apart where calls return it ([`Shapes::apart`]) gives up a recorded name
         // that does not fit them ([`fits_its_returns`]).
-        let keeps_the_rules = |met: &Met, name: &str| !names::holds_a_hash(name) && (met.area.is_none() || fits_its_returns(met, name));
+        //
+        // A name that says the other side of a call (an answer's type named `..Body..`) is
+        // given up, once.
+        let sides: BTreeMap<u64, Side> = self.met.iter().map(|met| (met.fingerprint, Side::of(&met.places))).collect();
+        let keeps_the_rules = |met: &Met, name: &str| !names::holds_a_hash(name) && (met.area.is_none() || fits_its_returns(met, name)) && !sides[&met.fingerprint].names_the_other_side(name);
         let mut wanted: Vec<(usize, usize, String)> = Vec::new();
         for (index, met) in self.met.iter().enumerate() {
             let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
             for name in met.places.iter().filter_map(|p| self.recorded.places.get(p)).filter(|name| keeps_the_rules(met, name)) {
                 *votes.entry(name.as_str()).or_default() += 1;
             }
-            wanted.extend(votes.into_iter().map(|(name, votes)| (votes, index, pascal(name))));
+            wanted.extend(votes.into_iter().map(|(name, votes)| (votes, index, names::without_stutter(&pascal(name)))));
         }
         wanted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let by_fingerprint = self.met.iter().enumerate().filter_map(|(index, met)| Some((index, pascal(self.recorded.names.get(&met.plain).filter(|name| keeps_the_rules(met, name))?))));
+        let by_fingerprint =
+            self.met.iter().enumerate().filter_map(|(index, met)| Some((index, names::without_stutter(&pascal(self.recorded.names.get(&met.plain).filter(|name| keeps_the_rules(met, name))?)))));
         for (index, name) in wanted.into_iter().map(|(_, index, name)| (index, name)).chain(by_fingerprint) {
             let fingerprint = self.met[index].fingerprint;
             if !names.contains_key(&fingerprint) && taken.insert(name.clone()) {
@@ -380,9 +420,47 @@ impl Shapes {
             if names.contains_key(fingerprint) {
                 continue;
             }
+            let side = &sides[fingerprint];
+            // What both sides hold is named without a call's verb and side: after the
+            // upstream's names, the names of its places without them, then theirs
+            // (`DnsRecordDataLatDirection`, not `DnsRecordCreateBodyDataLatDirection`).
+            let neutral = |candidates: &mut Vec<String>, at: usize| {
+                if side.both() {
+                    let mut neutral = Vec::new();
+                    // An object holding only an identifier refers to something: `IdRef` for
+                    // `{id}`, wherever it is.
+                    let properties: Vec<&String> = schema.get("properties").and_then(Value::as_object).into_iter().flat_map(|p| p.keys()).collect();
+                    if let ([only], None) = (&properties[..], upstream) {
+                        if *only == "id" || only.ends_with("_id") {
+                            neutral.push(format!("{}Ref", pascal(only)));
+                        }
+                    }
+                    let neutral_anywhere: std::collections::BTreeSet<String> = wanted_anywhere.iter().map(|w| self.neutral_name(&pascal(w))).collect();
+                    if let Some(suffix) = shared_suffix(&neutral_anywhere).filter(|suffix| names::pascal_words(suffix).len() >= 2) {
+                        neutral.push(suffix);
+                    }
+                    neutral.extend(neutral_anywhere.iter().min_by_key(|w| (w.len(), w.as_str())).cloned());
+                    neutral.extend(wanted.iter().map(|w| self.neutral_name(&pascal(w))));
+                    candidates.splice(at.min(candidates.len())..at.min(candidates.len()), neutral);
+                }
+                // Said once. Those that say the other side give way to the others, then to
+                // themselves without the other side's word (`ObjectValue` for an upstream
+                // `ResultObject`'s value that requests hold too), and are kept only when
+                // nothing else names the shape.
+                for candidate in candidates.iter_mut() {
+                    *candidate = names::without_stutter(candidate);
+                }
+                let (foreign, mut kept): (Vec<String>, Vec<String>) = std::mem::take(candidates).into_iter().partition(|candidate| side.names_the_other_side(candidate));
+                let without = |candidate: &String| names::pascal_words(candidate).into_iter().filter(|word| !side.names_the_other_side(word)).collect::<String>();
+                kept.extend(foreign.iter().map(without).filter(|name| !name.is_empty() && !RESERVED_NAMES.contains(&name.as_str()) && !side.names_the_other_side(name)));
+                *candidates = if kept.is_empty() { foreign } else { kept };
+            };
             if let Some((union, part)) = self.kinds.get(fingerprint) {
                 let first = format!("{}{part}", names.get(union).map(String::as_str).unwrap_or_default());
-                let name = std::iter::once(first.clone()).chain(wanted.iter().map(|w| pascal(w))).chain(names::numbered(&first, "")).find(|c| !taken.contains(c)).unwrap_or_default();
+                let mut candidates: Vec<String> = std::iter::once(first).chain(wanted.iter().map(|w| pascal(w))).collect();
+                neutral(&mut candidates, 1);
+                let first = candidates[0].clone();
+                let name = candidates.into_iter().chain(names::numbered(&first, "")).find(|c| !taken.contains(c)).unwrap_or_default();
                 taken.insert(name.clone());
                 names.insert(*fingerprint, name);
                 continue;
@@ -393,6 +471,7 @@ impl Shapes {
             // names share (`DeleteResult` of `MemberDeleteResult` and `AppDeleteResult`); then
             // the names of where it was first met. Numbered when all are taken.
             let mut candidates: Vec<String> = upstream.iter().flat_map(|u| [Some(clean_schema_name(u)), qualified_schema_name(u)]).flatten().collect();
+            let upstreams = candidates.len();
             if area.is_some() {
                 // Told apart where calls return it: the names that fit them.
                 candidates.extend(returned_candidates(met));
@@ -419,6 +498,7 @@ impl Shapes {
                 }
                 candidates.extend(wanted.iter().map(|w| pascal(w)));
             }
+            neutral(&mut candidates, upstreams);
             let first = candidates.iter().find(|c| !RESERVED_NAMES.contains(&c.as_str())).unwrap_or(&candidates[0]).clone();
             let name = candidates.into_iter().chain(names::numbered(&first, "")).find(|candidate| !taken.contains(candidate)).unwrap_or_default();
             taken.insert(name.clone());
@@ -456,11 +536,14 @@ impl Shapes {
 }
 
 /// Which side of the calls a shape is held by, from its places ([`TypeNames::places`]): answers
-/// (`result`, `event`), requests (`body`, `parameter`), or both.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// (`result`, `event`), requests (`body`, `form`, `parameter`), or both.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Side {
     pub answers: bool,
     pub requests: bool,
+    /// The words of the fields along its places (`Result` of `body.result`, `Body` of
+    /// `request_body_buffering`): a name may say them on either side.
+    field_words: std::collections::BTreeSet<String>,
 }
 
 impl Side {
@@ -469,21 +552,29 @@ impl Side {
         for place in places {
             let part = place.splitn(3, ' ').nth(2).unwrap_or_default();
             side.answers |= part.starts_with("result") || part.starts_with("event");
-            side.requests |= part.starts_with("body") || part.starts_with("parameter");
+            side.requests |= part.starts_with("body") || part.starts_with("form") || part.starts_with("parameter");
+            // The fields after the role (`result`, `body`, ...); a union's kind names no field.
+            let fields = part.split(['.', ' ', '[', ']', '{', '}']).skip(1).map(|field| field.split('|').next().unwrap_or_default());
+            side.field_words.extend(fields.filter(|field| !field.is_empty()).flat_map(|field| names::pascal_words(&pascal(field))));
         }
         side
     }
 
-    /// The words a name must not have on this side: an answer's type is no `Body`, a
-    /// request's no `Result`.
-    fn foreign_words(self) -> Vec<&'static str> {
-        [(self.answers, "Body"), (self.requests, "Result")].into_iter().filter(|(held, _)| *held).map(|(_, word)| word).collect()
+    /// Held by answers and by requests.
+    pub fn both(&self) -> bool {
+        self.answers && self.requests
     }
 
-    /// Whether `name` has a [foreign word](Side::foreign_words).
-    pub fn names_the_other_side(self, name: &str) -> bool {
-        let foreign = self.foreign_words();
-        names::pascal_words(&pascal(name)).iter().any(|word| foreign.contains(&word.as_str()))
+    /// Whether `name` says the other side's word of a call: an answer's type named `..Body..`
+    /// (after a request body), a request's named `..Result..`, where no field says the word.
+    pub fn names_the_other_side(&self, name: &str) -> bool {
+        let foreign: Vec<&str> = [(self.answers, "Body"), (self.requests, "Result")].into_iter().filter(|(held, _)| *held).map(|(_, word)| word).collect();
+        names::pascal_words(&pascal(name)).iter().any(|word| foreign.contains(&word.as_str()) && !self.field_words.contains(word))
+    }
+
+    /// Only the answers' side of this one, or only the requests'.
+    pub fn only(&self, answers: bool) -> Side {
+        Side { answers: self.answers && answers, requests: self.requests && !answers, field_words: self.field_words.clone() }
     }
 }
 
@@ -868,6 +959,25 @@ mod tests {
         let reference = shapes.hoist_named(&logging, &["RuleLogging".into()], place);
         let (_, naming) = shapes.finish();
         assert_eq!(naming.rewrite(reference), json!({"$ref": "#/components/schemas/RuleLogging"}));
+    }
+
+    #[test]
+    fn a_recorded_name_saying_the_other_side_is_given_up_once() {
+        let toggle = json!({"type": "string", "enum": ["on", "off"]});
+        let (sent, read) = ("PATCH /zones/{zone_id}/argo/smart_routing body.value", "GET /zones/{zone_id}/argo/smart_routing result.value");
+        let recorded = TypeNames {
+            names: [(fingerprint(&toggle), "EditBodyValue".to_string())].into(),
+            places: [(sent.to_string(), "EditBodyValue".to_string()), (read.to_string(), "EditBodyValue".to_string())].into(),
+        };
+        let mut shapes = Shapes::new(recorded);
+        shapes.name_sides(&["SmartRoutingEditBody".into()], &["SmartRouting".into()]);
+        let references = [shapes.hoist_named(&toggle, &["SmartRoutingEditBodyValue".into()], sent), shapes.hoist_named(&toggle, &["SmartRoutingValue".into()], read)];
+        let (_, naming) = shapes.finish();
+        for reference in references {
+            assert_eq!(naming.rewrite(reference), json!({"$ref": "#/components/schemas/SmartRoutingValue"}));
+        }
+        // Recorded, the new name stays.
+        assert_eq!(naming.recorded().places[sent], "SmartRoutingValue");
     }
 
     #[test]
