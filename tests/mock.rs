@@ -3,7 +3,7 @@
 //! nobody set up.
 
 use cloudflare_sdk::mock::{MockCloudflare, TEST_TOKEN};
-use cloudflare_sdk::types::{DnsRecord, DnsRecordEditBody, WorkersKvKey};
+use cloudflare_sdk::types::{DnsRecord, DnsRecordCreateBody, WorkersKvKey};
 use cloudflare_sdk::Error;
 use futures::TryStreamExt;
 use serde_json::json;
@@ -39,8 +39,8 @@ async fn a_create_is_answered_and_its_body_is_read_back_typed() {
     let created = mock.client().zone("z1").dns_records().create().body_map(|b| b.type_("A").name("www.example.com").content("192.0.2.1").ttl(300)).send().await.unwrap();
 
     assert_eq!(name_of(&created).as_deref(), Some("www.example.com"));
-    let sent: DnsRecordEditBody = create.received()[0].body();
-    let DnsRecordEditBody::A(a) = sent else { panic!("sent as another kind: {sent:?}") };
+    let sent: DnsRecordCreateBody = create.received()[0].body();
+    let DnsRecordCreateBody::A(a) = sent else { panic!("sent as another kind: {sent:?}") };
     assert_eq!(a.content.as_deref(), Some("192.0.2.1"));
     assert_eq!(a.ttl, 300);
 }
@@ -127,7 +127,7 @@ async fn times_fails_the_test_when_the_calls_differ() {
 /// The README's test, as written there.
 mod readme {
     use cloudflare_sdk::mock::MockCloudflare;
-    use cloudflare_sdk::types::{DnsRecord, DnsRecordEditBody};
+    use cloudflare_sdk::types::{DnsRecord, DnsRecordCreateBody};
     use futures::TryStreamExt;
 
     /// The code under test: the names of a zone's records.
@@ -152,7 +152,7 @@ mod readme {
         assert_eq!(err.codes(), [10000]);
 
         // What the mock received, decoded into the operation's body type.
-        let DnsRecordEditBody::A(sent) = create.received()[0].body() else { panic!("not an A record") };
+        let DnsRecordCreateBody::A(sent) = create.received()[0].body() else { panic!("not an A record") };
         assert_eq!(sent.name, "c");
     }
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use cloudflare_sdk::types::{DnsRecordEditBody, DnsRecordEditBodyMx, MxRecordType};
+use cloudflare_sdk::types::{DnsRecordCreateBody, DnsRecordCreateBodyMx, MxRecordType};
 use cloudflare_sdk::{Client, Error};
 use common::*;
 use serde_json::{json, Value};
@@ -52,6 +52,16 @@ async fn a_dns_record_is_created_from_plain_values_and_sent_as_its_kind() {
 }
 
 #[tokio::test]
+async fn an_edit_sends_only_what_it_changes() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH")).and(path("/client/v4/zones/z1/dns_records/r1")).respond_with(ok(json!({"id": "r1", "type": "A", "name": "www.example.com", "ttl": 300}))).mount(&server).await;
+    // The record's kind says which fields it may have; nothing else is asked for.
+    client(&server, token()).zone("z1").dns_records().edit("r1").body_map(|b| b.type_("A").ttl(300)).send().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(serde_json::from_slice::<Value>(&requests[0].body).unwrap(), json!({"type": "A", "ttl": 300}));
+}
+
+#[tokio::test]
 async fn a_purge_takes_urls_as_plain_strings() {
     let server = answering("/client/v4/zones/z1/purge_cache").await;
     purge_two_files(&client(&server, token()), "z1").await.unwrap();
@@ -64,7 +74,7 @@ async fn a_field_the_chosen_kind_does_not_have_is_an_error_naming_both_before_se
     let err = client(&server, token()).zone("z1").dns_records().create().body_map(|b| b.type_("A").name("www").content("192.0.2.1").ttl(1).priority(10)).send().await.unwrap_err();
     let message = err.to_string();
     assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
-    assert!(message.contains("`priority` is not a field of DnsRecordEditBody when `type` is \"A\""), "{message}");
+    assert!(message.contains("`priority` is not a field of DnsRecordCreateBody when `type` is \"A\""), "{message}");
     assert!(server.received_requests().await.unwrap().is_empty());
 
     // The same field on a kind that has it is sent, as an integer.
@@ -75,7 +85,7 @@ async fn a_field_the_chosen_kind_does_not_have_is_an_error_naming_both_before_se
 #[tokio::test]
 async fn a_typed_kind_is_sent_as_it_is_and_its_builder_starts_from_it() {
     let server = answering("/client/v4/zones/z1/dns_records").await;
-    let record = DnsRecordEditBody::from(mx_record());
+    let record = DnsRecordCreateBody::from(mx_record());
     assert_eq!(record.kind(), Some("MX"));
     // `body` takes the kind, and `body_map` goes on from it.
     client(&server, token()).zone("z1").dns_records().create().body(record).body_map(|b| b.comment("backup")).send().await.unwrap();
@@ -98,7 +108,7 @@ async fn an_empty_list_the_caller_set_is_sent_and_one_not_set_is_not() {
     create().body_map(|b| b.type_("A").name("www").content("192.0.2.1").ttl(1)).send().await.unwrap();
     assert_eq!(sent(&server).await.1, json!({"type": "A", "name": "www", "content": "192.0.2.1", "ttl": 1}));
     // And a typed value's field set to empty, the same.
-    let record = DnsRecordEditBody::from(DnsRecordEditBodyMx { tags: Some(vec![]), ..mx_record() });
+    let record = DnsRecordCreateBody::from(DnsRecordCreateBodyMx { tags: Some(vec![]), ..mx_record() });
     assert_eq!(serde_json::to_value(&record).unwrap()["tags"], json!([]));
 }
 
@@ -123,21 +133,21 @@ fn optional_setters_take_the_value_or_an_option_of_it() {
 
 #[test]
 fn a_request_union_read_from_json_is_strict_about_the_kinds_it_knows() {
-    let mx: DnsRecordEditBody = serde_json::from_value(json!({"type": "MX", "name": "example.com", "ttl": 1, "priority": 10})).unwrap();
-    assert!(matches!(&mx, DnsRecordEditBody::Mx(record) if record.priority == Some(10)), "{mx:?}");
+    let mx: DnsRecordCreateBody = serde_json::from_value(json!({"type": "MX", "name": "example.com", "ttl": 1, "priority": 10})).unwrap();
+    assert!(matches!(&mx, DnsRecordCreateBody::Mx(record) if record.priority == Some(10)), "{mx:?}");
     // A known kind that does not fit its type is an error, not a value sent as it came.
-    let err = serde_json::from_value::<DnsRecordEditBody>(json!({"type": "MX", "name": "example.com"})).unwrap_err().to_string();
-    assert!(err.contains("DnsRecordEditBody: missing field `ttl`"), "{err}");
-    let err = serde_json::from_value::<DnsRecordEditBody>(json!({"name": "example.com", "ttl": 1})).unwrap_err().to_string();
-    assert!(err.contains("DnsRecordEditBody needs `type`, which says its kind"), "{err}");
+    let err = serde_json::from_value::<DnsRecordCreateBody>(json!({"type": "MX", "name": "example.com"})).unwrap_err().to_string();
+    assert!(err.contains("DnsRecordCreateBody: missing field `ttl`"), "{err}");
+    let err = serde_json::from_value::<DnsRecordCreateBody>(json!({"name": "example.com", "ttl": 1})).unwrap_err().to_string();
+    assert!(err.contains("DnsRecordCreateBody needs `type`, which says its kind"), "{err}");
     // A kind newer than the SDK is kept as it is.
-    let newer: DnsRecordEditBody = serde_json::from_value(json!({"type": "NEWTYPE", "name": "x"})).unwrap();
+    let newer: DnsRecordCreateBody = serde_json::from_value(json!({"type": "NEWTYPE", "name": "x"})).unwrap();
     assert_eq!(newer.kind(), Some("NEWTYPE"));
 }
 
 /// An MX record written out, every field named.
-fn mx_record() -> DnsRecordEditBodyMx {
-    DnsRecordEditBodyMx {
+fn mx_record() -> DnsRecordCreateBodyMx {
+    DnsRecordCreateBodyMx {
         comment: None,
         content: Some("mx.example.com".into()),
         name: "example.com".into(),
@@ -165,8 +175,8 @@ async fn a_list_takes_its_items_one_by_one_from_their_builders() {
         .dns_records()
         .batch()
         .body_map(|b| {
-            b.add_post(builder::DnsRecordEditBody::default().type_("A").name("www.example.com").content("192.0.2.1").ttl(300))
-                .add_post(builder::DnsRecordEditBody::default().type_("MX").name("example.com").content("mx.example.com").ttl(1).priority(10))
+            b.add_post(builder::DnsRecordCreateBody::default().type_("A").name("www.example.com").content("192.0.2.1").ttl(300))
+                .add_post(builder::DnsRecordCreateBody::default().type_("MX").name("example.com").content("mx.example.com").ttl(1).priority(10))
                 .add_post(mx_record())
                 .add_delete(builder::IdList::default().id("r0"))
         })
@@ -187,8 +197,8 @@ async fn a_list_takes_its_items_one_by_one_from_their_builders() {
     );
     server.reset().await;
     Mock::given(method("POST")).respond_with(ok(json!({}))).mount(&server).await;
-    let record = builder::DnsRecordEditBody::default().type_("A").name("www.example.com").content("192.0.2.1").ttl(300);
-    client.zone("z1").dns_records().batch().body_map(|b| b.posts(vec![mx_record().into(), cloudflare_sdk::types::DnsRecordEditBody::try_from(record).unwrap()])).send().await.unwrap();
+    let record = builder::DnsRecordCreateBody::default().type_("A").name("www.example.com").content("192.0.2.1").ttl(300);
+    client.zone("z1").dns_records().batch().body_map(|b| b.posts(vec![mx_record().into(), cloudflare_sdk::types::DnsRecordCreateBody::try_from(record).unwrap()])).send().await.unwrap();
     assert_eq!(sent(&server).await.1["posts"][0], mx);
 
     // An item that does not build is the request's error, naming the list, and nothing is sent.
@@ -199,7 +209,7 @@ async fn a_list_takes_its_items_one_by_one_from_their_builders() {
 }
 
 /// What you read, you can send back: a record read is edited by making the edit's body from it
-/// (`builder::DnsRecordEditBody::from(&record)`), changing one field. What only answers hold
+/// (`builder::DnsRecordCreateBody::from(&record)`), changing one field. What only answers hold
 /// (`id`, `created_on`, `meta`) is not sent; the rest goes back as read.
 #[tokio::test]
 async fn a_record_read_is_sent_back_with_one_field_changed() {

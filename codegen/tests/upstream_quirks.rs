@@ -1071,3 +1071,23 @@ fn a_field_named_after_its_parent_does_not_say_the_parents_name_twice() {
     assert_eq!(places[&format!("GET {path} result[].deployment_trigger")], "DeploymentTrigger");
     assert_eq!(places[&format!("GET {path} result[].deployment_trigger.type")], "DeploymentTriggerType");
 }
+
+#[test]
+fn a_patch_body_requires_only_its_unions_tag_where_upstream_gives_it_the_create_bodys_schema() {
+    let path = "/zones/{zone_id}/dns_records";
+    let item = "/zones/{zone_id}/dns_records/{dns_record_id}";
+    let zone = json!({"name": "zone_id", "in": "path", "required": true, "schema": {"type": "string"}});
+    let record = json!({"name": "dns_record_id", "in": "path", "required": true, "schema": {"type": "string"}});
+    let kind = |value: &str| json!({"type": "object", "required": ["type", "name", "ttl"], "properties": {"type": {"type": "string", "enum": [value]}, "name": {"type": "string"}, "ttl": {"type": "integer"}}});
+    let body = json!({"request_body": {"required": true, "content": {"application/json": {"schema": {"oneOf": [kind("A"), kind("MX")]}}}}});
+    let with = |parameters: Value| {
+        let mut extra = body.clone();
+        extra["parameters"] = parameters;
+        extra
+    };
+    let pipeline = generate(&[endpoint("create-record", "post", path, with(json!([zone]))), endpoint("edit-record", "patch", item, with(json!([zone, record])))]);
+    let text = api(&pipeline);
+    assert!(text.contains("struct DnsRecordCreateBodyA\n  name: String\n  ttl: i64\n  type_: "), "{text}");
+    assert!(text.contains("struct DnsRecordEditBodyA\n  name: Option<String>\n  ttl: Option<i64>\n  type_: "), "{text}");
+    assert!(!text.contains("struct DnsRecordEditBodyA\n  name: Option<String>\n  ttl: Option<i64>\n  type_: Option<"), "the tag stays required: {text}");
+}

@@ -386,6 +386,7 @@ fn lower_endpoint(endpoint: &Endpoint, placed: &tree::Placed, shapes: &mut Shape
                     request_media_type = Some(body::essence(media).to_string());
                 }
                 let schema = content.schema.as_ref().map(|s| simplify(s, Direction::Request)).unwrap_or_else(|| json!({}));
+                let schema = if endpoint.method == Method::Patch { body::patch_fields_optional(&schema) } else { schema };
                 // Progenitor requires every body; an optional body of a struct type is its
                 // default (empty) value unless set.
                 let schema = shapes.hoist_named(&schema, &body_names, &format!("{route} body"));

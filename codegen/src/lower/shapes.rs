@@ -392,18 +392,21 @@ impl Shapes {
         // given up, once.
         let sides: BTreeMap<u64, Side> = self.met.iter().map(|met| (met.fingerprint, Side::of(&met.places))).collect();
         let keeps_the_rules = |met: &Met, name: &str| !names::holds_a_hash(name) && (met.area.is_none() || fits_its_returns(met, name)) && !sides[&met.fingerprint].names_the_other_side(name);
-        let mut wanted: Vec<(usize, usize, String)> = Vec::new();
+        //
+        // When a shape splits (a PATCH body that was a POST's), the name goes first to the
+        // part whose places would be named so anyway (the edit's body keeps `..EditBody`).
+        let mut wanted: Vec<(bool, usize, usize, String)> = Vec::new();
         for (index, met) in self.met.iter().enumerate() {
             let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
             for name in met.places.iter().filter_map(|p| self.recorded.places.get(p)).filter(|name| keeps_the_rules(met, name)) {
                 *votes.entry(name.as_str()).or_default() += 1;
             }
-            wanted.extend(votes.into_iter().map(|(name, votes)| (votes, index, names::without_stutter(&pascal(name)))));
+            wanted.extend(votes.into_iter().map(|(name, votes)| (met.wanted_anywhere.iter().any(|w| pascal(w) == pascal(name)), votes, index, names::without_stutter(&pascal(name)))));
         }
-        wanted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        wanted.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
         let by_fingerprint =
             self.met.iter().enumerate().filter_map(|(index, met)| Some((index, names::without_stutter(&pascal(self.recorded.names.get(&met.plain).filter(|name| keeps_the_rules(met, name))?)))));
-        for (index, name) in wanted.into_iter().map(|(_, index, name)| (index, name)).chain(by_fingerprint) {
+        for (index, name) in wanted.into_iter().map(|(_, _, index, name)| (index, name)).chain(by_fingerprint) {
             let fingerprint = self.met[index].fingerprint;
             if !names.contains_key(&fingerprint) && taken.insert(name.clone()) {
                 names.insert(fingerprint, name);
