@@ -261,7 +261,7 @@ async fn a_workers_ai_model_runs_by_its_name_as_written() {
 
 /// What you read, you can send back (the TypeScript SDK resends what it read): a rule added to
 /// a zone's custom firewall entrypoint by a get, the update's body made from the ruleset read
-/// (`builder::UpdateBody::from(&ruleset)`) and one `add_rule`. The rules read go back as they
+/// (`builder::EntrypointUpdateBody::from(&ruleset)`) and one `add_rule`. The rules read go back as they
 /// were, without what only answers hold (`version`, `last_updated`, `categories`), and the new
 /// one after them. Built with the whole API only (`rulesets` is not among the test features).
 #[cfg(feature = "rulesets")]
@@ -299,5 +299,5 @@ async fn a_rule_is_added_to_an_entrypoint_by_sending_back_the_rules_read() {
     let phase = client.zone("z1").rulesets().phase("http_request_firewall_custom");
     let ruleset = phase.entrypoint().get().send().await.unwrap().into_result();
     let rule = builder::BodyRulesItem::default().action("block").expression("ip.src eq 198.51.100.7").description("another");
-    phase.entrypoint().update().body(builder::UpdateBody::from(&ruleset).add_rule(rule)).send().await.unwrap();
+    phase.entrypoint().update().body(builder::EntrypointUpdateBody::from(&ruleset).add_rule(rule)).send().await.unwrap();
 }

@@ -48,6 +48,8 @@ fn the_whole_spec_meets_the_naming_targets() {
     // Types fit their place (`names::fits`): at least 97% of the types calls return, no hash.
     assert!(stats.returns_sharing_a_domain_word * 100 >= stats.named_returns * 97, "{:?}", stats.misfit_returns);
     assert!(stats.hashed_names.is_empty(), "{:?}", stats.hashed_names);
+    // Request bodies by the same rule, every one.
+    assert!(stats.bodies > 1000 && stats.misfit_bodies.is_empty(), "{} bodies: {:?}", stats.bodies, stats.misfit_bodies);
     // No answer's type named after a request body, nor the reverse (`shapes::Side`).
     assert!(stats.answers_named_as_bodies.is_empty(), "{:?}", stats.answers_named_as_bodies);
     assert!(stats.requests_named_as_results.is_empty(), "{:?}", stats.requests_named_as_results);

@@ -1025,6 +1025,42 @@ fn a_shape_returned_by_unrelated_calls_is_named_after_each_area_it_is_returned_i
 }
 
 #[test]
+fn a_body_unrelated_calls_take_is_named_after_each_area_it_is_sent_in() {
+    let with_body = |id: &str, method: &str, path: &str, body: &Value| {
+        let parameters: Vec<Value> =
+            path.split('/').filter_map(cloudflare_sdk_rules::template::whole_parameter).map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}})).collect();
+        endpoint(id, method, path, json!({"parameters": parameters, "request_body": {"content": {"application/json": {"schema": body}}}}))
+    };
+    // One prompt body for every text model: named after the model met first, it would be
+    // another model's body at the others.
+    let prompt = json!({"type": "object", "properties": {"prompt": {"type": "string"}, "max_tokens": {"type": "integer"}}});
+    let named = json!({"type": "object", "properties": {"name": {"type": "string"}}});
+    let pipeline = generate(&[
+        with_body("run-phi-2", "post", "/accounts/{account_id}/ai/run/@cf/microsoft/phi-2", &prompt),
+        with_body("run-llama", "post", "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b", &prompt),
+        with_body("run-gemma", "post", "/accounts/{account_id}/ai/run/@cf/google/gemma-7b", &prompt),
+        // A body whose name would have no word of its own: named after its call.
+        with_body("update-queue", "put", "/accounts/{account_id}/queues/{queue_id}", &named),
+        with_body("update-script", "put", "/accounts/{account_id}/workers/scripts/{script_id}", &named),
+    ]);
+    let places = &pipeline.lowered.shared_names.places;
+    let body = |method: &str, path: &str| places.get(&format!("{method} {path} body")).unwrap_or_else(|| panic!("no body of {path} in {places:#?}")).clone();
+    // Named after the shortest of its places' names, it fits the Llama run alone; the other
+    // runs share one type named after what their paths share.
+    assert_eq!(body("POST", "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b"), "MetaLlama38bBody");
+    assert_eq!(body("POST", "/accounts/{account_id}/ai/run/@cf/microsoft/phi-2"), "AiRunCfBody");
+    assert_eq!(body("POST", "/accounts/{account_id}/ai/run/@cf/google/gemma-7b"), "AiRunCfBody", "one type for the area's places");
+    let queue = body("PUT", "/accounts/{account_id}/queues/{queue_id}");
+    let script = body("PUT", "/accounts/{account_id}/workers/scripts/{script_id}");
+    assert_ne!(queue, script, "apart: no name fits both");
+    assert!(cloudflare_sdk_codegen::lower::names::fits(&queue, "/accounts/{account_id}/queues/{queue_id}"), "{queue}");
+    assert!(cloudflare_sdk_codegen::lower::names::fits(&script, "/accounts/{account_id}/workers/scripts/{script_id}"), "{script}");
+    let stats = cloudflare_sdk_codegen::lower::NameStats::of(&pipeline.lowered);
+    assert_eq!(stats.bodies, 5);
+    assert!(stats.misfit_bodies.is_empty(), "{:?}", stats.misfit_bodies);
+}
+
+#[test]
 fn a_shape_answers_and_requests_both_hold_is_named_without_a_calls_verb_and_side() {
     let path = "/zones/{zone_id}/dns_records/{dns_record_id}";
     let parameters =

@@ -143,6 +143,28 @@ fn stats(root: &Path, args: &[&str]) -> Result<(), String> {
     for (name, call) in &names.misfit_returns {
         println!("    {name} returned by {call}");
     }
+    println!("request bodies: {} of {} share a domain word with their call's path (the same rule as returns)", names.bodies - names.misfit_bodies.len(), names.bodies);
+    for (name, place) in &names.misfit_bodies {
+        println!("    {name} at {place}");
+    }
+    let misfit_types: std::collections::BTreeSet<&str> = names.misfit_field_places.iter().map(|(name, _)| name.as_str()).collect();
+    println!(
+        "field types: {} of {} places inside answers and bodies ({:.1}%) have a type whose name shares a domain word with a field along the place, its holder's name or the path; {} types misfit somewhere",
+        names.field_places - names.misfit_field_places.len(),
+        names.field_places,
+        100.0 * (names.field_places - names.misfit_field_places.len()) as f64 / names.field_places.max(1) as f64,
+        misfit_types.len()
+    );
+    // The types that misfit at the most places, with one of them.
+    let mut by_type: std::collections::BTreeMap<&str, (usize, &str)> = std::collections::BTreeMap::new();
+    for (name, place) in &names.misfit_field_places {
+        by_type.entry(name.as_str()).or_insert((0, place.as_str())).0 += 1;
+    }
+    let mut by_type: Vec<_> = by_type.into_iter().collect();
+    by_type.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+    for (name, (count, place)) in by_type.iter().take(20) {
+        println!("    {name} at {count} places, as at {place}");
+    }
     // Any JSON, or a list, map or option of it: what the spec does not type.
     fn untyped(ty: &lower::RustType) -> bool {
         match ty {

@@ -26,6 +26,14 @@ pub struct NameStats {
     /// Types an answer holds but named as a request body (`...Body...`), and the reverse.
     pub answers_named_as_bodies: Vec<String>,
     pub requests_named_as_results: Vec<String>,
+    /// Places inside answers and bodies (a field, an item, a kind), and those whose type's name
+    /// does not fit them ([`names::fits_field`]): (type name, place).
+    pub field_places: usize,
+    pub misfit_field_places: Vec<(String, String)>,
+    /// Request bodies (a call's `body` or `form` as a whole), and those whose type's name does
+    /// not fit their call: (type name, place).
+    pub bodies: usize,
+    pub misfit_bodies: Vec<(String, String)>,
 }
 
 impl NameStats {
@@ -59,7 +67,12 @@ impl NameStats {
         let named_as = |answer: bool| -> Vec<String> {
             places.iter().filter(|(name, places)| super::shapes::Side::of(places.iter().copied()).only(answer).names_the_other_side(name)).map(|(name, _)| name.to_string()).collect()
         };
+        let Fit { field_places, misfit_field_places, bodies, misfit_bodies } = field_fit(lowered);
         NameStats {
+            bodies,
+            misfit_bodies,
+            field_places,
+            misfit_field_places,
             operations,
             unique_calls,
             mean_verb_length,
@@ -74,6 +87,40 @@ impl NameStats {
             requests_named_as_results: named_as(false),
         }
     }
+}
+
+/// How the names of the types inside answers and bodies, and of bodies, fit their places.
+#[derive(Default)]
+struct Fit {
+    field_places: usize,
+    misfit_field_places: Vec<(String, String)>,
+    bodies: usize,
+    misfit_bodies: Vec<(String, String)>,
+}
+
+/// How many places inside answers and bodies there are and where the type does not fit, and
+/// the same for request bodies ([`names::fits_place`], the rule the naming follows).
+fn field_fit(lowered: &Lowered) -> Fit {
+    let places = &lowered.shared_names.places;
+    let schemas = lowered.openapi.components.iter().flat_map(|c| &c.schemas);
+    let own: BTreeMap<&String, Vec<String>> = schemas.map(|(name, schema)| (name, serde_json::to_value(schema).map(|schema| super::shapes::own_words(&schema)).unwrap_or_default())).collect();
+    let mut fit = Fit::default();
+    for (place, name) in places {
+        let Some((_, fields)) = names::place_fields(place) else { continue };
+        let part = place.splitn(3, ' ').nth(2).unwrap_or_default();
+        // A whole answer is a return, which the return rule counts.
+        let (count, misfits) = match (fields.is_empty(), part) {
+            (false, _) => (&mut fit.field_places, &mut fit.misfit_field_places),
+            (true, "body" | "form") => (&mut fit.bodies, &mut fit.misfit_bodies),
+            (true, _) => continue,
+        };
+        *count += 1;
+        let parent = names::enclosing_places(place).find_map(|p| places.get(p)).map(String::as_str);
+        if !names::fits_place(name, place, parent, own.get(name).map(Vec::as_slice).unwrap_or_default()) {
+            misfits.push((name.clone(), place.clone()));
+        }
+    }
+    fit
 }
 
 fn named(output: &Output) -> Option<&str> {

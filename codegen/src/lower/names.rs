@@ -168,6 +168,55 @@ pub fn fits(name: &str, path: &str) -> bool {
     })
 }
 
+/// Whether a type's name fits a field it is the type of: it shares a [domain word](domain_words)
+/// with a field along the place (`fields`, outermost first), with the name of the type holding
+/// it (`parent`), or [fits](fits) the call's path. Looser than the test for returns, since a
+/// field's type is often named after what holds it (`Rule` for an Access policy's `exclude[]`).
+pub fn fits_field(name: &str, path: &str, fields: &[&str], parent: Option<&str>) -> bool {
+    let name_words = domain_words(name);
+    let around = fields.iter().copied().chain(parent).flat_map(domain_words);
+    name_words.is_empty() || around.into_iter().any(|word| name_words.contains(&word)) || fits(name, path)
+}
+
+/// Whether a type's name fits a place it is used at (`GET /zones/{zone_id} result.account`,
+/// as `generated/type-places.txt` writes them): the rule every type is named by
+/// ([`super::shapes`]). Where the place is what a call returns or takes as a whole (`result`,
+/// `result[]`, `body`), the name [fits](fits) the call's path; inside it, the name
+/// [fits the field](fits_field). A name that says what the shape itself holds fits anywhere
+/// (`IdRef` for `{id}`): `own_words` are the domain words of the shape's fields and values.
+pub fn fits_place(name: &str, place: &str, parent: Option<&str>, own_words: &[String]) -> bool {
+    let Some((path, fields)) = place_fields(place) else { return true };
+    // A union's kind is named after its union and its tag's value.
+    if place.rsplit(['.', '[', '{', ' ']).next().is_some_and(|last| last.contains('|')) {
+        return true;
+    }
+    let name_words = domain_words(name);
+    if !name_words.is_empty() && name_words.iter().all(|word| own_words.contains(word)) {
+        return true;
+    }
+    if fields.is_empty() {
+        fits(name, path)
+    } else {
+        fits_field(name, path, &fields, parent)
+    }
+}
+
+/// The call's path of a place and the fields along it after its role (`result`, `body`,
+/// `parameter`, ...): `GET /zones/{zone_id} result[].account` -> `/zones/{zone_id}`, `[account]`.
+/// A union's kind names no field.
+pub fn place_fields(place: &str) -> Option<(&str, Vec<&str>)> {
+    let mut parts = place.splitn(3, ' ');
+    let (_method, path, part) = (parts.next()?, parts.next()?, parts.next()?);
+    let fields = part.split(['.', ' ', '[', ']', '{', '}']).skip(1).map(|field| field.split('|').next().unwrap_or_default()).filter(|field| !field.is_empty()).collect();
+    Some((path, fields))
+}
+
+/// The place holding `place` (`.. result[]` of `.. result[].account`), for the name of its
+/// type.
+pub fn enclosing_places(place: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(place), |p| p.rfind(['.', '[', '{', '|']).map(|at| &p[..at])).skip(1)
+}
+
 /// The first segments of paths, which say what a call is about (an account, a zone, the user)
 /// rather than what it does.
 pub const SCOPES: [&str; 3] = ["accounts", "zones", "user"];
@@ -258,6 +307,32 @@ mod tests {
         assert_eq!(super::without_stutter("ConditionsItemClausesItemClausesItem"), "ConditionsItemClausesItemClausesItem", "whichever word the run starts at");
         assert_eq!(super::without_stutter("GraphGraph"), "GraphGraph");
         assert_eq!(super::without_stutter("DnsRecord"), "DnsRecord");
+    }
+
+    #[test]
+    fn a_fields_type_fits_by_the_field_its_holder_or_the_path() {
+        let path = "/accounts/{account_id}/access/apps";
+        // Stricter than a person: an Access policy's `exclude[]` is rightly a `Rule`, which a
+        // list of names that fit anywhere they are used is to exempt.
+        assert!(!super::fits_field("Rule", path, &["policies", "exclude"], Some("Policy")));
+        assert!(super::fits_field("PolicyDecision", path, &["policies", "decision"], Some("AppPolicy")), "by the field");
+        assert!(super::fits_field("ZoneOwner", "/zones/{zone_id}", &["owner"], Some("Zone")), "by the holder");
+        assert!(!super::fits_field("Service", "/zones/{zone_id}", &["account"], Some("Zone")), "a zone's account is no service");
+        assert!(!super::fits_field("BrowserTop0Item", "/accounts/{account_id}/urlscanner/scan/{scan_id}", &["scan", "page", "headers"], Some("ScanPage")));
+    }
+
+    #[test]
+    fn a_name_fits_a_place_by_its_call_its_field_or_what_the_shape_holds() {
+        let zone = "GET /zones/{zone_id}";
+        let id_name = ["id".to_string(), "name".to_string()];
+        assert!(super::fits_place("IdRef", &format!("{zone} result.tenant_unit"), Some("Zone"), &id_name[..1]), "says what it holds");
+        assert!(!super::fits_place("Service", &format!("{zone} result.account"), Some("Zone"), &id_name));
+        assert!(super::fits_place("ZoneAccount", &format!("{zone} result.account"), Some("Zone"), &id_name));
+        assert!(super::fits_place("Brotli", "GET /zones/{zone_id}/settings result[]|Brotli", None, &[]), "a union's kind, by its tag");
+        let entrypoint = "PUT /zones/{zone_id}/rulesets/phases/{phase_id}/entrypoint body";
+        assert!(!super::fits_place("UpdateBody", entrypoint, None, &[]), "a whole body, by its call");
+        assert!(super::fits_place("EntrypointUpdateBody", entrypoint, None, &[]));
+        assert!(!super::fits_place("MicrosoftPhi2Body", "POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b body", None, &[]));
     }
 
     #[test]

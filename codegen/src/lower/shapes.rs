@@ -106,8 +106,8 @@ pub struct Shapes {
     /// The kinds of unions in requests: kind -> (the first union holding it, the kind's
     /// name part). A kind is named after its union (`DnsRecordEditBodyMx`).
     kinds: BTreeMap<u64, (u64, String)>,
-    /// Places a call returns a shape at whose name fitted none of them, and the area of the API
-    /// each is in ([`names::area`]): there the shape is one type per area ([`Naming::misfits`]).
+    /// Places a shape's name did not fit ([`names::fits_place`]), and the area of the API each
+    /// is in ([`names::area`]): there the shape is one type per area ([`Naming::misfits`]).
     apart: BTreeMap<String, String>,
     /// The names of calls' bodies and results -> the same without the call's verb and side
     /// (`DnsRecordCreateBody` -> `DnsRecord`), which name what both sides hold.
@@ -191,8 +191,8 @@ impl Shapes {
         Shapes { recorded, sharing, ..Default::default() }
     }
 
-    /// Tells the shape returned at each of `places` apart by its area: the places a first
-    /// naming found misfits ([`Naming::misfits`]).
+    /// Tells the shape at each of `places` apart by its area: the places a first naming found
+    /// misfits ([`Naming::misfits`]).
     pub fn apart(mut self, places: BTreeMap<String, String>) -> Self {
         self.apart = places;
         self
@@ -385,13 +385,14 @@ impl Shapes {
         // A recorded name holding a hash (from before the rule of [`is_machine_name`]) is
         // given up, once.
         //
-        // A shape told apart where calls return it ([`Shapes::apart`]) gives up a recorded name
-        // that does not fit them ([`fits_its_returns`]).
+        // A shape told apart where its name did not fit ([`Shapes::apart`]) gives up a recorded
+        // name that does not fit its places ([`fits_its_places`]).
         //
         // A name that says the other side of a call (an answer's type named `..Body..`) is
         // given up, once.
         let sides: BTreeMap<u64, Side> = self.met.iter().map(|met| (met.fingerprint, Side::of(&met.places))).collect();
-        let keeps_the_rules = |met: &Met, name: &str| !names::holds_a_hash(name) && (met.area.is_none() || fits_its_returns(met, name)) && !sides[&met.fingerprint].names_the_other_side(name);
+        let keeps_the_rules =
+            |met: &Met, name: &str| !names::holds_a_hash(name) && (met.area.is_none() || fits_its_places(met, name, &self.recorded.places)) && !sides[&met.fingerprint].names_the_other_side(name);
         //
         // When a shape splits (a PATCH body that was a POST's), the name goes first to the
         // part whose places would be named so anyway (the edit's body keeps `..EditBody`).
@@ -476,9 +477,9 @@ impl Shapes {
             let mut candidates: Vec<String> = upstream.iter().flat_map(|u| [Some(clean_schema_name(u)), qualified_schema_name(u)]).flatten().collect();
             let upstreams = candidates.len();
             if area.is_some() {
-                // Told apart where calls return it: the names that fit them.
-                candidates.extend(returned_candidates(met));
-                candidates.sort_by_key(|candidate| !fits_its_returns(met, candidate));
+                // Told apart where its name did not fit: the names that fit its places.
+                candidates.extend(apart_candidates(met));
+                candidates.sort_by_key(|candidate| !fits_its_places(met, candidate, &self.recorded.places));
             } else {
                 if let (None, Some(suffix)) = (upstream, shared_suffix(wanted_anywhere)) {
                     // Then what it holds, when that is one field: `IdResult` for `{id}`,
@@ -507,7 +508,7 @@ impl Shapes {
             taken.insert(name.clone());
             names.insert(*fingerprint, name);
         }
-        let places = self.met.iter().flat_map(|m| m.places.iter().map(|p| (p.clone(), names[&m.fingerprint].clone()))).collect();
+        let places: BTreeMap<String, String> = self.met.iter().flat_map(|m| m.places.iter().map(|p| (p.clone(), names[&m.fingerprint].clone()))).collect();
         // A shape recorded under several names is recorded under the one used at the most places.
         let mut by_use: Vec<&Met> = self.met.iter().collect();
         by_use.sort_by(|a, b| b.places.len().cmp(&a.places.len()).then_with(|| names[&a.fingerprint].cmp(&names[&b.fingerprint])));
@@ -515,9 +516,9 @@ impl Shapes {
         for met in by_use {
             shapes.entry(met.plain).or_insert_with(|| names[&met.fingerprint].clone());
         }
-        // Where a call returns a shape whose name does not fit it: told apart by area in a
-        // second naming ([`Shapes::apart`]), unless they already are, or the name is the one
-        // recorded there (a recorded name stays).
+        // Where a shape's name does not fit a place ([`names::fits_place`]): told apart by area
+        // in a second naming ([`Shapes::apart`]), unless they already are, or the name is the
+        // one recorded there (a recorded name stays).
         let recorded_at = &self.recorded.places;
         let misfits = self
             .met
@@ -525,9 +526,14 @@ impl Shapes {
             .filter(|met| met.area.is_none())
             .flat_map(|met| {
                 let name = &names[&met.fingerprint];
-                met.places.iter().filter(move |place| recorded_at.get(*place) != Some(name) && return_path(place).is_some_and(|path| !names::fits(name, path)))
+                let own = own_words(&met.schema);
+                let places = &places;
+                met.places.iter().filter(move |place| {
+                    let parent = names::enclosing_places(place).find_map(|p| places.get(p)).map(String::as_str);
+                    recorded_at.get(*place) != Some(name) && used_whole(place) && !names::fits_place(name, place, parent, &own)
+                })
             })
-            .map(|place| (place.clone(), names::area(return_path(place).unwrap_or_default())))
+            .filter_map(|place| Some((place.clone(), names::area(names::place_fields(place)?.0))))
             .collect();
         let naming = Naming { names, places, shapes, misfits };
         let mut components: BTreeMap<String, Value> = self.met.into_iter().map(|m| (naming.names[&m.fingerprint].clone(), naming.rewrite(m.schema))).collect();
@@ -588,8 +594,8 @@ pub struct Naming {
     pub places: BTreeMap<String, String>,
     /// The shape's own fingerprint -> its name, for the record.
     pub shapes: BTreeMap<u64, String>,
-    /// The places a call returns a shape at whose name does not fit the call
-    /// ([`names::fits`]), and each one's area ([`names::area`]).
+    /// The places a shape's name does not fit ([`names::fits_place`]), and each one's area
+    /// ([`names::area`]).
     pub misfits: BTreeMap<String, String>,
 }
 
@@ -627,20 +633,13 @@ impl Naming {
     }
 }
 
-/// The call's path when `place` is where it returns its answer (its `result`, or the items of
-/// a list it returns): `/zones/{zone_id}/dns_records` of `GET /zones/{zone_id}/dns_records result[]`.
-fn return_path(place: &str) -> Option<&str> {
-    let mut parts = place.splitn(3, ' ');
-    let (_method, path, part) = (parts.next()?, parts.next()?, parts.next()?);
-    matches!(part, "result" | "result[]").then_some(path)
-}
-
-/// The names of a shape told apart where calls return it ([`Shapes::apart`]), after its upstream
-/// ones, best first: what its places' names share (`TimeseriesGroup`); the shortest name of its
-/// places (`Allowlist`); the words all its calls' paths share, then the generic words all its
-/// places' names end in (`AccessDeleteResult` for the `DeleteResult`s of `access/apps` and
-/// `access/groups`, `RadarTimeseriesGroup`); the names of where it was first met.
-fn returned_candidates(met: &Met) -> Vec<String> {
+/// The names of a shape told apart where its name did not fit ([`Shapes::apart`]), after its
+/// upstream ones, best first: what its places' names share (`TimeseriesGroup`); the shortest
+/// name of its places (`Allowlist`); the words all its calls' paths share, then the generic
+/// words all its places' names end in (`AccessDeleteResult` for the `DeleteResult`s of
+/// `access/apps` and `access/groups`, `RadarTimeseriesGroup`); the names of where it was first
+/// met.
+fn apart_candidates(met: &Met) -> Vec<String> {
     let mut candidates = Vec::new();
     if let Some(suffix) = shared_suffix(&met.wanted_anywhere) {
         if !names::domain_words(&suffix).is_empty() {
@@ -649,8 +648,8 @@ fn returned_candidates(met: &Met) -> Vec<String> {
     }
     if met.wanted_anywhere.len() > 1 {
         candidates.extend(met.wanted_anywhere.iter().min_by_key(|w| (w.len(), w.as_str())).map(|w| pascal(w)));
-        // The path words every call returning it has, in the order of the first path.
-        let paths: Vec<&str> = met.places.iter().filter_map(|place| return_path(place)).collect();
+        // The path words every call using it has, in the order of the first path.
+        let paths: Vec<&str> = met.places.iter().filter_map(|place| Some(names::place_fields(place)?.0)).collect();
         let words_of =
             |path: &str| -> Vec<String> { path.split('/').filter(|segment| !segment.is_empty() && !segment.contains('{') && !names::SCOPES.contains(segment)).flat_map(names::words).collect() };
         let mut common: Vec<String> = paths.first().map(|path| words_of(path)).unwrap_or_default();
@@ -670,7 +669,9 @@ fn returned_candidates(met: &Met) -> Vec<String> {
             }
             tail.insert(0, word);
         }
-        if !common.is_empty() {
+        // Only where the calls use it as a whole: inside, the fields name it.
+        let whole = met.places.iter().all(|place| names::place_fields(place).is_some_and(|(_, fields)| fields.is_empty()));
+        if !common.is_empty() && whole {
             candidates.push(pascal(&format!("{}{}", names::singular(&common.join("_")), tail.concat())));
         }
     }
@@ -678,10 +679,29 @@ fn returned_candidates(met: &Met) -> Vec<String> {
     candidates
 }
 
-/// Whether `name` fits every call that returns the shape ([`names::fits`]): a type the calls of
-/// unrelated resources return is not named after one of them.
-fn fits_its_returns(met: &Met, name: &str) -> bool {
-    met.places.iter().filter_map(|place| return_path(place)).all(|path| names::fits(name, path))
+/// Whether a call returns or takes the shape at `place` as a whole (its `result`, the items of
+/// it, its `body`), where the shape is named to fit the call. Inside them the test is looser
+/// ([`names::fits_field`]) and only measured (`cargo xtask stats`): a shared shape there is
+/// mostly named rightly after what it is (`Grants` of every permission, `AccessRule` of a
+/// policy's `include[]` and `exclude[]`), and one type per area would name it after one field.
+fn used_whole(place: &str) -> bool {
+    names::place_fields(place).is_some_and(|(_, fields)| fields.is_empty())
+}
+
+/// Whether `name` fits every place of the shape ([`names::fits_place`]), each held by the type
+/// recorded for the place holding it: a type unrelated places hold is not named after one of
+/// them.
+fn fits_its_places(met: &Met, name: &str, recorded: &BTreeMap<String, String>) -> bool {
+    let own = own_words(&met.schema);
+    met.places.iter().all(|place| names::fits_place(name, place, names::enclosing_places(place).find_map(|p| recorded.get(p)).map(String::as_str), &own))
+}
+
+/// The domain words of what a shape holds: its fields' names and its values
+/// ([`names::fits_place`]).
+pub fn own_words(schema: &Value) -> Vec<String> {
+    let fields = schema.get("properties").and_then(Value::as_object).into_iter().flat_map(|p| p.keys().map(String::as_str));
+    let values = schema.get("enum").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+    fields.chain(values).flat_map(names::domain_words).collect()
 }
 
 /// `schema` without its `description`s (its own and those of the schemas inside it).
