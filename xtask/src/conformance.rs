@@ -174,10 +174,12 @@ fn build_driver(root: &Path, spec_dir: &Path, tags: Option<&[String]>) -> Result
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let spec_dir = std::path::absolute(spec_dir).map_err(|e| format!("{}: {e}", spec_dir.display()))?;
     let mut command = Command::new(cargo);
-    command.current_dir(root).args(["build", "--quiet", "--package", "cloudflare-sdk", "--example", "conformance"]).env(SPEC_DIR_VARIABLE, &spec_dir);
+    // Features resolved over the workspace, as the tests resolve them: the dependencies built
+    // for the tests are the driver's too, not built again for the SDK alone.
+    command.current_dir(root).args(["build", "--quiet", "--workspace", "--example", "conformance"]).env(SPEC_DIR_VARIABLE, &spec_dir);
     match tags {
-        Some(tags) => command.args(["--features", "conformance"]).env(TAGS_VARIABLE, tags.join(",")),
-        None => command.args(["--features", "conformance,full"]).env_remove(TAGS_VARIABLE),
+        Some(tags) => command.args(["--features", "cloudflare-sdk/conformance"]).env(TAGS_VARIABLE, tags.join(",")),
+        None => command.args(["--features", "cloudflare-sdk/conformance,cloudflare-sdk/full"]).env_remove(TAGS_VARIABLE),
     };
     let status = command.status().map_err(|e| format!("could not run cargo: {e}"))?;
     if !status.success() {
