@@ -1061,6 +1061,28 @@ fn a_body_unrelated_calls_take_is_named_after_each_area_it_is_sent_in() {
 }
 
 #[test]
+fn stats_count_the_types_one_group_uses_and_those_several_share() {
+    let answer = |result: Value| json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(result)}}}}});
+    let owner = json!({"type": "object", "properties": {"id": {"type": "string"}, "email": {"type": "string"}}});
+    let zone = json!({"type": "object", "properties": {"name": {"type": "string"}, "owner": owner}});
+    let bucket = json!({"type": "object", "properties": {"size": {"type": "integer"}, "owner": owner}});
+    let mut get_zone = endpoint("get-zone", "get", "/zones/{zone_id}", answer(zone));
+    get_zone["tag"] = json!("Zone");
+    get_zone["parameters"] = json!([{"name": "zone_id", "in": "path", "required": true, "schema": {"type": "string"}}]);
+    let mut get_bucket = endpoint("get-bucket", "get", "/accounts/{account_id}/r2/buckets/{bucket_name}", answer(bucket));
+    get_bucket["tag"] = json!("R2 Bucket");
+    get_bucket["parameters"] =
+        json!([{"name": "account_id", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "bucket_name", "in": "path", "required": true, "schema": {"type": "string"}}]);
+    let pipeline = generate(&[get_zone, get_bucket]);
+    let groups: Vec<&str> = ["get-zone", "get-bucket"].iter().map(|id| operation(&pipeline, id).feature.as_str()).collect();
+    assert_ne!(groups[0], groups[1], "two groups");
+    let stats = cloudflare_sdk_codegen::lower::NameStats::of(&pipeline.lowered);
+    let owner_type = pipeline.lowered.shared_names.places["GET /zones/{zone_id} result.owner"].clone();
+    assert_eq!(stats.shared_types, [(owner_type, 2)].into(), "the owner, which both answers hold");
+    assert_eq!(stats.own_types_by_group, [(groups[0].to_string(), 1), (groups[1].to_string(), 1)].into(), "each answer its group's own");
+}
+
+#[test]
 fn a_shape_answers_and_requests_both_hold_is_named_without_a_calls_verb_and_side() {
     let path = "/zones/{zone_id}/dns_records/{dns_record_id}";
     let parameters =

@@ -147,6 +147,17 @@ fn stats(root: &Path, args: &[&str]) -> Result<(), String> {
     for (name, place) in &names.misfit_bodies {
         println!("    {name} at {place}");
     }
+    let mut largest: Vec<(&String, &usize)> = names.own_types_by_group.iter().collect();
+    largest.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let widest = names.shared_types.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)));
+    println!(
+        "groups: {} groups; {} types used by one group, {} by several{}; the largest by the types only they use: {}",
+        names.own_types_by_group.len(),
+        names.own_types_by_group.values().sum::<usize>(),
+        names.shared_types.len(),
+        widest.map(|(name, n)| format!(" (the widest {name}, by {n})")).unwrap_or_default(),
+        largest.iter().take(8).map(|(group, n)| format!("{group} {n}")).collect::<Vec<_>>().join(", ")
+    );
     let misfit_types: std::collections::BTreeSet<&str> = names.misfit_field_places.iter().map(|(name, _)| name.as_str()).collect();
     println!(
         "field types: {} of {} places inside answers and bodies ({:.1}%) have a type whose name shares a domain word with a field along the place, its holder's name or the path; {} types misfit somewhere",

@@ -34,6 +34,11 @@ pub struct NameStats {
     /// not fit their call: (type name, place).
     pub bodies: usize,
     pub misfit_bodies: Vec<(String, String)>,
+    /// Where the types live among the groups (the Cargo features), which placing them in
+    /// crates reads: each group's count of the types only it uses, and each type several groups
+    /// use with how many.
+    pub own_types_by_group: BTreeMap<String, usize>,
+    pub shared_types: BTreeMap<String, usize>,
 }
 
 impl NameStats {
@@ -68,7 +73,10 @@ impl NameStats {
             places.iter().filter(|(name, places)| super::shapes::Side::of(places.iter().copied()).only(answer).names_the_other_side(name)).map(|(name, _)| name.to_string()).collect()
         };
         let Fit { field_places, misfit_field_places, bodies, misfit_bodies } = field_fit(lowered);
+        let (own_types_by_group, shared_types) = group_spread(lowered);
         NameStats {
+            own_types_by_group,
+            shared_types,
             bodies,
             misfit_bodies,
             field_places,
@@ -121,6 +129,30 @@ fn field_fit(lowered: &Lowered) -> Fit {
         }
     }
     fit
+}
+
+/// Each group's count of the types only its operations use, and the types several groups use
+/// with how many (a type's groups are those of the calls at its places).
+fn group_spread(lowered: &Lowered) -> (BTreeMap<String, usize>, BTreeMap<String, usize>) {
+    let group_of: BTreeMap<String, &str> = lowered.operations.iter().map(|o| (super::tree::route_key(o.method, &o.canonical_path), o.feature.as_str())).collect();
+    let mut groups: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (place, name) in &lowered.shared_names.places {
+        let route: String = place.splitn(3, ' ').take(2).collect::<Vec<_>>().join(" ");
+        if let Some(group) = group_of.get(&route) {
+            groups.entry(name.as_str()).or_default().insert(group);
+        }
+    }
+    let mut own = BTreeMap::new();
+    let mut shared = BTreeMap::new();
+    for (name, used_by) in groups {
+        match used_by.iter().next() {
+            Some(group) if used_by.len() == 1 => *own.entry(group.to_string()).or_default() += 1,
+            _ => {
+                shared.insert(name.to_string(), used_by.len());
+            }
+        }
+    }
+    (own, shared)
 }
 
 fn named(output: &Output) -> Option<&str> {
