@@ -71,6 +71,31 @@ pub fn run(spec_dir: &Path, filter: &TagFilter, names: &Recorded, snapshot: gene
     run_with(spec_dir, filter, names, snapshot, Parts::default())
 }
 
+/// Everything a generation in parts produced for one spec folder ([`generate::parts`]).
+#[derive(Debug, Clone)]
+pub struct PartsPipeline {
+    pub spec: spec::Spec,
+    pub lowered: lower::Lowered,
+    pub placement: lower::placement::Placement,
+    pub parts: generate::parts::Parts,
+    /// Seconds spent loading, lowering and generating.
+    pub seconds: [f64; 3],
+}
+
+/// Loads, validates and lowers the tags of `spec_dir` that `filter` selects, then generates
+/// them in parts: each group, and the types several share.
+pub fn run_in_parts(spec_dir: &Path, filter: &TagFilter, names: &Recorded, snapshot: generate::Snapshot) -> Result<PartsPipeline> {
+    let started = std::time::Instant::now();
+    let spec = spec::load_dir(spec_dir, filter)?;
+    let loaded = started.elapsed().as_secs_f64();
+    let lowered = lower::lower(&spec, names)?;
+    let lowered_at = started.elapsed().as_secs_f64();
+    let placement = lower::placement::Placement::of(&lowered);
+    let parts = generate::parts::generate_parts(&lowered, &placement, snapshot)?;
+    let seconds = [loaded, lowered_at - loaded, started.elapsed().as_secs_f64() - lowered_at];
+    Ok(PartsPipeline { spec, lowered, placement, parts, seconds })
+}
+
 /// What is generated beside the client when its feature asks for it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Parts {

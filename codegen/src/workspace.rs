@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::lower::Features;
 use crate::spec::{self, TagFilter};
-use crate::Pipeline;
+use crate::PartsPipeline;
 
 /// Where the API snapshot lives, relative to the workspace root.
 pub const API_SNAPSHOT: &str = "generated/api.txt";
@@ -39,15 +39,15 @@ pub struct ExpectedFile {
 }
 
 /// Everything derived from `root/spec`, plus the pipeline run that produced it.
-pub fn expected_files(root: &Path) -> Result<(Vec<ExpectedFile>, Pipeline)> {
+pub fn expected_files(root: &Path) -> Result<(Vec<ExpectedFile>, PartsPipeline)> {
     let spec_dir = Path::new("spec");
     let names = crate::read_recorded(root)?;
-    let pipeline = crate::run(&root.join(spec_dir), &TagFilter::All, &names, crate::Snapshot::Render)?;
+    let pipeline = crate::run_in_parts(&root.join(spec_dir), &TagFilter::All, &names, crate::Snapshot::Render)?;
     let mut files = Vec::new();
     for endpoint in &pipeline.spec.endpoints {
         files.push(ExpectedFile { path: spec_dir.join(endpoint.relative_path()), contents: spec::canonical_yaml(endpoint)? });
     }
-    files.push(ExpectedFile { path: PathBuf::from(API_SNAPSHOT), contents: pipeline.generated.api.clone().unwrap_or_default() });
+    files.push(ExpectedFile { path: PathBuf::from(API_SNAPSHOT), contents: pipeline.parts.api.clone().unwrap_or_default() });
     files.push(ExpectedFile { path: PathBuf::from(TYPE_NAMES), contents: pipeline.lowered.shared_names.render() });
     files.push(ExpectedFile { path: PathBuf::from(TYPE_PLACES), contents: pipeline.lowered.shared_names.render_places() });
     files.push(ExpectedFile { path: PathBuf::from(CALLS), contents: pipeline.lowered.calls.render() });

@@ -127,3 +127,47 @@ fn upstream_schema_names_name_types_whatever_the_operation() {
     assert!(names.iter().any(|n| n == "Invite"), "{names:?}");
     assert!(!names.iter().any(|n| n.contains("OrganizationInvites")), "types named after the operation id: {names:?}");
 }
+
+/// The types each part's code defines (`pub struct`/`pub enum` in its `types` module).
+fn defined_types(code: &str) -> BTreeSet<String> {
+    let file = syn::parse_file(code).unwrap();
+    let types = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items.clone()),
+        _ => None,
+    });
+    types
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Enum(e) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_api_generated_in_parts_is_the_api_generated_whole_with_each_shared_type_defined_once() {
+    // Two groups that share the invitation's shapes, and two that share the zone's.
+    let tags = ["organization-invites", "user-s-invites", "dns-records-for-a-zone", "zone"];
+    let filter = TagFilter::Only(tags.iter().map(|t| t.to_string()).collect());
+    let whole = cloudflare_sdk_codegen::run(&repo().join("spec"), &filter, &recorded_names(), Snapshot::Render).unwrap();
+    let in_parts = cloudflare_sdk_codegen::run_in_parts(&repo().join("spec"), &filter, &recorded_names(), Snapshot::Render).unwrap();
+    assert_eq!(in_parts.parts.api, whole.generated.api, "the snapshot of the parts differs from the whole's");
+
+    let placement = &in_parts.placement;
+    assert_eq!(placement.own.keys().map(String::as_str).collect::<Vec<_>>(), ["dns-records", "invites", "organizations", "zones"]);
+    assert!(!placement.shared.is_empty(), "these groups share no type; pick groups that do");
+    let shared_code = defined_types(&in_parts.parts.shared.code);
+    assert_eq!(shared_code.iter().collect::<Vec<_>>(), placement.shared.iter().collect::<Vec<_>>(), "the shared part defines exactly the shared types");
+    for (group, generated) in &in_parts.parts.groups {
+        let defined = defined_types(&generated.code);
+        let twice: Vec<_> = defined.intersection(&placement.shared).collect();
+        assert!(twice.is_empty(), "{group} defines shared types: {twice:?}");
+        assert_eq!(defined, placement.own[group], "{group} defines its own types");
+    }
+    // Every type the whole generates is in one part.
+    let whole_types = defined_types(&whole.generated.code);
+    let in_any: BTreeSet<String> = in_parts.parts.groups.values().flat_map(|g| defined_types(&g.code)).chain(shared_code).collect();
+    assert_eq!(in_any, whole_types);
+}

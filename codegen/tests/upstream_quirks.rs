@@ -1149,3 +1149,48 @@ fn a_patch_body_requires_only_its_unions_tag_where_upstream_gives_it_the_create_
     assert!(text.contains("struct DnsRecordEditBodyA\n  name: Option<String>\n  ttl: Option<i64>\n  type_: "), "{text}");
     assert!(!text.contains("struct DnsRecordEditBodyA\n  name: Option<String>\n  ttl: Option<i64>\n  type_: Option<"), "the tag stays required: {text}");
 }
+
+#[test]
+fn a_shape_two_groups_reach_is_shared_with_what_it_holds_and_the_rest_stays_with_its_group() {
+    let retention = json!({"type": "object", "properties": {"days": {"type": "integer"}, "mode": {"type": "string"}}});
+    let settings = json!({"type": "object", "properties": {"paused": {"type": "boolean"}, "retention": retention}});
+    let queue = json!({"type": "object", "properties": {"id": {"type": "string"}, "queue_name": {"type": "string"}, "settings": settings, "consumers": {"type": "array", "items": {"type": "object", "properties": {"script": {"type": "string"}, "batch": {"type": "integer"}}}}}});
+    let pipeline = json!({"type": "object", "properties": {"id": {"type": "string"}, "pipeline_name": {"type": "string"}, "settings": settings}});
+    let answer = |result: Value| json!({"200": {"description": "ok", "content": {"application/json": {"schema": envelope(result)}}}});
+    let endpoints = [
+        endpoint("queue-get", "get", "/queues", json!({"tag": "Queue", "responses": answer(queue)})),
+        endpoint("pipeline-get", "get", "/pipelines", json!({"tag": "Pipelines", "responses": answer(pipeline)})),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for value in &endpoints {
+        let endpoint: spec::Endpoint = serde_json::from_value(value.clone()).unwrap();
+        let path = dir.path().join(endpoint.relative_path());
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, spec::canonical_yaml(&endpoint).unwrap()).unwrap();
+    }
+    let in_parts = cloudflare_sdk_codegen::run_in_parts(dir.path(), &TagFilter::All, &Default::default(), Snapshot::Render).unwrap();
+    let placement = &in_parts.placement;
+    let own = |group: &str| placement.own[group].iter().map(String::as_str).collect::<Vec<_>>();
+    assert_eq!(placement.shared.iter().map(String::as_str).collect::<Vec<_>>(), ["QueueSettings", "SettingsRetention"]);
+    assert_eq!(own("queues"), ["Queue", "QueueConsumersItem"]);
+    assert_eq!(own("pipelines"), ["Pipeline"]);
+    assert_eq!(in_parts.parts.api, generate(&endpoints).generated.api, "the parts' snapshot is the whole's");
+    assert!(in_parts.parts.shared.code.contains("pub struct SettingsRetention"));
+    for generated in in_parts.parts.groups.values() {
+        assert!(!generated.code.contains("pub struct QueueSettings"), "a group defines a shared type");
+    }
+}
+
+#[test]
+fn a_type_only_an_answers_error_list_holds_is_not_generated() {
+    // Upstream's pay-per-crawl answers describe their `errors` with a recursive message; the
+    // runtime reads every failure into one error type, so no call reaches that message.
+    let message = json!({"type": "object", "properties": {"code": {"type": "integer"}, "error_chain": {"type": "array", "items": {"$ref": "#/definitions/message"}}}});
+    let body =
+        json!({"allOf": [envelope(json!({"type": "object", "properties": {"id": {"type": "string"}}})), {"properties": {"errors": {"type": "array", "items": {"$ref": "#/definitions/message"}}}}]});
+    let extra = json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": body}}}}, "definitions": {"message": message}});
+    let pipeline = generate(&[endpoint("quirk-crawler", "get", "/crawler", extra)]);
+    let types: Vec<&String> = pipeline.lowered.openapi.components.as_ref().unwrap().schemas.keys().collect();
+    assert_eq!(types, ["Crawler"], "only what the call returns");
+    assert!(!api(&pipeline).contains("error_chain"), "{}", api(&pipeline));
+}

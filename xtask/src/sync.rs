@@ -49,8 +49,8 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
         pipeline.spec.endpoints.len(),
         tags,
         if tags == 1 { "" } else { "s" },
-        pipeline.generated.type_count,
-        pipeline.generated.line_count(),
+        pipeline.parts.type_count(),
+        pipeline.parts.line_count(),
         started.elapsed().as_secs_f64()
     );
     if stale.is_empty() {

@@ -32,7 +32,9 @@ pub struct Pair {
 
 /// Adds the conversions; returns the pairs it wrote.
 pub(super) fn add(file: &mut syn::File, cx: &Context) -> Vec<Pair> {
-    let pairs = pairs(file, cx);
+    let mut pairs = pairs(file, cx);
+    // The shared types' part has no calls: the groups found its pairs.
+    pairs.extend(cx.part.pairs_wanted().iter().cloned());
     let Some(types) = super::module_mut(&mut file.items, "types") else { return Vec::new() };
     let requests: BTreeMap<String, Vec<(String, syn::Ident)>> = request_structs(types)
         .into_iter()

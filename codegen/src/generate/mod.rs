@@ -22,6 +22,7 @@ mod forms;
 mod mock;
 mod one_operation;
 mod open_enums;
+pub mod parts;
 mod passes;
 mod plain_values;
 mod prune_builders;
@@ -29,10 +30,12 @@ mod send;
 mod send_and_metadata;
 mod sent_when_set;
 mod setter_errors;
-mod snapshot;
+pub mod snapshot;
 mod tagged;
 mod tree;
 mod union_fields;
+
+pub(crate) use one_operation::operation_slot;
 
 use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
@@ -53,6 +56,10 @@ pub struct Generated {
     pub passes: Vec<(&'static str, usize)>,
     /// The requests whose builders are made from an answer ([`answers_sent_back`]).
     pub sent_back: Vec<answers_sent_back::Pair>,
+    /// The snapshot's entries, when asked for.
+    pub api_entries: Option<snapshot::ApiEntries>,
+    /// What a group's code needs of the shared types' part ([`parts`]).
+    pub needs: parts::Needs,
 }
 
 impl Generated {
@@ -84,6 +91,11 @@ pub enum MockTree {
 }
 
 pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>, mock_tree: MockTree) -> Result<Generated> {
+    generate_with(lowered, render, with_driver, mock_tree, parts::Part::Whole)
+}
+
+/// [`generate`] for one part of a generation in parts ([`parts`]).
+pub(crate) fn generate_with(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>, mock_tree: MockTree, part: parts::Part<'_>) -> Result<Generated> {
     let tokens = match progenitor_tokens(&lowered.openapi) {
         Ok(tokens) => tokens,
         Err(message) => return Err(name_the_operations(lowered, message)),
@@ -94,13 +106,27 @@ pub fn generate(lowered: &Lowered, render: Snapshot, with_driver: Driver<'_>, mo
         Driver::Include(endpoints) => Some(endpoints),
         Driver::Skip => None,
     };
-    let mut context = passes::Context { lowered, driver, mock: mock_tree == MockTree::Include, builders: Default::default(), sent_back: Vec::new() };
-    let passes = passes::run_all(&mut file, &mut context)?;
+    let mut context = passes::Context { lowered, driver, mock: mock_tree == MockTree::Include, builders: Default::default(), sent_back: Vec::new(), part };
+    let mut passes = passes::run_all(&mut file, &mut context)?;
     let builders = context.builders;
+    let needs = match part {
+        parts::Part::Group { shared } => {
+            let needs = parts::Needs::of(&file, shared, &context.sent_back);
+            passes.push(("leave_shared_types", parts::leave_shared_types(&mut file, shared)));
+            needs
+        }
+        _ => parts::Needs::default(),
+    };
     let type_count = snapshot::public_type_count(&file);
-    let api = (render == Snapshot::Render).then(|| snapshot::api_text(&file, lowered, &builders));
+    let (api, api_entries) = match render {
+        Snapshot::Render => {
+            let entries = snapshot::api_entries(&file, lowered, &builders);
+            (Some(snapshot::ApiEntries::merge([entries.clone()]).render()), Some(entries))
+        }
+        Snapshot::Skip => (None, None),
+    };
     let code = prettyplease::unparse(&file);
-    Ok(Generated { code, api, type_count, passes, sent_back: context.sent_back })
+    Ok(Generated { code, api, type_count, passes, sent_back: context.sent_back, api_entries, needs })
 }
 
 /// Progenitor's failures do not say which operation caused them: generate each operation

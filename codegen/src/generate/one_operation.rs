@@ -8,7 +8,7 @@ use openapiv3::{Components, OpenAPI, Paths, ReferenceOr};
 use crate::spec::Method;
 
 /// The operation slot of `method` in a path item; the match keeps it in step with [`Method`].
-fn operation_of(item: &mut openapiv3::PathItem, method: Method) -> &mut Option<openapiv3::Operation> {
+pub(crate) fn operation_slot(item: &mut openapiv3::PathItem, method: Method) -> &mut Option<openapiv3::Operation> {
     match method {
         Method::Get => &mut item.get,
         Method::Put => &mut item.put,
@@ -27,17 +27,17 @@ pub fn document_for(openapi: &OpenAPI, path: &str, method: Method) -> OpenAPI {
         _ => Default::default(),
     };
     for other in Method::ALL.into_iter().filter(|m| *m != method) {
-        *operation_of(&mut item, other) = None;
+        *operation_slot(&mut item, other) = None;
     }
 
     // Follow references from the operation through the component schemas.
     let all = openapi.components.as_ref().map(|c| c.schemas.clone()).unwrap_or_default();
     let mut wanted = BTreeSet::new();
-    let mut pending = references(&serde_json::to_value(&item).unwrap_or_default());
+    let mut pending = crate::lower::placement::references(&serde_json::to_value(&item).unwrap_or_default());
     while let Some(name) = pending.pop() {
         if wanted.insert(name.clone()) {
             if let Some(schema) = all.get(&name) {
-                pending.extend(references(&serde_json::to_value(schema).unwrap_or_default()));
+                pending.extend(crate::lower::placement::references(&serde_json::to_value(schema).unwrap_or_default()));
             }
         }
     }
@@ -56,22 +56,4 @@ impl CloneWithoutPaths for OpenAPI {
     fn clone_without_paths(&self) -> OpenAPI {
         OpenAPI { openapi: self.openapi.clone(), info: self.info.clone(), ..Default::default() }
     }
-}
-
-fn references(value: &serde_json::Value) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut stack = vec![value];
-    while let Some(value) = stack.pop() {
-        match value {
-            serde_json::Value::Object(object) => {
-                if let Some(name) = object.get("$ref").and_then(|r| r.as_str()).and_then(|r| r.strip_prefix("#/components/schemas/")) {
-                    found.push(name.to_string());
-                }
-                stack.extend(object.values());
-            }
-            serde_json::Value::Array(items) => stack.extend(items),
-            _ => {}
-        }
-    }
-    found
 }

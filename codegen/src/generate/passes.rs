@@ -28,6 +28,8 @@ pub(super) struct Context<'a> {
     pub builders: BTreeMap<String, syn::Ident>,
     /// The requests made from answers, from `answers_sent_back`.
     pub sent_back: Vec<answers_sent_back::Pair>,
+    /// Which part of a generation in parts this is ([`super::parts`]).
+    pub part: super::parts::Part<'a>,
 }
 
 /// How many places of its input a pass should match, counted before it runs.
@@ -106,7 +108,7 @@ pub(super) const PASSES: &[Pass] = &[
         expects: "typify's `types::builder` structs and their conversions, for types no request holds",
         enabled: always,
         should_match: any,
-        run: |file, _| prune_builders::keep_request_builders(file),
+        run: |file, cx| prune_builders::keep_request_builders(file, cx.part.builders_wanted()),
     },
     Pass {
         name: "share_setter_errors",
@@ -358,7 +360,7 @@ mod tests {
     #[test]
     fn a_pass_that_finds_places_of_its_kind_and_matches_none_fails_with_its_name() {
         let lowered = lowered();
-        let mut cx = Context { lowered: &lowered, driver: None, mock: false, builders: BTreeMap::new(), sent_back: Vec::new() };
+        let mut cx = Context { lowered: &lowered, driver: None, mock: false, builders: BTreeMap::new(), sent_back: Vec::new(), part: Default::default() };
         let mut file: syn::File = syn::parse_quote! {};
         let passes = [pass("finds_nothing", &[], |_, _| Expect::SomeOf(3), |_, _| Ok(0))];
         let err = run_passes(&passes, &mut file, &mut cx).unwrap_err().to_string();
@@ -374,7 +376,7 @@ mod tests {
     #[test]
     fn a_pass_declared_after_one_that_has_not_run_fails() {
         let lowered = lowered();
-        let mut cx = Context { lowered: &lowered, driver: None, mock: false, builders: BTreeMap::new(), sent_back: Vec::new() };
+        let mut cx = Context { lowered: &lowered, driver: None, mock: false, builders: BTreeMap::new(), sent_back: Vec::new(), part: Default::default() };
         let mut file: syn::File = syn::parse_quote! {};
         let passes = [pass("second", &["first"], any, |_, _| Ok(0)), pass("first", &[], any, |_, _| Ok(0))];
         let err = run_passes(&passes, &mut file, &mut cx).unwrap_err().to_string();

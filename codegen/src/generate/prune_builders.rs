@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use syn::visit::Visit;
 
-/// Removes the builders of types no request reaches; returns how many were removed.
-pub fn keep_request_builders(file: &mut syn::File) -> crate::error::Result<usize> {
+/// Removes the builders of types no request reaches, nor `wanted` (the builders the groups'
+/// requests reach, in the shared types' part); returns how many were removed.
+pub fn keep_request_builders(file: &mut syn::File, wanted: &BTreeSet<String>) -> crate::error::Result<usize> {
     let missing = |what: &str| crate::error::Error::Generate {
         operation: "(all operations)".into(),
         message: format!("progenitor's output has no {what} to keep type builders by; update codegen/src/generate/prune_builders.rs"),
@@ -22,7 +23,7 @@ pub fn keep_request_builders(file: &mut syn::File) -> crate::error::Result<usize
         return Ok(0);
     }
     let requests = super::module(&file.items, "builder").ok_or_else(|| missing("`builder` module"))?;
-    let mut roots = Idents::default();
+    let mut roots = Idents(wanted.clone());
     // The typed multipart forms are requests' too.
     for item in requests.iter().chain(super::module(&file.items, "forms").unwrap_or_default()) {
         if let syn::Item::Struct(request) = item {
@@ -124,20 +125,24 @@ mod tests {
                 pub struct CreateThing<'a> { client: &'a super::Client, body: Result<types::builder::Body, String> }
             }
         };
-        assert_eq!(super::keep_request_builders(&mut file).unwrap(), 1);
+        let mut wanted_too = file.clone();
+        assert_eq!(super::keep_request_builders(&mut file, &Default::default()).unwrap(), 1);
         let code = quote::quote!(#file).to_string();
         assert!(!code.contains("builder :: Answer") && !code.contains("struct Answer { x : Result"), "{code}");
         assert!(code.contains("pub fn other"), "other impls stay: {code}");
         for kept in ["impl Body { pub fn builder", "impl Inner { pub fn builder", "impl TryFrom < Inner > for super :: Inner", "struct Inner { x : Result"] {
             assert!(code.contains(kept), "`{kept}` missing: {code}");
         }
+        // The shared types' part keeps the builders the groups' requests reach.
+        assert_eq!(super::keep_request_builders(&mut wanted_too, &["Answer".to_string()].into()).unwrap(), 0);
+        assert!(quote::quote!(#wanted_too).to_string().contains("struct Answer { x : Result"));
     }
 
     #[test]
     fn a_missing_module_is_an_error_naming_this_file() {
         let mut file: syn::File = syn::parse_quote! { pub mod types { pub mod builder {} } };
-        assert!(super::keep_request_builders(&mut file).unwrap_err().to_string().contains("builders.rs"));
+        assert!(super::keep_request_builders(&mut file, &Default::default()).unwrap_err().to_string().contains("builders.rs"));
         let mut file: syn::File = syn::parse_quote! { pub mod other {} };
-        assert!(super::keep_request_builders(&mut file).unwrap_err().to_string().contains("`types` module"));
+        assert!(super::keep_request_builders(&mut file, &Default::default()).unwrap_err().to_string().contains("`types` module"));
     }
 }

@@ -9,20 +9,73 @@ use quote::ToTokens;
 
 use crate::lower::Lowered;
 
+/// The header of the snapshot and of its operations section.
+const HEADER: &str = "# The public API generated from spec/. Regenerate with `cargo xtask generate`.\n\n## Operations\n\n\
+     # <call>(<argument>) -> <what send() returns>  # METHOD /path  [operation-id]\n\
+     #   with: the builder's other setters;\n\
+     #   can: what the builder does besides send(): paginate(), send_events(), form(forms::X);\n\
+     #   then what the operation does.\n\n";
+
+/// The snapshot's entries, each with what orders it: the operations by call, the types by
+/// name, the forms by their operation's place in the spec. The parts of a generation in parts
+/// ([`super::parts`]) are merged by these keys into the snapshot of the whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApiEntries {
+    /// Call text -> the operation's entry.
+    pub operations: Vec<(String, String)>,
+    /// Type name -> its block.
+    pub types: Vec<(String, String)>,
+    /// (operation's index in the spec, form name) -> its block.
+    pub forms: Vec<((usize, String), String)>,
+}
+
+impl ApiEntries {
+    /// The entries of the parts, as one.
+    pub fn merge(parts: impl IntoIterator<Item = ApiEntries>) -> ApiEntries {
+        let mut all = ApiEntries::default();
+        for part in parts {
+            all.operations.extend(part.operations);
+            all.types.extend(part.types);
+            all.forms.extend(part.forms);
+        }
+        all.operations.sort_by(|a, b| a.0.cmp(&b.0));
+        all.types.sort_by(|a, b| a.0.cmp(&b.0));
+        all.forms.sort_by(|a, b| a.0.cmp(&b.0));
+        all
+    }
+
+    /// The snapshot text.
+    pub fn render(&self) -> String {
+        let mut out = String::from(HEADER);
+        for (_, entry) in &self.operations {
+            out.push_str(entry);
+        }
+        out.push_str("\n## Types\n");
+        for (_, block) in &self.types {
+            out.push_str(block);
+        }
+        if !self.forms.is_empty() {
+            out.push_str("\n## Forms\n\n# The typed multipart bodies, set with the builder's form(..).\n");
+            for (_, block) in &self.forms {
+                out.push_str(block);
+            }
+        }
+        out
+    }
+}
+
 /// Renders the snapshot of `file` (the generated code) for the operations of `lowered`, whose
 /// builders `builders` names (by progenitor's operation id).
 pub fn api_text(file: &syn::File, lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>) -> String {
+    ApiEntries::merge([api_entries(file, lowered, builders)]).render()
+}
+
+/// The snapshot's entries of `file`, forms keyed by their operation's place in `lowered`.
+pub fn api_entries(file: &syn::File, lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>) -> ApiEntries {
     let index = Index::new(file);
-    let mut out = String::from(
-        "# The public API generated from spec/. Regenerate with `cargo xtask generate`.\n\n## Operations\n\n\
-         # <call>(<argument>) -> <what send() returns>  # METHOD /path  [operation-id]\n\
-         #   with: the builder's other setters;\n\
-         #   can: what the builder does besides send(): paginate(), send_events(), form(forms::X);\n\
-         #   then what the operation does.\n\n",
-    );
-    let mut operations: Vec<&crate::lower::Operation> = lowered.operations.iter().collect();
-    operations.sort_by_key(|o| o.call.to_string());
-    for operation in operations {
+    let mut entries = ApiEntries::default();
+    for operation in &lowered.operations {
+        let mut out = String::new();
         let builder = builders.get(&operation.method_name).and_then(|name| index.builders.get(name.to_string().as_str()));
         let path_parameters: Vec<String> = super::tree::path_parameter_names(&operation.canonical_path).iter().map(|n| crate::lower::names::snake(n)).collect();
         let setters: Vec<String> = builder
@@ -52,19 +105,23 @@ pub fn api_text(file: &syn::File, lowered: &Lowered, builders: &BTreeMap<String,
         if let Some(text) = operation.description.as_ref().or(operation.summary.as_ref()) {
             let _ = writeln!(out, "  # {}", one_line(text));
         }
+        entries.operations.push((operation.call.to_string(), out));
     }
+    entries.operations.sort_by(|a, b| a.0.cmp(&b.0));
 
-    for (module, heading) in [("types", "\n## Types\n"), ("forms", "\n## Forms\n\n# The typed multipart bodies, set with the builder's form(..).\n")] {
-        let Some(items) = super::module(&file.items, module).filter(|items| module == "types" || items.iter().any(|i| matches!(i, syn::Item::Struct(_)))) else { continue };
-        out.push_str(heading);
+    let form_index: HashMap<String, usize> = lowered.operations.iter().enumerate().map(|(i, o)| (crate::lower::names::pascal(&o.method_name), i)).collect();
+    for module in ["types", "forms"] {
+        let Some(items) = super::module(&file.items, module) else { continue };
         for item in items {
-            match item {
+            let mut out = String::new();
+            let name = match item {
                 syn::Item::Struct(s) => {
                     let _ = writeln!(out, "\nstruct {}{}", s.ident, type_doc(&s.ident, &s.attrs));
                     for field in &s.fields {
                         let name = field.ident.as_ref().map(|i| i.to_string()).unwrap_or_else(|| "0".into());
                         let _ = writeln!(out, "  {name}: {}{}", type_text(&field.ty), doc_comment(&field.attrs));
                     }
+                    s.ident.to_string()
                 }
                 syn::Item::Enum(e) => {
                     let _ = writeln!(out, "\nenum {}{}", e.ident, type_doc(&e.ident, &e.attrs));
@@ -76,15 +133,22 @@ pub fn api_text(file: &syn::File, lowered: &Lowered, builders: &BTreeMap<String,
                             let _ = writeln!(out, "  {}({}){}", variant.ident, fields.join(", "), doc_comment(&variant.attrs));
                         }
                     }
+                    e.ident.to_string()
                 }
                 syn::Item::Type(t) => {
                     let _ = writeln!(out, "\ntype {} = {}", t.ident, type_text(&t.ty));
+                    t.ident.to_string()
                 }
-                _ => {}
+                _ => continue,
+            };
+            if module == "types" {
+                entries.types.push((name, out));
+            } else if matches!(item, syn::Item::Struct(_)) {
+                entries.forms.push(((form_index.get(&name).copied().unwrap_or(usize::MAX), name), out));
             }
         }
     }
-    out
+    entries
 }
 
 /// `  # <doc text>` from rustdoc attributes, without typify's appended JSON schema; empty

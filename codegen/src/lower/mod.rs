@@ -15,6 +15,7 @@ pub mod features;
 pub mod form;
 pub mod name_stats;
 pub mod names;
+pub mod placement;
 pub mod schema;
 pub mod shapes;
 pub mod tagged;
@@ -207,7 +208,7 @@ pub fn lower_with(spec: &Spec, recorded: &Recorded, sharing: Sharing) -> Result<
     loop {
         let (lowered, misfits) = lower_once(spec, recorded, sharing, apart.clone())?;
         if misfits.is_empty() || round == NAMINGS {
-            return Ok(lowered);
+            return Ok(lowered.without_unreached());
         }
         apart.extend(misfits);
         round += 1;

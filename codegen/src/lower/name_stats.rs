@@ -131,28 +131,11 @@ fn field_fit(lowered: &Lowered) -> Fit {
     fit
 }
 
-/// Each group's count of the types only its operations use, and the types several groups use
-/// with how many (a type's groups are those of the calls at its places).
+/// Each group's count of the types only its calls reach, and the types several groups reach
+/// with how many: the placement of types in parts ([`super::placement`]).
 fn group_spread(lowered: &Lowered) -> (BTreeMap<String, usize>, BTreeMap<String, usize>) {
-    let group_of: BTreeMap<String, &str> = lowered.operations.iter().map(|o| (super::tree::route_key(o.method, &o.canonical_path), o.feature.as_str())).collect();
-    let mut groups: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for (place, name) in &lowered.shared_names.places {
-        let route: String = place.splitn(3, ' ').take(2).collect::<Vec<_>>().join(" ");
-        if let Some(group) = group_of.get(&route) {
-            groups.entry(name.as_str()).or_default().insert(group);
-        }
-    }
-    let mut own = BTreeMap::new();
-    let mut shared = BTreeMap::new();
-    for (name, used_by) in groups {
-        match used_by.iter().next() {
-            Some(group) if used_by.len() == 1 => *own.entry(group.to_string()).or_default() += 1,
-            _ => {
-                shared.insert(name.to_string(), used_by.len());
-            }
-        }
-    }
-    (own, shared)
+    let placement = super::placement::Placement::of(lowered);
+    (placement.own.iter().map(|(group, types)| (group.clone(), types.len())).collect(), placement.reach)
 }
 
 fn named(output: &Output) -> Option<&str> {

@@ -1,0 +1,214 @@
+//! The API generated in parts: each group of the tree alone (its calls and the types only it
+//! reaches), and the types several groups share once ([`crate::lower::placement`]).
+//!
+//! A group is generated from its part of the document, shared types included, so that
+//! progenitor and the passes see every type its calls hold; then the shared types leave its
+//! code ([`leave_shared_types`]): their definitions, their builders and every impl of theirs
+//! that names no type of the group. The shared part is generated from the shared types alone,
+//! with what the groups found it must have ([`Needs`]): the builders their requests reach and
+//! the answers sent back between shared types. No part is the whole API, so no token stream
+//! holds it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use quote::ToTokens;
+
+use super::answers_sent_back::Pair;
+use super::snapshot::ApiEntries;
+use super::{generate_with, Driver, Generated, MockTree, Snapshot};
+use crate::error::Result;
+use crate::lower::placement::Placement;
+use crate::lower::Lowered;
+
+/// Which part a generation makes.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum Part<'a> {
+    /// The whole document as one.
+    #[default]
+    Whole,
+    /// A group, whose code leaves out these shared types.
+    Group { shared: &'a BTreeSet<String> },
+    /// The shared types, with what the groups need of them.
+    Shared { needs: &'a Needs },
+}
+
+impl Part<'_> {
+    /// Builders to keep whether or not a request of this part reaches them.
+    pub(super) fn builders_wanted(&self) -> &BTreeSet<String> {
+        static NONE: BTreeSet<String> = BTreeSet::new();
+        match self {
+            Part::Shared { needs } => &needs.builders,
+            _ => &NONE,
+        }
+    }
+
+    /// Answers to send back that no call of this part pairs.
+    pub(super) fn pairs_wanted(&self) -> &[Pair] {
+        match self {
+            Part::Shared { needs } => &needs.pairs,
+            _ => &[],
+        }
+    }
+}
+
+/// What groups need of the shared types' part.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// Shared types whose builders a group's requests reach.
+    pub builders: BTreeSet<String>,
+    /// Requests made from answers where both are shared types.
+    pub pairs: Vec<Pair>,
+}
+
+impl Needs {
+    /// What a group's generated `file` needs of the `shared` types: read before they leave it.
+    pub(super) fn of(file: &syn::File, shared: &BTreeSet<String>, sent_back: &[Pair]) -> Needs {
+        let types = super::module(&file.items, "types").unwrap_or_default();
+        let builders = super::module(types, "builder")
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Struct(s) if shared.contains(&s.ident.to_string()) => Some(s.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        let pairs = sent_back.iter().filter(|p| shared.contains(&p.request) && shared.contains(&p.answer)).cloned().collect();
+        Needs { builders, pairs }
+    }
+
+    fn extend(&mut self, other: Needs) {
+        self.builders.extend(other.builders);
+        self.pairs.extend(other.pairs);
+        self.pairs.sort();
+        self.pairs.dedup();
+    }
+}
+
+/// Takes the `shared` types out of a group's `types` module (and the modules in it): their
+/// definitions, and the impls for them that name none of the group's own types (an answer of
+/// the group sent back as a shared request stays). Returns how many items went.
+pub fn leave_shared_types(file: &mut syn::File, shared: &BTreeSet<String>) -> usize {
+    let Some(types) = super::module_mut(&mut file.items, "types") else { return 0 };
+    let own: BTreeSet<String> = types
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Enum(e) => Some(e.ident.to_string()),
+            syn::Item::Type(t) => Some(t.ident.to_string()),
+            _ => None,
+        })
+        .filter(|name| !shared.contains(name))
+        .collect();
+    leave(types, shared, &own)
+}
+
+fn leave(items: &mut Vec<syn::Item>, shared: &BTreeSet<String>, own: &BTreeSet<String>) -> usize {
+    let before = items.len();
+    items.retain(|item| match item {
+        syn::Item::Struct(s) => !shared.contains(&s.ident.to_string()),
+        syn::Item::Enum(e) => !shared.contains(&e.ident.to_string()),
+        syn::Item::Type(t) => !shared.contains(&t.ident.to_string()),
+        syn::Item::Impl(block) => {
+            let for_shared = last_ident(&block.self_ty).is_some_and(|name| shared.contains(&name));
+            !for_shared || names_any(&block.trait_.as_ref().map(|(_, path, _)| path.to_token_stream()).unwrap_or_default(), own)
+        }
+        _ => true,
+    });
+    let mut left = before - items.len();
+    for item in items.iter_mut() {
+        if let syn::Item::Mod(module) = item {
+            if let Some((_, inner)) = &mut module.content {
+                left += leave(inner, shared, own);
+            }
+        }
+    }
+    left
+}
+
+fn last_ident(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// Whether `tokens` name any of `names`.
+fn names_any(tokens: &proc_macro2::TokenStream, names: &BTreeSet<String>) -> bool {
+    tokens.clone().into_iter().any(|token| match token {
+        proc_macro2::TokenTree::Ident(ident) => names.contains(&ident.to_string()),
+        proc_macro2::TokenTree::Group(group) => names_any(&group.stream(), names),
+        _ => false,
+    })
+}
+
+/// Every part's generation.
+#[derive(Debug, Clone)]
+pub struct Parts {
+    /// Each group's, by feature.
+    pub groups: BTreeMap<String, Generated>,
+    /// The shared types'.
+    pub shared: Generated,
+    /// The snapshot of the whole (`generated/api.txt`), when asked for.
+    pub api: Option<String>,
+}
+
+impl Parts {
+    /// Public types over all parts.
+    pub fn type_count(&self) -> usize {
+        self.shared.type_count + self.groups.values().map(|g| g.type_count).sum::<usize>()
+    }
+
+    /// Generated lines over all parts.
+    pub fn line_count(&self) -> usize {
+        self.shared.line_count() + self.groups.values().map(Generated::line_count).sum::<usize>()
+    }
+}
+
+/// Generates `lowered` in parts as `placement` places its types: the groups on as many
+/// threads as there are cores (each part alone is small), then the shared types.
+pub fn generate_parts(lowered: &Lowered, placement: &Placement, render: Snapshot) -> Result<Parts> {
+    let spec_index: BTreeMap<&str, usize> = lowered.operations.iter().enumerate().map(|(i, o)| (o.operation_id.as_str(), i)).collect();
+    let pending = std::sync::Mutex::new(placement.own.keys());
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(placement.own.len().max(1));
+    let generate_group = |group: &String| -> Result<(Generated, Option<ApiEntries>)> {
+        let part = lowered.group_part(group);
+        let mut generated = generate_with(&part, render, Driver::Skip, MockTree::Skip, Part::Group { shared: &placement.shared })?;
+        let mut entries = generated.api_entries.take();
+        // Forms are ordered by their operation's place in the whole spec.
+        for ((index, _), _) in entries.iter_mut().flat_map(|e| &mut e.forms) {
+            if let Some(operation) = part.operations.get(*index) {
+                *index = spec_index[operation.operation_id.as_str()];
+            }
+        }
+        Ok((generated, entries))
+    };
+    /// A group's generation and its snapshot entries.
+    type Done = (String, Generated, Option<ApiEntries>);
+    let done: Vec<Result<Vec<Done>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some(group) = pending.lock().map(|mut p| p.next()).unwrap_or(None) {
+                        let (generated, entries) = generate_group(group)?;
+                        done.push((group.clone(), generated, entries));
+                    }
+                    Ok(done)
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or_else(|_| Err(crate::error::Error::Generate { operation: "(a group)".into(), message: "generation panicked".into() }))).collect()
+    });
+    let mut groups = BTreeMap::new();
+    let mut needs = Needs::default();
+    let mut entries = Vec::new();
+    for (group, mut generated, group_entries) in done.into_iter().collect::<Result<Vec<_>>>()?.into_iter().flatten() {
+        needs.extend(std::mem::take(&mut generated.needs));
+        entries.extend(group_entries);
+        groups.insert(group, generated);
+    }
+    let mut shared = generate_with(&lowered.shared_part(&placement.shared), render, Driver::Skip, MockTree::Skip, Part::Shared { needs: &needs })?;
+    entries.extend(shared.api_entries.take());
+    let api = (render == Snapshot::Render).then(|| ApiEntries::merge(entries).render());
+    Ok(Parts { groups, shared, api })
+}
