@@ -165,6 +165,17 @@ fn the_api_generated_in_parts_is_the_api_generated_whole_with_each_shared_type_d
         let twice: Vec<_> = defined.intersection(&placement.shared).collect();
         assert!(twice.is_empty(), "{group} defines shared types: {twice:?}");
         assert_eq!(defined, placement.own[group], "{group} defines its own types");
+        // ... and takes the shared ones, and their conversion error, from the shared crate.
+        let file = syn::parse_file(&generated.code).unwrap();
+        let types = file.items.iter().find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items.clone()),
+            _ => None,
+        });
+        let imports: Vec<String> = types.unwrap_or_default().iter().filter(|i| matches!(i, syn::Item::Use(_) | syn::Item::Mod(_))).map(|i| i.to_token_stream().to_string()).collect();
+        assert!(imports.iter().any(|i| i.contains("pub use :: cloudflare_sdk_types :: types :: *")), "{group}: {imports:?}");
+        assert!(imports.iter().any(|i| i == "pub use :: cloudflare_sdk_types :: types :: error ;"), "{group}: {imports:?}");
+        assert!(!imports.iter().any(|i| i.starts_with("pub mod error")), "{group} defines a conversion error of its own");
+        assert!(!generated.code.contains("pub mod resources"), "{group} holds a branch of the tree");
     }
     // Every type the whole generates is in one part.
     let whole_types = defined_types(&whole.generated.code);

@@ -84,11 +84,18 @@ impl Needs {
     }
 }
 
+/// The crate of the shared types, as a group's code names it.
+pub const SHARED_TYPES_CRATE: &str = "cloudflare_sdk_types";
+
 /// Takes the `shared` types out of a group's `types` module (and the modules in it): their
 /// definitions, and the impls for them that name none of the group's own types (an answer of
-/// the group sent back as a shared request stays). Returns how many items went.
+/// the group sent back as a shared request stays). The group's `types` and `types::builder`
+/// then import them from the shared crate ([`SHARED_TYPES_CRATE`]), and its conversion error is
+/// the shared crate's, so that every part's builders fail with one type. Returns how many
+/// items went.
 pub fn leave_shared_types(file: &mut syn::File, shared: &BTreeSet<String>) -> usize {
     let Some(types) = super::module_mut(&mut file.items, "types") else { return 0 };
+    let krate = quote::format_ident!("{SHARED_TYPES_CRATE}");
     let own: BTreeSet<String> = types
         .iter()
         .filter_map(|item| match item {
@@ -99,7 +106,14 @@ pub fn leave_shared_types(file: &mut syn::File, shared: &BTreeSet<String>) -> us
         })
         .filter(|name| !shared.contains(name))
         .collect();
-    leave(types, shared, &own)
+    let left = leave(types, shared, &own);
+    types.retain(|item| !matches!(item, syn::Item::Mod(m) if m.ident == "error"));
+    types.insert(0, syn::parse_quote! { pub use ::#krate::types::error; });
+    types.insert(0, syn::parse_quote! { #[allow(unused_imports)] pub use ::#krate::types::*; });
+    if let Some(builders) = super::module_mut(types, "builder") {
+        builders.insert(0, syn::parse_quote! { #[allow(unused_imports)] pub use ::#krate::types::builder::*; });
+    }
+    left
 }
 
 fn leave(items: &mut Vec<syn::Item>, shared: &BTreeSet<String>, own: &BTreeSet<String>) -> usize {

@@ -230,7 +230,8 @@ pub(super) const PASSES: &[Pass] = &[
         name: "resource_tree",
         after: &["use_the_runtime_client"],
         expects: "the lowered calls, as the tree's handles and verbs",
-        enabled: always,
+        // A part's calls are a branch of the one tree, which the whole's crate holds.
+        enabled: |cx| matches!(cx.part, super::parts::Part::Whole),
         should_match: any,
         run: |file, cx| extend(file, tree::items(cx.lowered)?),
     },
@@ -266,13 +267,18 @@ pub(super) fn run_all(file: &mut syn::File, cx: &mut Context) -> Result<Vec<(&'s
 
 fn run_passes(passes: &[Pass], file: &mut syn::File, cx: &mut Context) -> Result<Vec<(&'static str, usize)>> {
     let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    let mut skipped: Vec<&'static str> = Vec::new();
     for pass in passes {
         let fail = |message: String| Error::Generate { operation: format!("(pass `{}`)", pass.name), message };
-        if let Some(missing) = pass.after.iter().find(|name| !counts.iter().any(|(done, _)| done == *name)) {
+        if let Some(missing) = pass.after.iter().find(|name| !counts.iter().any(|(done, _)| done == *name) && !skipped.contains(name)) {
             return Err(fail(format!("declared to run after `{missing}`, which has not run; fix the order in codegen/src/generate/passes.rs")));
         }
         if !(pass.enabled)(cx) {
+            skipped.push(pass.name);
             continue;
+        }
+        if let Some(missing) = pass.after.iter().find(|name| skipped.contains(name)) {
+            return Err(fail(format!("needs `{missing}`, which this generation does not run")));
         }
         let expected = (pass.should_match)(file, cx);
         let matched = (pass.run)(file, cx)?;
@@ -381,6 +387,20 @@ mod tests {
         let passes = [pass("second", &["first"], any, |_, _| Ok(0)), pass("first", &[], any, |_, _| Ok(0))];
         let err = run_passes(&passes, &mut file, &mut cx).unwrap_err().to_string();
         assert!(err.contains("second") && err.contains("after `first`"), "{err}");
+    }
+
+    #[test]
+    fn a_pass_after_one_this_generation_skips_is_skipped_with_it_or_fails() {
+        let lowered = lowered();
+        let mut cx = Context { lowered: &lowered, driver: None, mock: false, builders: BTreeMap::new(), sent_back: Vec::new(), part: Default::default() };
+        let mut file: syn::File = syn::parse_quote! {};
+        let off = |name, after| Pass { enabled: |_| false, ..pass(name, after, any, |_, _| Ok(0)) };
+        // A part's generation skips the tree, and what needs the tree is off there too.
+        let passes = [off("tree", &[]), off("driver", &["tree"]), pass("metadata", &[], any, |_, _| Ok(0))];
+        assert_eq!(run_passes(&passes, &mut file, &mut cx).unwrap(), vec![("metadata", 0)]);
+        let passes = [off("tree", &[]), pass("driver", &["tree"], any, |_, _| Ok(0))];
+        let err = run_passes(&passes, &mut file, &mut cx).unwrap_err().to_string();
+        assert!(err.contains("driver") && err.contains("needs `tree`"), "{err}");
     }
 
     #[test]

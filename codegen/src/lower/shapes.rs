@@ -562,9 +562,8 @@ impl Side {
             let part = place.splitn(3, ' ').nth(2).unwrap_or_default();
             side.answers |= part.starts_with("result") || part.starts_with("event");
             side.requests |= part.starts_with("body") || part.starts_with("form") || part.starts_with("parameter");
-            // The fields after the role (`result`, `body`, ...); a union's kind names no field.
-            let fields = part.split(['.', ' ', '[', ']', '{', '}']).skip(1).map(|field| field.split('|').next().unwrap_or_default());
-            side.field_words.extend(fields.filter(|field| !field.is_empty()).flat_map(|field| names::pascal_words(&pascal(field))));
+            let fields = names::place_fields(place).map(|(_, fields)| fields).unwrap_or_default();
+            side.field_words.extend(fields.into_iter().flat_map(|field| names::pascal_words(&pascal(field))));
         }
         side
     }
