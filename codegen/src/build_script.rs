@@ -1,6 +1,6 @@
 //! What `build.rs` does, so that it stays a one-line call.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The file in `OUT_DIR` that `src/lib.rs` includes.
@@ -9,13 +9,66 @@ pub const GENERATED_FILE: &str = "cloudflare_api.rs";
 /// Generates the client into `OUT_DIR`. A bad spec prints its diagnostics and fails the
 /// build with exit code 1: no panic, no backtrace.
 pub fn run() -> ExitCode {
-    match try_run() {
+    report("its client", try_run())
+}
+
+/// A group crate's build script (`groups/<feature>/build.rs`, [`crate::crates`]): generates the
+/// group's calls from its `spec/`, the recorded names in its `generated/`, and the shared
+/// types it imports ([`crate::crates::GROUP_SHARED_TYPES`]), into `OUT_DIR`.
+pub fn run_group() -> ExitCode {
+    report("its calls", try_run_group())
+}
+
+/// The shared types' crate's build script (`types/build.rs`): generates them from
+/// [`crate::crates::SHARED_SPEC`] into `OUT_DIR`.
+pub fn run_shared() -> ExitCode {
+    report("its types", try_run_shared())
+}
+
+/// The build's exit: a failure prints its diagnostics and fails with exit code 1, no panic.
+fn report(what: &str, outcome: Result<(), String>) -> ExitCode {
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("error: cloudflare-sdk could not generate its client\n{message}");
+            let package = std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| "cloudflare-sdk".into());
+            eprintln!("error: {package} could not generate {what}\n{message}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn try_run_group() -> Result<(), String> {
+    let out_dir = env_path("OUT_DIR")?;
+    // Paths relative to the package folder, where Cargo runs build scripts.
+    let spec_dir = Path::new("spec");
+    for watched in [spec_dir, Path::new("generated"), Path::new("build.rs")] {
+        println!("cargo:rerun-if-changed={}", watched.display());
+    }
+    let shared_path = Path::new(crate::crates::GROUP_SHARED_TYPES);
+    let shared = std::fs::read_to_string(shared_path).map_err(|e| format!("{}: {e}", shared_path.display()))?;
+    let shared = crate::crates::parse_shared_types(&shared);
+    let names = crate::read_recorded(Path::new("")).map_err(|e| e.to_string())?;
+    let spec = crate::spec::load_dir(spec_dir, &crate::TagFilter::All).map_err(|e| e.to_string())?;
+    let lowered = crate::lower::lower(&spec, &names).map_err(|e| e.to_string())?;
+    let generated = crate::generate::parts::generate_group(&lowered, &shared).map_err(|e| e.to_string())?;
+    write(&out_dir, &generated.code)
+}
+
+fn try_run_shared() -> Result<(), String> {
+    let out_dir = env_path("OUT_DIR")?;
+    let spec_path = Path::new(crate::crates::SHARED_SPEC);
+    for watched in [spec_path, Path::new("build.rs")] {
+        println!("cargo:rerun-if-changed={}", watched.display());
+    }
+    let text = std::fs::read_to_string(spec_path).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let shared = crate::generate::parts::SharedSpec::parse(spec_path, &text).map_err(|e| e.to_string())?;
+    let generated = shared.generate().map_err(|e| e.to_string())?;
+    write(&out_dir, &generated.code)
+}
+
+fn write(out_dir: &Path, code: &str) -> Result<(), String> {
+    let target = out_dir.join(GENERATED_FILE);
+    std::fs::write(&target, code).map_err(|e| format!("{}: {e}", target.display()))
 }
 
 /// Builds from this spec folder instead of the package's `spec/`: how the conformance run
@@ -54,10 +107,17 @@ fn try_run() -> Result<(), String> {
         Err(_) => crate::workspace::tag_filter(&names.features, enabled),
     };
     let parts = crate::Parts { conformance_driver: enabled(&crate::workspace::feature_env_name(CONFORMANCE_FEATURE)), mock: enabled(&crate::workspace::feature_env_name(MOCK_FEATURE)) };
+    // Over the family of crates, unless the build asks for what only the whole generates (the
+    // conformance driver, the mock's tree) or for another spec or set of tags than the
+    // groups' crates were generated from.
+    let whole = parts.conformance_driver || parts.mock || std::env::var_os(SPEC_DIR_VARIABLE).is_some() || std::env::var_os(TAGS_VARIABLE).is_some();
+    if !whole {
+        let spec = crate::spec::load_dir(&spec_dir, &filter).map_err(|e| e.to_string())?;
+        let lowered = crate::lower::lower(&spec, &names).map_err(|e| e.to_string())?;
+        return write(&out_dir, &crate::generate::facade::generate(&lowered).map_err(|e| e.to_string())?);
+    }
     let pipeline = crate::run_with(&spec_dir, &filter, &names, crate::Snapshot::Skip, parts).map_err(|e| e.to_string())?;
-
-    let target = out_dir.join(GENERATED_FILE);
-    std::fs::write(&target, pipeline.generated.code).map_err(|e| format!("{}: {e}", target.display()))
+    write(&out_dir, &pipeline.generated.code)
 }
 
 fn env_path(name: &str) -> Result<PathBuf, String> {

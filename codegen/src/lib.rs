@@ -11,6 +11,7 @@
 pub mod build_script;
 pub mod catalog;
 pub mod conformance;
+pub mod crates;
 pub mod error;
 pub mod export;
 pub mod generate;

@@ -29,13 +29,28 @@ pub const FULL_FEATURE: &str = "full";
 
 const FEATURES_BEGIN: &str = "# BEGIN tag features: written by `cargo xtask generate` from spec/; do not edit by hand.";
 const FEATURES_END: &str = "# END tag features";
+const CRATES_BEGIN: &str = "# BEGIN group crates: written by `cargo xtask generate` from spec/; do not edit by hand.";
+const CRATES_END: &str = "# END group crates";
 
-/// A file and the exact contents it should have.
+/// A file and the exact contents it should have, or a link and where it points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpectedFile {
     /// Relative to the workspace root.
     pub path: PathBuf,
+    /// The text of a file; empty for a link.
     pub contents: String,
+    /// For a link (to a file or a folder): its target, relative to the link's folder.
+    pub link: Option<PathBuf>,
+}
+
+impl ExpectedFile {
+    pub fn text(path: impl Into<PathBuf>, contents: impl Into<String>) -> ExpectedFile {
+        ExpectedFile { path: path.into(), contents: contents.into(), link: None }
+    }
+
+    pub fn link(path: impl Into<PathBuf>, target: impl Into<PathBuf>) -> ExpectedFile {
+        ExpectedFile { path: path.into(), contents: String::new(), link: Some(target.into()) }
+    }
 }
 
 /// Everything derived from `root/spec`, plus the pipeline run that produced it.
@@ -45,29 +60,30 @@ pub fn expected_files(root: &Path) -> Result<(Vec<ExpectedFile>, PartsPipeline)>
     let pipeline = crate::run_in_parts(&root.join(spec_dir), &TagFilter::All, &names, crate::Snapshot::Render)?;
     let mut files = Vec::new();
     for endpoint in &pipeline.spec.endpoints {
-        files.push(ExpectedFile { path: spec_dir.join(endpoint.relative_path()), contents: spec::canonical_yaml(endpoint)? });
+        files.push(ExpectedFile::text(spec_dir.join(endpoint.relative_path()), spec::canonical_yaml(endpoint)?));
     }
-    files.push(ExpectedFile { path: PathBuf::from(API_SNAPSHOT), contents: pipeline.parts.api.clone().unwrap_or_default() });
-    files.push(ExpectedFile { path: PathBuf::from(TYPE_NAMES), contents: pipeline.lowered.shared_names.render() });
-    files.push(ExpectedFile { path: PathBuf::from(TYPE_PLACES), contents: pipeline.lowered.shared_names.render_places() });
-    files.push(ExpectedFile { path: PathBuf::from(CALLS), contents: pipeline.lowered.calls.render() });
-    files.push(ExpectedFile { path: PathBuf::from(FEATURES), contents: pipeline.lowered.features.render() });
+    files.push(ExpectedFile::text(API_SNAPSHOT, pipeline.parts.api.clone().unwrap_or_default()));
+    files.push(ExpectedFile::text(TYPE_NAMES, pipeline.lowered.shared_names.render()));
+    files.push(ExpectedFile::text(TYPE_PLACES, pipeline.lowered.shared_names.render_places()));
+    files.push(ExpectedFile::text(CALLS, pipeline.lowered.calls.render()));
+    files.push(ExpectedFile::text(FEATURES, pipeline.lowered.features.render()));
     let (catalog, schemas) = crate::catalog::render(&pipeline.spec.endpoints, &pipeline.lowered);
-    files.push(ExpectedFile { path: PathBuf::from(crate::catalog::CATALOG), contents: catalog });
-    files.push(ExpectedFile { path: PathBuf::from(crate::catalog::SCHEMAS), contents: schemas });
+    files.push(ExpectedFile::text(crate::catalog::CATALOG, catalog));
+    files.push(ExpectedFile::text(crate::catalog::SCHEMAS, schemas));
+    files.extend(crate::crates::expected_files(&pipeline)?);
 
     let manifest_path = root.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
     let manifest = with_tag_features(&manifest, &pipeline.lowered.features, &pipeline.spec.tags()).map_err(|message| Error::Spec(vec![crate::Diagnostic::new("Cargo.toml", "features", message)]))?;
-    files.push(ExpectedFile { path: PathBuf::from("Cargo.toml"), contents: manifest });
+    files.push(ExpectedFile::text("Cargo.toml", manifest));
     Ok((files, pipeline))
 }
 
 /// `manifest` with its tag-features block replaced by one feature per group of tags
-/// (`features`; tag slug -> name in `tag_names`, for the comments) and `full` enabling them all.
+/// (`features`; tag slug -> name in `tag_names`, for the comments), each enabling its group's
+/// crate ([`crate::crates`]), and `full` enabling them all; and its group-crates block (in
+/// `[dependencies]`) by one optional dependency per group, at the workspace's version.
 pub fn with_tag_features(manifest: &str, features: &Features, tag_names: &BTreeMap<String, String>) -> std::result::Result<String, String> {
-    let begin = manifest.find(FEATURES_BEGIN).ok_or_else(|| format!("Cargo.toml has no line `{FEATURES_BEGIN}` in [features]"))?;
-    let end = manifest[begin..].find(FEATURES_END).map(|i| begin + i).ok_or_else(|| format!("Cargo.toml has no line `{FEATURES_END}` after the tag features"))?;
     let groups = features.by_feature();
     let mut block = format!("{FEATURES_BEGIN}\n");
     block.push_str(&format!("{FULL_FEATURE} = [\n"));
@@ -80,13 +96,33 @@ pub fn with_tag_features(manifest: &str, features: &Features, tag_names: &BTreeM
         for line in wrap(&names.join(", "), 96) {
             block.push_str(&format!("# {line}\n"));
         }
-        block.push_str(&format!("{feature} = []\n"));
+        block.push_str(&format!("{feature} = [\"dep:{}{feature}\"]\n", crate::crates::GROUP_CRATE_PREFIX));
     }
-    Ok(format!("{}{}{}", &manifest[..begin], block, &manifest[end..]))
+    let manifest = replace_block(manifest, FEATURES_BEGIN, FEATURES_END, "in [features]", &block)?;
+    let version = workspace_version(&manifest).ok_or("Cargo.toml has no `version = \"..\"` in [workspace.package]")?;
+    let mut block = format!("{CRATES_BEGIN}\n");
+    for feature in groups.keys() {
+        let name = format!("{}{feature}", crate::crates::GROUP_CRATE_PREFIX);
+        block.push_str(&format!("{name} = {{ path = \"{}/{feature}\", version = \"{version}\", optional = true }}\n", crate::crates::GROUPS_DIR));
+    }
+    replace_block(&manifest, CRATES_BEGIN, CRATES_END, "in [dependencies]", &block)
+}
+
+/// `text` with the lines from `begin` up to `end` (kept) replaced by `block`.
+fn replace_block(text: &str, begin: &str, end: &str, place: &str, block: &str) -> std::result::Result<String, String> {
+    let at = text.find(begin).ok_or_else(|| format!("Cargo.toml has no line `{begin}` {place}"))?;
+    let until = text[at..].find(end).map(|i| at + i).ok_or_else(|| format!("Cargo.toml has no line `{end}` after `{begin}`"))?;
+    Ok(format!("{}{}{}", &text[..at], block, &text[until..]))
+}
+
+/// The `version` of `[workspace.package]`: every crate of the family's.
+fn workspace_version(manifest: &str) -> Option<&str> {
+    let table = manifest.split("\n[workspace.package]\n").nth(1)?.split("\n[").next()?;
+    table.lines().find_map(|line| line.strip_prefix("version = \"")?.strip_suffix('"'))
 }
 
 /// `text` in lines of at most `width` characters, broken at spaces.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = vec![String::new()];
     for word in text.split(' ') {
         let line = lines.last_mut().expect("one line at least");

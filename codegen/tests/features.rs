@@ -182,3 +182,95 @@ fn the_api_generated_in_parts_is_the_api_generated_whole_with_each_shared_type_d
     let in_any: BTreeSet<String> = in_parts.parts.groups.values().flat_map(|g| defined_types(&g.code)).chain(shared_code).collect();
     assert_eq!(in_any, whole_types);
 }
+
+#[test]
+fn each_crate_of_the_family_generates_from_its_own_files_what_the_generation_in_parts_made() {
+    // Four groups, two pairs of which share types.
+    let tags = ["organization-invites", "user-s-invites", "dns-records-for-a-zone", "zone"];
+    let filter = TagFilter::Only(tags.iter().map(|t| t.to_string()).collect());
+    let in_parts = cloudflare_sdk_codegen::run_in_parts(&repo().join("spec"), &filter, &recorded_names(), Snapshot::Skip).unwrap();
+    let files = cloudflare_sdk_codegen::crates::expected_files(&in_parts).unwrap();
+    let file = |path: &str| files.iter().find(|f| f.path == Path::new(path)).unwrap_or_else(|| panic!("no {path} among the crates' files"));
+
+    // A group's build script: its tags' folders (linked), the recorded names, and the shared
+    // types its list names.
+    for (group, generated) in &in_parts.parts.groups {
+        let dir = format!("groups/{group}");
+        let group_tags: Vec<String> = in_parts.lowered.operations.iter().filter(|o| &o.feature == group).map(|o| o.tag_slug.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+        for tag in &group_tags {
+            assert_eq!(file(&format!("{dir}/spec/{tag}")).link.as_deref(), Some(Path::new(&format!("../../../spec/{tag}"))));
+        }
+        let shared = cloudflare_sdk_codegen::crates::parse_shared_types(&file(&format!("{dir}/generated/shared-types.txt")).contents);
+        assert_eq!(shared, in_parts.placement.imported[group], "{group}'s list of shared types");
+        let spec = cloudflare_sdk_codegen::spec::load_dir(&repo().join("spec"), &TagFilter::Only(group_tags.into_iter().collect())).unwrap();
+        let lowered = cloudflare_sdk_codegen::lower::lower(&spec, &recorded_names()).unwrap();
+        let alone = cloudflare_sdk_codegen::generate::parts::generate_group(&lowered, &shared).unwrap();
+        let differ = alone.code.lines().zip(generated.code.lines()).find(|(a, b)| a != b);
+        assert!(alone.code == generated.code, "{group}'s crate generates other code than the generation in parts: {differ:?}");
+        assert!(file(&format!("{dir}/Cargo.toml")).contents.contains(&format!("name = \"cloudflare-sdk-group-{group}\"")));
+    }
+    // The shared types' build script: its spec file, read back.
+    let spec = file("types/spec/shared-types.json");
+    let shared = cloudflare_sdk_codegen::generate::parts::SharedSpec::parse(Path::new("shared-types.json"), &spec.contents).unwrap();
+    assert!(!shared.openapi.components.as_ref().unwrap().schemas.is_empty());
+    assert!(shared.generate().unwrap().code == in_parts.parts.shared.code, "the shared types' crate generates other code than the generation in parts");
+}
+
+#[test]
+fn a_malformed_shared_types_spec_is_an_error_naming_the_file_and_the_field() {
+    let err =
+        cloudflare_sdk_codegen::generate::parts::SharedSpec::parse(Path::new("types/spec/shared-types.json"), r#"{"openapi": {"openapi": "3.0.3", "info": {"title": 1}}}"#).unwrap_err().to_string();
+    assert!(err.contains("types/spec/shared-types.json") && err.contains("openapi.info.title"), "{err}");
+}
+
+#[test]
+fn the_facade_re_exports_each_enabled_groups_crate_at_the_sdks_paths_and_holds_the_one_tree() {
+    let tags = ["organization-invites", "user-s-invites", "dns-records-for-a-zone", "zone"];
+    let filter = TagFilter::Only(tags.iter().map(|t| t.to_string()).collect());
+    let spec = cloudflare_sdk_codegen::spec::load_dir(&repo().join("spec"), &filter).unwrap();
+    let lowered = cloudflare_sdk_codegen::lower::lower(&spec, &recorded_names()).unwrap();
+    let code = cloudflare_sdk_codegen::generate::facade::generate(&lowered).unwrap();
+    let file = syn::parse_file(&code).unwrap();
+    let module = |items: &[syn::Item], name: &str| -> Vec<syn::Item> {
+        items
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no module `{name}`"))
+    };
+    let uses = |items: &[syn::Item]| -> Vec<String> { items.iter().filter(|i| matches!(i, syn::Item::Use(_))).map(|i| i.to_token_stream().to_string()).collect() };
+    // Each path a program names re-exports every enabled group's crate, and the types the
+    // shared types' crate too; no type or builder is defined here.
+    let types = module(&file.items, "types");
+    let crates = ["cloudflare_sdk_group_dns_records", "cloudflare_sdk_group_invites", "cloudflare_sdk_group_organizations", "cloudflare_sdk_group_zones"];
+    let expected = |path: &str, shared: bool| -> Vec<String> {
+        let mut out: Vec<String> = shared.then(|| format!("# [doc (no_inline)] pub use :: cloudflare_sdk_types :: {path} :: * ;")).into_iter().collect();
+        out.extend(crates.iter().map(|c| format!("# [doc (no_inline)] pub use :: {c} :: {path} :: * ;")));
+        out
+    };
+    assert_eq!(uses(&types), expected("types", true));
+    assert_eq!(uses(&module(&types, "builder")), expected("types :: builder", true));
+    assert_eq!(uses(&module(&file.items, "builder")), expected("builder", false));
+    assert_eq!(uses(&module(&file.items, "forms")), expected("forms", false));
+    for (name, items) in [("types", types.clone()), ("types::builder", module(&types, "builder")), ("builder", module(&file.items, "builder")), ("forms", module(&file.items, "forms"))] {
+        let own: Vec<String> = items.iter().filter(|i| !matches!(i, syn::Item::Use(_)) && !matches!(i, syn::Item::Mod(m) if m.ident == "builder")).map(|i| i.to_token_stream().to_string()).collect();
+        assert!(own.is_empty(), "`{name}` defines items of its own: {own:?}");
+    }
+    // `operations::ALL` lists every enabled operation from its group's crate, in the lowering's
+    // order, as the whole crate's does; `find` finds each.
+    let operations = module(&file.items, "operations").iter().map(|i| i.to_token_stream().to_string()).collect::<String>();
+    let all = operations.split("pub const ALL").nth(1).unwrap().split("] ;").next().unwrap();
+    let listed: Vec<&str> = all.split("& :: cloudflare_sdk_group_").skip(1).map(|s| s.split(" ,").next().unwrap().split(" ]").next().unwrap().trim()).collect();
+    assert_eq!(listed.len(), lowered.operations.len(), "{operations}");
+    for (entry, operation) in listed.iter().zip(&lowered.operations) {
+        assert!(entry.starts_with(&operation.feature.replace('-', "_")), "{entry} is not {}'s", operation.operation_id);
+        assert!(operations.contains(&format!("{:?} =>", operation.operation_id)), "find has no {}", operation.operation_id);
+    }
+    // The one resource tree: a verb of each group, making its crate's builder.
+    assert!(code.contains("pub mod resources"));
+    for verb in ["pub fn dns_records(", "pub fn invites(", "pub fn organization("] {
+        assert!(code.contains(verb), "no `{verb}` in the tree");
+    }
+}

@@ -982,6 +982,11 @@ fn a_request_whose_fields_an_answer_of_its_resource_holds_is_made_from_it() {
     let conversion = format!("impl::std::convert::From<&super::{answer}>for{request}{{");
     let at = code.find(&conversion).unwrap_or_else(|| panic!("no `{conversion}` in the generated code"));
     let body = &code[at..at + 300];
+    assert!(body.contains("Self::from_answered(&crate::setters::Answered::of(answer))"), "{body}");
+    // The constructor it calls, beside the builder, takes each field the request has.
+    let constructor = "pubfnfrom_answered(answer:&crate::setters::Answered)->Self{";
+    let at = code.find(constructor).unwrap_or_else(|| panic!("no `{constructor}` in the generated code"));
+    let body = &code[at..at + 200];
     assert!(body.contains("Self{name:answer.resend(\"name\"),rules:answer.resend(\"rules\"),ttl:answer.resend(\"ttl\"),}"), "{body}");
     let edit_body = api(&pipeline).lines().skip_while(|l| !l.contains("[edit-thing]")).nth(1).unwrap_or_default().to_string();
     assert!(edit_body.contains(&format!("builder::{request}")), "the pair's request is the edit's body: {edit_body}");

@@ -26,6 +26,24 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
     let mut stale = Vec::new();
     for file in &files {
         let path = root.join(&file.path);
+        if let Some(target) = &file.link {
+            let current = std::fs::symlink_metadata(&path).ok().filter(|m| m.file_type().is_symlink()).and_then(|_| std::fs::read_link(&path).ok());
+            if current.as_ref() == Some(target) {
+                continue;
+            }
+            match mode {
+                Mode::Check => {
+                    stale.push(format!("{}: should link to {}, {}", file.path.display(), target.display(), current.map_or("is no link".to_string(), |c| format!("links to {}", c.display()))))
+                }
+                Mode::Write => {
+                    make_parent(&path)?;
+                    remove_any(&path)?;
+                    link(target, &path).map_err(|e| format!("{}: {e}", path.display()))?;
+                    println!("linked {} -> {}", file.path.display(), target.display());
+                }
+            }
+            continue;
+        }
         let current = std::fs::read_to_string(&path).ok();
         if current.as_deref() == Some(file.contents.as_str()) {
             continue;
@@ -33,11 +51,25 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
         match mode {
             Mode::Check => stale.push(describe(file, current.as_deref())),
             Mode::Write => {
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-                }
+                make_parent(&path)?;
                 std::fs::write(&path, &file.contents).map_err(|e| format!("{}: {e}", path.display()))?;
                 println!("wrote {}", file.path.display());
+            }
+        }
+    }
+    // A group the spec no longer makes: its crate goes, with everything in its folder.
+    let groups = cloudflare_sdk_codegen::crates::group_dirs(&files);
+    let present = std::fs::read_dir(root.join(cloudflare_sdk_codegen::crates::GROUPS_DIR)).into_iter().flatten().flatten();
+    for entry in present {
+        let relative = std::path::Path::new(cloudflare_sdk_codegen::crates::GROUPS_DIR).join(entry.file_name());
+        if groups.contains(&relative) {
+            continue;
+        }
+        match mode {
+            Mode::Check => stale.push(format!("{}: the crate of a group the spec no longer makes", relative.display())),
+            Mode::Write => {
+                std::fs::remove_dir_all(entry.path()).map_err(|e| format!("{}: {e}", relative.display()))?;
+                println!("removed {}", relative.display());
             }
         }
     }
@@ -60,6 +92,38 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
         eprintln!("{report}");
     }
     Err(format!("{} file{} out of date with spec/; run `cargo xtask generate` to update {}", stale.len(), if stale.len() == 1 { " is" } else { "s are" }, if stale.len() == 1 { "it" } else { "them" }))
+}
+
+fn make_parent(path: &Path) -> Result<(), String> {
+    match path.parent() {
+        Some(dir) => std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display())),
+        None => Ok(()),
+    }
+}
+
+/// Removes what is at `path` (a file, a link or a folder), if anything.
+fn remove_any(path: &Path) -> Result<(), String> {
+    let Ok(metadata) = std::fs::symlink_metadata(path) else { return Ok(()) };
+    let removed = if metadata.is_dir() { std::fs::remove_dir_all(path) } else { std::fs::remove_file(path) };
+    removed.map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A link at `path` to `target` (relative to the link's folder).
+#[cfg(unix)]
+fn link(target: &Path, path: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, path)
+}
+
+/// A link at `path` to `target`; Windows tells a folder's link from a file's, and Git makes
+/// links there only with `core.symlinks` on.
+#[cfg(windows)]
+fn link(target: &Path, path: &Path) -> std::io::Result<()> {
+    let resolved = path.parent().unwrap_or(Path::new(".")).join(target);
+    if resolved.is_dir() {
+        std::os::windows::fs::symlink_dir(target, path)
+    } else {
+        std::os::windows::fs::symlink_file(target, path)
+    }
 }
 
 /// A readable diff of what `cargo xtask generate` would change in one file.

@@ -24,7 +24,7 @@ use super::passes::Context;
 use crate::lower::{Output, RustType};
 
 /// A pair the rule found: the request's builder is made from the answer.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Pair {
     pub request: String,
     pub answer: String,
@@ -36,22 +36,38 @@ pub(super) fn add(file: &mut syn::File, cx: &Context) -> Vec<Pair> {
     // The shared types' part has no calls: the groups found its pairs.
     pairs.extend(cx.part.pairs_wanted().iter().cloned());
     let Some(types) = super::module_mut(&mut file.items, "types") else { return Vec::new() };
+    // Requests another part sends back from its own answers (a group's, when this is the
+    // shared types' part) need the constructor here, where their fields are visible.
+    let resent = cx.part.resent_wanted();
     let requests: BTreeMap<String, Vec<(String, syn::Ident)>> = request_structs(types)
         .into_iter()
-        .filter(|(name, _)| pairs.iter().any(|p| &p.request == name))
+        .filter(|(name, _)| pairs.iter().any(|p| &p.request == name) || resent.contains(name))
         .map(|(name, s)| (name, fields(s).into_iter().map(|(json, ident, _)| (json, ident.clone())).collect()))
         .collect();
     let mut added: Vec<syn::Item> = Vec::new();
+    // One constructor per request, where the builder is defined (its fields are private to
+    // its crate); each answer's conversion calls it, in whichever crate the answer lives.
+    for (request, fields) in &requests {
+        let assignments = fields.iter().map(|(json, ident)| quote::quote! { #ident: answer.resend(#json) });
+        let request_ident = format_ident!("{request}");
+        added.push(syn::parse_quote! {
+            impl #request_ident {
+                /// The request made from an answer's fields; what `From<&Answer>` calls.
+                #[doc(hidden)]
+                pub fn from_answered(answer: &crate::setters::Answered) -> Self {
+                    Self { #(#assignments,)* }
+                }
+            }
+        });
+    }
     for Pair { request, answer } in &pairs {
-        let assignments = requests[request].iter().map(|(json, ident)| quote::quote! { #ident: answer.resend(#json) });
         let (request_ident, answer_ident) = (format_ident!("{request}"), format_ident!("{answer}"));
         let doc = format!(" The request made from an answer, to send it back: each field the [`{answer}`](super::{answer}) read, with its lists and unions; what only the answer has is left out. A value the request cannot take is this builder's error when it is sent.");
         added.push(syn::parse_quote! {
             #[doc = #doc]
             impl ::std::convert::From<&super::#answer_ident> for #request_ident {
                 fn from(answer: &super::#answer_ident) -> Self {
-                    let answer = crate::setters::Answered::of(answer);
-                    Self { #(#assignments,)* }
+                    Self::from_answered(&crate::setters::Answered::of(answer))
                 }
             }
         });

@@ -18,6 +18,7 @@ pub mod answers_sent_back;
 mod boxing;
 mod builders_in_place;
 mod driver;
+pub mod facade;
 mod forms;
 mod mock;
 mod one_operation;

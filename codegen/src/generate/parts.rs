@@ -49,15 +49,27 @@ impl Part<'_> {
             _ => &[],
         }
     }
+
+    /// Requests of this part that another part makes from its own answers.
+    pub(super) fn resent_wanted(&self) -> &BTreeSet<String> {
+        static NONE: BTreeSet<String> = BTreeSet::new();
+        match self {
+            Part::Shared { needs } => &needs.resent,
+            _ => &NONE,
+        }
+    }
 }
 
 /// What groups need of the shared types' part.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Needs {
     /// Shared types whose builders a group's requests reach.
     pub builders: BTreeSet<String>,
     /// Requests made from answers where both are shared types.
     pub pairs: Vec<Pair>,
+    /// Shared requests a group makes from its own answers: their constructor from an
+    /// answer is the shared part's, where their fields are visible.
+    pub resent: BTreeSet<String>,
 }
 
 impl Needs {
@@ -73,7 +85,8 @@ impl Needs {
             })
             .collect();
         let pairs = sent_back.iter().filter(|p| shared.contains(&p.request) && shared.contains(&p.answer)).cloned().collect();
-        Needs { builders, pairs }
+        let resent = sent_back.iter().filter(|p| shared.contains(&p.request) && !shared.contains(&p.answer)).map(|p| p.request.clone()).collect();
+        Needs { builders, pairs, resent }
     }
 
     fn extend(&mut self, other: Needs) {
@@ -81,6 +94,7 @@ impl Needs {
         self.pairs.extend(other.pairs);
         self.pairs.sort();
         self.pairs.dedup();
+        self.resent.extend(other.resent);
     }
 }
 
@@ -164,6 +178,8 @@ pub struct Parts {
     pub shared: Generated,
     /// The snapshot of the whole (`generated/api.txt`), when asked for.
     pub api: Option<String>,
+    /// What the groups found the shared part must have.
+    pub needs: Needs,
 }
 
 impl Parts {
@@ -224,5 +240,54 @@ pub fn generate_parts(lowered: &Lowered, placement: &Placement, render: Snapshot
     let mut shared = generate_with(&lowered.shared_part(&placement.shared), render, Driver::Skip, MockTree::Skip, Part::Shared { needs: &needs })?;
     entries.extend(shared.api_entries.take());
     let api = (render == Snapshot::Render).then(|| ApiEntries::merge(entries).render());
-    Ok(Parts { groups, shared, api })
+    Ok(Parts { groups, shared, api, needs })
+}
+
+/// Generates one group alone, as its crate's build script does: `lowered` is the lowering of
+/// the group's tags, and `shared` the shared types it reaches, which leave its code.
+pub fn generate_group(lowered: &Lowered, shared: &BTreeSet<String>) -> Result<Generated> {
+    generate_with(lowered, Snapshot::Skip, Driver::Skip, MockTree::Skip, Part::Group { shared })
+}
+
+/// What the shared types' crate generates from (`types/spec/shared-types.json`): the shared
+/// types' part of the lowered document and what the groups need of it. Deriving it takes the
+/// whole API (which groups reach a type, what their code needs), so `cargo xtask generate`
+/// writes it and the crate's build script reads it, never the whole `spec/`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SharedSpec {
+    /// The shared types, as components of an OpenAPI document with no paths.
+    pub openapi: openapiv3::OpenAPI,
+    /// The discriminated unions among them.
+    pub tagged_unions: Vec<crate::lower::tagged::TaggedUnion>,
+    pub needs: Needs,
+}
+
+impl SharedSpec {
+    /// The shared part of `lowered` as `placement` places it, with the `needs` the groups found.
+    pub fn of(lowered: &Lowered, placement: &Placement, needs: &Needs) -> SharedSpec {
+        let part = lowered.shared_part(&placement.shared);
+        SharedSpec { openapi: part.openapi, tagged_unions: part.tagged_unions, needs: needs.clone() }
+    }
+
+    /// The file's text: pretty JSON, so that a review reads a change of a shared type as a diff.
+    pub fn render(&self) -> Result<String> {
+        serde_json::to_string_pretty(self)
+            .map(|mut text| {
+                text.push('\n');
+                text
+            })
+            .map_err(|e| crate::error::Error::Generate { operation: "(shared types)".into(), message: e.to_string() })
+    }
+
+    /// Reads the file's text; `path` names it in the error.
+    pub fn parse(path: &std::path::Path, text: &str) -> Result<SharedSpec> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| crate::Diagnostic::new(path, e.path().to_string(), e.inner().to_string()).into())
+    }
+
+    /// Generates the shared types' code, as the parts' generation does.
+    pub fn generate(&self) -> Result<Generated> {
+        let lowered = Lowered { openapi: self.openapi.clone(), tagged_unions: self.tagged_unions.clone(), ..Lowered::default() };
+        generate_with(&lowered, Snapshot::Skip, Driver::Skip, MockTree::Skip, Part::Shared { needs: &self.needs })
+    }
 }

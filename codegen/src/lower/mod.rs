@@ -49,7 +49,7 @@ use crate::spec::{Endpoint, Method, PlanAvailability, Spec};
 
 /// The lowered spec: the document progenitor reads and one [`Operation`] per endpoint, in the
 /// same order as the spec.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Lowered {
     pub openapi: openapiv3::OpenAPI,
     pub operations: Vec<Operation>,

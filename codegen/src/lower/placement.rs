@@ -23,6 +23,8 @@ pub struct Placement {
     pub reach: BTreeMap<String, usize>,
     /// Each group's own types: those only its calls reach.
     pub own: BTreeMap<String, BTreeSet<String>>,
+    /// The shared types each group's calls reach, which its crate imports.
+    pub imported: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Placement {
@@ -37,13 +39,13 @@ impl Placement {
         }
         let reach: BTreeMap<String, usize> = groups_of.into_iter().filter(|(_, groups)| *groups > 1).map(|(name, groups)| (name.to_string(), groups)).collect();
         let shared: BTreeSet<String> = reach.keys().cloned().collect();
-        let own = reached.into_iter().map(|(group, types)| (group, types.into_iter().filter(|name| !shared.contains(name)).collect())).collect();
-        Placement { shared, reach, own }
-    }
-
-    /// The group a type lives in, or `None` when it is shared (or unknown).
-    pub fn group_of(&self, name: &str) -> Option<&str> {
-        self.own.iter().find(|(_, types)| types.contains(name)).map(|(group, _)| group.as_str())
+        let (mut own, mut imported) = (BTreeMap::new(), BTreeMap::new());
+        for (group, types) in reached {
+            let (theirs, mine): (BTreeSet<String>, BTreeSet<String>) = types.into_iter().partition(|name| shared.contains(name));
+            imported.insert(group.clone(), theirs);
+            own.insert(group, mine);
+        }
+        Placement { shared, reach, own, imported }
     }
 }
 
@@ -134,15 +136,19 @@ impl Lowered {
     /// (its own and the shared ones they hold).
     pub fn group_part(&self, group: &str) -> Lowered {
         let operations: Vec<super::Operation> = self.operations.iter().filter(|o| o.feature == group).cloned().collect();
+        // In the document's order, as a lowering of the group's tags alone has them.
         let mut paths = Paths::default();
-        for operation in &operations {
-            let Some(ReferenceOr::Item(item)) = self.openapi.paths.paths.get(&operation.canonical_path) else { continue };
-            let taken = |method: crate::spec::Method| operations.iter().any(|o| o.canonical_path == operation.canonical_path && o.method == method);
+        for (path, item) in &self.openapi.paths.paths {
+            let ReferenceOr::Item(item) = item else { continue };
+            let taken = |method: crate::spec::Method| operations.iter().any(|o| &o.canonical_path == path && o.method == method);
+            if !crate::spec::Method::ALL.into_iter().any(taken) {
+                continue;
+            }
             let mut item = item.clone();
             for method in crate::spec::Method::ALL.into_iter().filter(|m| !taken(*m)) {
                 *crate::generate::operation_slot(&mut item, method) = None;
             }
-            paths.paths.insert(operation.canonical_path.clone(), ReferenceOr::Item(item));
+            paths.paths.insert(path.clone(), ReferenceOr::Item(item));
         }
         let roots: Vec<String> = operations.iter().flat_map(|o| operation_roots(&self.openapi, o)).collect();
         let keep = closure(roots, &self.holds());

@@ -46,7 +46,7 @@ pub fn kinds_of(union: &Value) -> Option<&Vec<Value>> {
 }
 
 /// A discriminated union among the components, for the generation step.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TaggedUnion {
     /// The component (and enum) name.
     pub name: String,
@@ -60,7 +60,7 @@ pub struct TaggedUnion {
     pub untagged: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Variant {
     /// The tag's value for this kind, as sent (`"AAAA"`).
     pub value: String,

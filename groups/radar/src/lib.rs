@@ -1,0 +1,26 @@
+// Written by `cargo xtask generate` from spec/; do not edit by hand.
+//! The `radar` calls of the Cloudflare v4 API: Radar Agent Readiness, Radar AI Bots, Radar AI
+//! Inference, Radar Annotations, Radar AS112, Radar Autonomous Systems, Radar BGP, Radar Bots,
+//! Radar Certificate Transparency, Radar Datasets, Radar DNS, Radar Domains Ranking, Radar Email
+//! Routing, Radar Email Security, Radar Geolocations, Radar HTTP, Radar Internet Services Ranking,
+//! Radar IP, Radar Layer 3 Attacks, Radar Layer 7 Attacks, Radar Leaked Credential Checks, Radar
+//! Locations, Radar Markdown for Agents, Radar NetFlows, Radar Origins, Radar Post-Quantum, Radar
+//! Quality, Radar Robots.txt, Radar Search, Radar TCP Resets and Timeouts, Radar Top-Level Domains,
+//! Radar Traffic Anomalies, Radar Verified Bots, Radar Web Crawlers.
+//!
+//! A part of [`cloudflare-sdk`](https://docs.rs/cloudflare-sdk), which re-exports it at its own
+//! paths when its `radar` feature is on: use it through that crate. Its code is generated at
+//! build time from the spec files in `spec/`.
+
+// What the generated code names at the crate's root: the runtime's items.
+#[allow(unused_imports)]
+use cloudflare_sdk_runtime::rt;
+#[doc(hidden)]
+pub use cloudflare_sdk_runtime::{events, multipart, ndjson, pagination, setters, Client, Error, Operation, PlanAvailability, RequestOptions, Response, Timestamp};
+
+// Upstream descriptions hold bare URLs and `[brackets]` that are not links.
+#[allow(clippy::all, unused_imports, dead_code, missing_docs, rustdoc::bare_urls, rustdoc::broken_intra_doc_links)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/cloudflare_api.rs"));
+}
+pub use generated::*;
