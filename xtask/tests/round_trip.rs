@@ -97,12 +97,12 @@ fn hand_edited_features_fail_check() {
     let repo = copy_of_repo();
     let manifest = repo.path().join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).unwrap();
-    let edited = text.replace("invites = []\n", "invitations = []\n");
+    let edited = text.replace("invites = [\"dep:cloudflare-sdk-group-invites\"]\n", "invitations = [\"dep:cloudflare-sdk-group-invites\"]\n");
     assert_ne!(edited, text);
     std::fs::write(&manifest, edited).unwrap();
     let (output, text) = xtask(repo.path(), &["check"]);
     assert!(!output.status.success());
-    assert!(text.contains("Cargo.toml") && text.contains("+invites = []"), "{text}");
+    assert!(text.contains("Cargo.toml") && text.contains("+invites = [\"dep:cloudflare-sdk-group-invites\"]"), "{text}");
 }
 
 #[test]
