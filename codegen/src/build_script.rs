@@ -108,13 +108,13 @@ fn try_run() -> Result<(), String> {
     };
     let parts = crate::Parts { conformance_driver: enabled(&crate::workspace::feature_env_name(CONFORMANCE_FEATURE)), mock: enabled(&crate::workspace::feature_env_name(MOCK_FEATURE)) };
     // Over the family of crates, unless the build asks for what only the whole generates (the
-    // conformance driver, the mock's tree) or for another spec or set of tags than the
-    // groups' crates were generated from.
-    let whole = parts.conformance_driver || parts.mock || std::env::var_os(SPEC_DIR_VARIABLE).is_some() || std::env::var_os(TAGS_VARIABLE).is_some();
+    // conformance driver) or for another spec or set of tags than the groups' crates were
+    // generated from.
+    let whole = parts.conformance_driver || std::env::var_os(SPEC_DIR_VARIABLE).is_some() || std::env::var_os(TAGS_VARIABLE).is_some();
     if !whole {
         let spec = crate::spec::load_dir(&spec_dir, &filter).map_err(|e| e.to_string())?;
         let lowered = crate::lower::lower(&spec, &names).map_err(|e| e.to_string())?;
-        return write(&out_dir, &crate::generate::facade::generate(&lowered).map_err(|e| e.to_string())?);
+        return write(&out_dir, &crate::generate::facade::generate(&lowered, parts.mock).map_err(|e| e.to_string())?);
     }
     let pipeline = crate::run_with(&spec_dir, &filter, &names, crate::Snapshot::Skip, parts).map_err(|e| e.to_string())?;
     write(&out_dir, &pipeline.generated.code)

@@ -229,7 +229,7 @@ fn the_facade_re_exports_each_enabled_groups_crate_at_the_sdks_paths_and_holds_t
     let filter = TagFilter::Only(tags.iter().map(|t| t.to_string()).collect());
     let spec = cloudflare_sdk_codegen::spec::load_dir(&repo().join("spec"), &filter).unwrap();
     let lowered = cloudflare_sdk_codegen::lower::lower(&spec, &recorded_names()).unwrap();
-    let code = cloudflare_sdk_codegen::generate::facade::generate(&lowered).unwrap();
+    let code = cloudflare_sdk_codegen::generate::facade::generate(&lowered, false).unwrap();
     let file = syn::parse_file(&code).unwrap();
     let module = |items: &[syn::Item], name: &str| -> Vec<syn::Item> {
         items
@@ -273,4 +273,12 @@ fn the_facade_re_exports_each_enabled_groups_crate_at_the_sdks_paths_and_holds_t
     for verb in ["pub fn dns_records(", "pub fn invites(", "pub fn organization("] {
         assert!(code.contains(verb), "no `{verb}` in the tree");
     }
+    assert!(!code.contains("mock_resources"));
+    // With `mock`, the mock's tree too, each expectation taking the body type its group's
+    // crate names.
+    let code = cloudflare_sdk_codegen::generate::facade::generate(&lowered, true).unwrap();
+    assert!(code.contains("pub mod mock_resources"));
+    let create = code.split("Expects `POST /zones/{zone_id}/dns_records`").nth(1).unwrap_or_else(|| panic!("no mock of the DNS record's create"));
+    let create: String = create.split("pub fn").nth(1).unwrap().split_whitespace().collect();
+    assert!(create.contains("::cloudflare_sdk_group_dns_records::mock_bodies::ZoneDnsRecordsCreate"), "{create}");
 }

@@ -19,8 +19,9 @@ pub fn group_crate_ident(feature: &str) -> syn::Ident {
     format_ident!("{}", format!("{}{feature}", crate::crates::GROUP_CRATE_PREFIX).replace('-', "_"))
 }
 
-/// The facade's generated file for the operations of `lowered` (the enabled groups' tags).
-pub fn generate(lowered: &Lowered) -> Result<String> {
+/// The facade's generated file for the operations of `lowered` (the enabled groups' tags),
+/// with the mock's tree when `mock` (its body types named by each group's `mock_bodies`).
+pub fn generate(lowered: &Lowered, mock: bool) -> Result<String> {
     let groups: BTreeSet<&str> = lowered.operations.iter().map(|o| o.feature.as_str()).collect();
     let crates: Vec<syn::Ident> = groups.iter().map(|g| group_crate_ident(g)).collect();
     let shared = format_ident!("{}", super::parts::SHARED_TYPES_CRATE);
@@ -37,6 +38,20 @@ pub fn generate(lowered: &Lowered) -> Result<String> {
     let ids = constants.iter().map(|(id, _)| *id);
     let found = constants.iter().map(|(_, path)| path);
     let tree = super::tree::items(lowered)?;
+    let mock_tree = match mock {
+        true => {
+            let bodies = lowered
+                .operations
+                .iter()
+                .map(|o| {
+                    let (krate, builder) = (group_crate_ident(&o.feature), format_ident!("{}", crate::lower::names::pascal(&o.method_name)));
+                    (o.method_name.clone(), syn::parse_quote! { ::#krate::mock_bodies::#builder })
+                })
+                .collect();
+            super::mock::items_with_bodies(lowered, bodies)?
+        }
+        false => Vec::new(),
+    };
     let tokens = quote! {
         pub use crate::Client;
 
@@ -78,6 +93,7 @@ pub fn generate(lowered: &Lowered) -> Result<String> {
             }
         }
         #(#tree)*
+        #(#mock_tree)*
     };
     let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate { operation: "(facade)".into(), message: format!("generated code does not parse: {err}") })?;
     Ok(prettyplease::unparse(&file))

@@ -17,7 +17,12 @@ use crate::lower::{Lowered, Operation, Output, Pagination, RustType};
 
 /// The `mock_resources` module and the root methods on `crate::mock::MockCloudflare`.
 pub fn items(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>, file: &syn::File) -> Result<Vec<syn::Item>> {
-    let bodies = body_types(builders, file);
+    items_with_bodies(lowered, body_types(builders, file))
+}
+
+/// The mock's tree, with each operation's request body type (by client method name; absent
+/// for an operation whose body is not a typed value).
+pub(super) fn items_with_bodies(lowered: &Lowered, bodies: HashMap<String, syn::Type>) -> Result<Vec<syn::Item>> {
     let tokens = super::tree::write(lowered, &Expectations { bodies })?;
     let tokens = quote! {
         /// The mock's side of the resource tree: each verb sets up what the client's verb of
@@ -92,6 +97,29 @@ fn answer(operation: &Operation) -> (TokenStream, syn::Ident) {
         Output::Bytes => (quote! { ::bytes::Bytes }, kind("Bytes")),
         Output::Empty => (quote! { () }, kind("Empty")),
     }
+}
+
+/// A group crate's names for its operations' body types, which the facade's mock tree takes
+/// (`mock_bodies::<Builder>`, `()` where the body is not a typed value): the types are known
+/// where the builders are generated, and the tree spans the groups.
+pub(super) fn bodies_module(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>, file: &syn::File) -> Result<Vec<syn::Item>> {
+    let bodies = body_types(builders, file);
+    let aliases = lowered.operations.iter().filter_map(|operation| {
+        let builder = builders.get(&operation.method_name)?;
+        let body = bodies.get(&operation.method_name).map(|ty| quote! { #ty }).unwrap_or_else(|| quote! { () });
+        Some(quote! { pub type #builder = #body; })
+    });
+    let tokens = quote! {
+        /// Each operation's request body type, by its builder's name, for the mock's tree.
+        #[doc(hidden)]
+        pub mod mock_bodies {
+            #[allow(unused_imports)]
+            use super::types;
+            #(#aliases)*
+        }
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate { operation: "(mock bodies)".into(), message: format!("generated code does not parse: {err}") })?;
+    Ok(file.items)
 }
 
 /// Each builder's `body` type, where it is a value to decode (raw bodies, sent as bytes or a

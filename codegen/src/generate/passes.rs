@@ -227,6 +227,18 @@ pub(super) const PASSES: &[Pass] = &[
         },
     },
     Pass {
+        name: "mock_bodies",
+        after: &["split_send"],
+        expects: "a request builder for each operation, with its `body` setter's type",
+        // A group's crate names its calls' body types for the facade's mock tree.
+        enabled: |cx| matches!(cx.part, super::parts::Part::Group { .. }),
+        should_match: any,
+        run: |file, cx| {
+            let items = mock::bodies_module(cx.lowered, &cx.builders, file)?;
+            extend(file, items)
+        },
+    },
+    Pass {
         name: "resource_tree",
         after: &["use_the_runtime_client"],
         expects: "the lowered calls, as the tree's handles and verbs",
