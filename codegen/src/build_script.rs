@@ -40,18 +40,23 @@ fn report(what: &str, outcome: Result<(), String>) -> ExitCode {
 fn try_run_group() -> Result<(), String> {
     let out_dir = env_path("OUT_DIR")?;
     // Paths relative to the package folder, where Cargo runs build scripts.
-    let spec_dir = Path::new("spec");
-    for watched in [spec_dir, Path::new("generated"), Path::new("build.rs")] {
-        println!("cargo:rerun-if-changed={}", watched.display());
+    for watched in ["spec", "generated", "build.rs"] {
+        println!("cargo:rerun-if-changed={watched}");
     }
-    let shared_path = Path::new(crate::crates::GROUP_SHARED_TYPES);
-    let shared = std::fs::read_to_string(shared_path).map_err(|e| format!("{}: {e}", shared_path.display()))?;
+    write(&out_dir, &group_code(Path::new(""))?)
+}
+
+/// The code of the group crate in `dir`, from its files: `spec/`, the recorded names in
+/// `generated/`, and the shared types it imports. An error names the file and the field.
+pub fn group_code(dir: &Path) -> Result<String, String> {
+    let shared_path = dir.join(crate::crates::GROUP_SHARED_TYPES);
+    let shared = std::fs::read_to_string(&shared_path).map_err(|e| format!("{}: {e}", shared_path.display()))?;
     let shared = crate::crates::parse_shared_types(&shared);
-    let names = crate::read_recorded(Path::new("")).map_err(|e| e.to_string())?;
-    let spec = crate::spec::load_dir(spec_dir, &crate::TagFilter::All).map_err(|e| e.to_string())?;
+    let names = crate::read_recorded(dir).map_err(|e| e.to_string())?;
+    let spec = crate::spec::load_dir(&dir.join("spec"), &crate::TagFilter::All).map_err(|e| e.to_string())?;
     let lowered = crate::lower::lower(&spec, &names).map_err(|e| e.to_string())?;
     let generated = crate::generate::parts::generate_group(&lowered, &shared).map_err(|e| e.to_string())?;
-    write(&out_dir, &generated.code)
+    Ok(generated.code)
 }
 
 fn try_run_shared() -> Result<(), String> {
@@ -107,14 +112,14 @@ fn try_run() -> Result<(), String> {
         Err(_) => crate::workspace::tag_filter(&names.features, enabled),
     };
     let parts = crate::Parts { conformance_driver: enabled(&crate::workspace::feature_env_name(CONFORMANCE_FEATURE)), mock: enabled(&crate::workspace::feature_env_name(MOCK_FEATURE)) };
-    // Over the family of crates, unless the build asks for what only the whole generates (the
-    // conformance driver) or for another spec or set of tags than the groups' crates were
-    // generated from.
-    let whole = parts.conformance_driver || std::env::var_os(SPEC_DIR_VARIABLE).is_some() || std::env::var_os(TAGS_VARIABLE).is_some();
+    // Over the family of crates, unless the build asks for another spec or set of tags than
+    // the groups' crates were generated from.
+    let whole = std::env::var_os(SPEC_DIR_VARIABLE).is_some() || std::env::var_os(TAGS_VARIABLE).is_some();
     if !whole {
         let spec = crate::spec::load_dir(&spec_dir, &filter).map_err(|e| e.to_string())?;
         let lowered = crate::lower::lower(&spec, &names).map_err(|e| e.to_string())?;
-        return write(&out_dir, &crate::generate::facade::generate(&lowered, parts.mock).map_err(|e| e.to_string())?);
+        let driver = parts.conformance_driver.then_some(spec.endpoints.as_slice());
+        return write(&out_dir, &crate::generate::facade::generate(&lowered, parts.mock, driver).map_err(|e| e.to_string())?);
     }
     let pipeline = crate::run_with(&spec_dir, &filter, &names, crate::Snapshot::Skip, parts).map_err(|e| e.to_string())?;
     write(&out_dir, &pipeline.generated.code)

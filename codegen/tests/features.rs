@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use cloudflare_sdk_codegen::{Recorded, Snapshot, TagFilter};
+use cloudflare_sdk_codegen::{Driver, MockTree, Recorded, Snapshot, TagFilter};
 use quote::ToTokens;
 
 fn repo() -> &'static Path {
@@ -223,13 +223,41 @@ fn a_malformed_shared_types_spec_is_an_error_naming_the_file_and_the_field() {
     assert!(err.contains("types/spec/shared-types.json") && err.contains("openapi.info.title"), "{err}");
 }
 
+/// Copies `from` into `to`, following links, as `cargo package` packs a crate.
+fn copy_followed(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        match path.is_dir() {
+            true => copy_followed(&path, &target),
+            false => drop(std::fs::copy(&path, &target).unwrap()),
+        }
+    }
+}
+
+#[test]
+fn a_group_crate_whose_spec_is_malformed_fails_naming_the_file_and_the_field() {
+    let packed = tempfile::tempdir().unwrap();
+    copy_followed(&repo().join("groups/ips"), packed.path());
+    // As packed, the crate generates its calls.
+    let code = cloudflare_sdk_codegen::build_script::group_code(packed.path()).unwrap();
+    assert!(code.contains("CLOUDFLARE_IPS_CLOUDFLARE_IP_DETAILS"), "{code}");
+    let file = packed.path().join("spec/cloudflare-ips/cloudflare-ips-cloudflare-ip-details.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\n  in: query\n"));
+    std::fs::write(&file, text.replacen("\n  in: query\n", "\n  in: body\n", 1)).unwrap();
+    let err = cloudflare_sdk_codegen::build_script::group_code(packed.path()).unwrap_err();
+    assert!(err.contains("spec/cloudflare-ips/cloudflare-ips-cloudflare-ip-details.yaml") && err.contains("parameters[0].in") && err.contains("body"), "{err}");
+}
+
 #[test]
 fn the_facade_re_exports_each_enabled_groups_crate_at_the_sdks_paths_and_holds_the_one_tree() {
     let tags = ["organization-invites", "user-s-invites", "dns-records-for-a-zone", "zone"];
     let filter = TagFilter::Only(tags.iter().map(|t| t.to_string()).collect());
     let spec = cloudflare_sdk_codegen::spec::load_dir(&repo().join("spec"), &filter).unwrap();
     let lowered = cloudflare_sdk_codegen::lower::lower(&spec, &recorded_names()).unwrap();
-    let code = cloudflare_sdk_codegen::generate::facade::generate(&lowered, false).unwrap();
+    let code = cloudflare_sdk_codegen::generate::facade::generate(&lowered, false, None).unwrap();
     let file = syn::parse_file(&code).unwrap();
     let module = |items: &[syn::Item], name: &str| -> Vec<syn::Item> {
         items
@@ -276,9 +304,21 @@ fn the_facade_re_exports_each_enabled_groups_crate_at_the_sdks_paths_and_holds_t
     assert!(!code.contains("mock_resources"));
     // With `mock`, the mock's tree too, each expectation taking the body type its group's
     // crate names.
-    let code = cloudflare_sdk_codegen::generate::facade::generate(&lowered, true).unwrap();
+    let code = cloudflare_sdk_codegen::generate::facade::generate(&lowered, true, None).unwrap();
     assert!(code.contains("pub mod mock_resources"));
     let create = code.split("Expects `POST /zones/{zone_id}/dns_records`").nth(1).unwrap_or_else(|| panic!("no mock of the DNS record's create"));
     let create: String = create.split("pub fn").nth(1).unwrap().split_whitespace().collect();
     assert!(create.contains("::cloudflare_sdk_group_dns_records::mock_bodies::ZoneDnsRecordsCreate"), "{create}");
+    assert!(!code.contains("pub mod driver"));
+    // With `conformance`, the driver: the rows the whole generation writes, each building its
+    // request through the tree and its group's builder with the setters' own types.
+    let code = cloudflare_sdk_codegen::generate::facade::generate(&lowered, false, Some(&spec.endpoints)).unwrap();
+    let driver = module(&syn::parse_file(&code).unwrap().items, "driver");
+    let whole = cloudflare_sdk_codegen::generate::generate(&lowered, Snapshot::Skip, Driver::Include(&spec.endpoints), MockTree::Skip).unwrap();
+    let whole_driver = module(&syn::parse_file(&whole.code).unwrap().items, "driver");
+    let text = |items: &[syn::Item]| items.iter().map(|i| i.to_token_stream().to_string()).collect::<Vec<_>>();
+    assert_eq!(text(&driver), text(&whole_driver));
+    let rows: String = text(&driver).concat().split_whitespace().collect();
+    assert!(rows.contains(".zone(crate::rt::driver::text(") && rows.contains(".dns_records().create().body(crate::rt::driver::argument::<"), "{rows}");
+    assert!(rows.matches("crate::rt::driver::Call{").count() > lowered.operations.len() / 2, "{rows}");
 }

@@ -10,10 +10,13 @@
 //! cargo xtask stats [--tags a,b] [--no-sharing]   generate in memory and print what it made
 //! cargo xtask conformance [--spec <openapi.json>] [--tags a,b] [--reads-only]
 //!                                      drive the SDK against a Prism mock of the document
+//! cargo xtask measure -- <command>     run a command; print its wall time, its process
+//!                                      tree's peak memory and its largest process
 //! ```
 
 mod conformance;
 mod manifest;
+mod measure;
 mod schema_check;
 mod sync;
 
@@ -23,10 +26,20 @@ use std::process::ExitCode;
 use cloudflare_sdk_codegen::import::Absent;
 use cloudflare_sdk_codegen::spec;
 
-const USAGE: &str = "usage: cargo xtask <check | generate | import [--prune] <openapi.json|yaml> | import --record <file> | stats [--tags a,b] [--no-sharing] | conformance [--spec <openapi.json>] [--tags a,b] [--reads-only]>";
+const USAGE: &str = "usage: cargo xtask <check | generate | import [--prune] <openapi.json|yaml> | import --record <file> | stats [--tags a,b] [--no-sharing] | conformance [--spec <openapi.json>] [--tags a,b] [--reads-only] | measure -- <command>>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // Runs where it was started, as the command it measures would.
+    if let [measure, separator, command @ ..] = args.as_slice() {
+        if measure == "measure" && separator == "--" {
+            let command: Vec<&str> = command.iter().map(String::as_str).collect();
+            return measure::run(&command).unwrap_or_else(|message| {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            });
+        }
+    }
     // File arguments are relative to where the command was started...
     let started_in = std::env::current_dir().unwrap_or_default();
     // ...and the work is done from the root, which keeps paths in messages short.

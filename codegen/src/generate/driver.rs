@@ -24,7 +24,27 @@ use crate::spec::Endpoint;
 
 /// The `driver` module for `endpoints` (lowered into `lowered`, generated into `file`).
 pub fn items(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>, file: &syn::File) -> Result<Vec<syn::Item>> {
-    let setters = super::setter_types(file);
+    rows(endpoints, lowered, builders, &super::setter_types(file))
+}
+
+/// The `driver` module of the facade over the family of crates ([`super::facade`]): the same
+/// rows, calling the tree and the groups' builders across crates. The setters' types are the
+/// groups' code's, so the groups of `lowered` are generated here (in parts, as the xtask
+/// generates them) and read for them; only the driver is kept.
+pub fn over_the_family(endpoints: &[Endpoint], lowered: &Lowered) -> Result<Vec<syn::Item>> {
+    let placement = crate::lower::placement::Placement::of(lowered);
+    let parts = super::parts::generate_parts(lowered, &placement, super::Snapshot::Skip)?;
+    let mut setters = HashMap::new();
+    for (group, generated) in &parts.groups {
+        let file = syn::parse_file(&generated.code).map_err(|err| Error::Generate { operation: format!("(group `{group}`)"), message: format!("generated code does not parse: {err}") })?;
+        setters.extend(super::setter_types(&file));
+    }
+    // Each operation's builder is named after its call, in whichever crate it lives.
+    let builders = lowered.operations.iter().map(|o| (o.method_name.clone(), format_ident!("{}", crate::lower::names::pascal(&o.method_name)))).collect();
+    rows(endpoints, lowered, &builders, &setters)
+}
+
+fn rows(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>, setters: &HashMap<(String, String), syn::Type>) -> Result<Vec<syn::Item>> {
     let mut calls = Vec::new();
     let mut functions = Vec::new();
     let mut unfilled = Vec::new();

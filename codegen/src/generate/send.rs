@@ -134,7 +134,9 @@ fn split(send: syn::ImplItemFn, string_fields: &[String], reserved: &[String], l
     let build_request = syn::Ident::new(BUILD_REQUEST, send.sig.ident.span());
     let mut build_fn: syn::ImplItemFn = syn::parse_quote! {
         /// The request `send_http` sends: the parameters checked, the URL, query, headers and body.
-        pub(crate) fn #build_request(self) -> Result<::reqwest::Request, #error_type> {}
+        /// Public for the conformance driver, which the facade generates over a family of crates.
+        #[doc(hidden)]
+        pub fn #build_request(self) -> Result<::reqwest::Request, #error_type> {}
     };
     build_fn.block.stmts = build;
     build_fn.block.stmts.push(syn::Stmt::Expr(syn::parse_quote! { Ok(request) }, None));
