@@ -99,15 +99,17 @@ pub fn parse_shared_types(text: &str) -> BTreeSet<String> {
 
 fn group_manifest(group: &str, tag_names: &[&str]) -> String {
     let description = format!("The `{group}` calls of the Cloudflare v4 API ({}), for cloudflare-sdk's `{group}` feature", tag_names.join(", "));
-    manifest(&format!("{GROUP_CRATE_PREFIX}{group}"), &description, "\"/spec\", \"/generated\"", "cloudflare-sdk-types.workspace = true\n")
+    // The facade's `conformance` feature turns on each group's: the decoders its driver calls.
+    let features = "\n[features]\n# The decoders of cloudflare-sdk's conformance driver; not for applications.\nconformance = []\n";
+    manifest(&format!("{GROUP_CRATE_PREFIX}{group}"), &description, "\"/spec\", \"/generated\"", "cloudflare-sdk-types.workspace = true\n", features)
 }
 
 fn shared_manifest() -> String {
-    manifest("cloudflare-sdk-types", "The types several groups of the Cloudflare v4 API share, for cloudflare-sdk", "\"/spec\"", "")
+    manifest("cloudflare-sdk-types", "The types several groups of the Cloudflare v4 API share, for cloudflare-sdk", "\"/spec\"", "", "")
 }
 
 /// A crate of the family's manifest: what its generated code and its build script need.
-fn manifest(name: &str, description: &str, spec_files: &str, more_dependencies: &str) -> String {
+fn manifest(name: &str, description: &str, spec_files: &str, more_dependencies: &str, features: &str) -> String {
     let description = toml_string(description);
     format!(
         r#"# {WRITTEN}
@@ -140,7 +142,7 @@ serde_json.workspace = true
 
 [build-dependencies]
 cloudflare-sdk-codegen.workspace = true
-"#
+{features}"#
     )
 }
 

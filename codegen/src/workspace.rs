@@ -91,6 +91,14 @@ pub fn with_tag_features(manifest: &str, features: &Features, tag_names: &BTreeM
         block.push_str(&format!("    \"{feature}\",\n"));
     }
     block.push_str("]\n");
+    // The driver's rows call each enabled group's decoders, which its crate compiles.
+    block.push_str("# Generates the conformance driver that `cargo xtask conformance` runs; not for applications.\n");
+    let conformance = crate::build_script::CONFORMANCE_FEATURE;
+    block.push_str(&format!("{conformance} = [\n"));
+    for feature in groups.keys() {
+        block.push_str(&format!("    \"{}{feature}?/{conformance}\",\n", crate::crates::GROUP_CRATE_PREFIX));
+    }
+    block.push_str("]\n");
     for (feature, tags) in &groups {
         let names: Vec<&str> = tags.iter().map(|tag| tag_names.get(*tag).map_or(*tag, String::as_str)).collect();
         for line in wrap(&names.join(", "), 96) {

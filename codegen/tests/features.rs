@@ -310,15 +310,41 @@ fn the_facade_re_exports_each_enabled_groups_crate_at_the_sdks_paths_and_holds_t
     let create: String = create.split("pub fn").nth(1).unwrap().split_whitespace().collect();
     assert!(create.contains("::cloudflare_sdk_group_dns_records::mock_bodies::ZoneDnsRecordsCreate"), "{create}");
     assert!(!code.contains("pub mod driver"));
-    // With `conformance`, the driver: the rows the whole generation writes, each building its
-    // request through the tree and its group's builder with the setters' own types.
+    // With `conformance`, the driver: a row for each call the whole generation drives, and the
+    // same calls left unfilled, each building its request through the tree and handing its
+    // group's builder to the group's crate, which reads the arguments and the answer into its
+    // own types.
     let code = cloudflare_sdk_codegen::generate::facade::generate(&lowered, false, Some(&spec.endpoints)).unwrap();
     let driver = module(&syn::parse_file(&code).unwrap().items, "driver");
     let whole = cloudflare_sdk_codegen::generate::generate(&lowered, Snapshot::Skip, Driver::Include(&spec.endpoints), MockTree::Skip).unwrap();
     let whole_driver = module(&syn::parse_file(&whole.code).unwrap().items, "driver");
-    let text = |items: &[syn::Item]| items.iter().map(|i| i.to_token_stream().to_string()).collect::<Vec<_>>();
-    assert_eq!(text(&driver), text(&whole_driver));
-    let rows: String = text(&driver).concat().split_whitespace().collect();
-    assert!(rows.contains(".zone(crate::rt::driver::text(") && rows.contains(".dns_records().create().body(crate::rt::driver::argument::<"), "{rows}");
-    assert!(rows.matches("crate::rt::driver::Call{").count() > lowered.operations.len() / 2, "{rows}");
+    let text = |items: &[syn::Item]| -> String { items.iter().map(|i| i.to_token_stream().to_string()).collect::<String>().split_whitespace().collect() };
+    let (rows, whole_rows) = (text(&driver), text(&whole_driver));
+    let called = |rows: &str| -> Vec<String> { rows.split("operation:&super::operations::").skip(1).map(|s| s.split(',').next().unwrap().to_string()).collect() };
+    let unfilled = |rows: &str| -> String { rows.split("pubconstUNFILLED").nth(1).unwrap().split("];").next().unwrap().to_string() };
+    assert_eq!(called(&rows), called(&whole_rows));
+    assert!(called(&rows).len() > lowered.operations.len() / 2, "{rows}");
+    assert_eq!(unfilled(&rows), unfilled(&whole_rows));
+    assert!(rows.contains("::cloudflare_sdk_group_dns_records::driver::fill_zone_dns_records_create(client.zone(crate::rt::driver::text("), "{rows}");
+    assert!(rows.contains("decode:::cloudflare_sdk_group_dns_records::driver::decode_zone_dns_records_create,"), "{rows}");
+    assert!(!rows.contains("argument::<"), "the facade reads an argument into a group's type: {rows}");
+    // What the rows call in a group's crate, its generation in parts defines, behind the
+    // crate's `conformance` feature.
+    let in_parts = cloudflare_sdk_codegen::run_in_parts(&repo().join("spec"), &filter, &recorded_names(), Snapshot::Skip).unwrap();
+    let named: BTreeSet<(String, String)> = rows
+        .split("::cloudflare_sdk_group_")
+        .skip(1)
+        .filter_map(|s| s.split_once("::driver::"))
+        .map(|(krate, rest)| (krate.replace('_', "-"), rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap().to_string()))
+        .collect();
+    assert!(named.len() > lowered.operations.len() / 2, "{named:?}");
+    for (group, function) in &named {
+        let generated = &in_parts.parts.groups[group].code;
+        let group_driver = module(&syn::parse_file(generated).unwrap().items, "driver");
+        assert!(group_driver.iter().any(|i| matches!(i, syn::Item::Fn(f) if f.sig.ident == function)), "{group}'s crate has no `driver::{function}`");
+    }
+    let dns = &in_parts.parts.groups["dns-records"].code;
+    let dns: String = dns.split_whitespace().collect();
+    assert!(dns.contains("#[cfg(feature=\"conformance\")]#[doc(hidden)]#[allow(deprecated)]pubmoddriver{"), "{dns}");
+    assert!(dns.contains("\"body\"=>{builder.body(crate::rt::driver::argument::<types::DnsRecordCreateBody,>(what,json)?,)}"), "{dns}");
 }

@@ -12,11 +12,15 @@
 //!                                      drive the SDK against a Prism mock of the document
 //! cargo xtask measure -- <command>     run a command; print its wall time, its process
 //!                                      tree's peak memory and its largest process
+//! cargo xtask publish --dry-run [--no-verify]
+//!                                      package every published crate in dependency order
+//!                                      and check crates.io's limits
 //! ```
 
 mod conformance;
 mod manifest;
 mod measure;
+mod publish;
 mod schema_check;
 mod sync;
 
@@ -26,7 +30,7 @@ use std::process::ExitCode;
 use cloudflare_sdk_codegen::import::Absent;
 use cloudflare_sdk_codegen::spec;
 
-const USAGE: &str = "usage: cargo xtask <check | generate | import [--prune] <openapi.json|yaml> | import --record <file> | stats [--tags a,b] [--no-sharing] | conformance [--spec <openapi.json>] [--tags a,b] [--reads-only] | measure -- <command>>";
+const USAGE: &str = "usage: cargo xtask <check | generate | import [--prune] <openapi.json|yaml> | import --record <file> | stats [--tags a,b] [--no-sharing] | conformance [--spec <openapi.json>] [--tags a,b] [--reads-only] | measure -- <command> | publish --dry-run [--no-verify]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
         ["import", document] => import_document(&root, &started_in.join(document), Absent::Keep),
         ["import", "--prune", document] | ["import", document, "--prune"] => import_document(&root, &started_in.join(document), Absent::Prune),
         ["stats", rest @ ..] => stats(&root, rest),
+        ["publish", rest @ ..] => publish::run(rest),
         _ => Err(USAGE.to_string()),
     };
     match result {

@@ -22,18 +22,24 @@ pub struct Measured {
     /// The largest resident memory any one process of the tree reached, and what it was.
     pub largest: u64,
     pub largest_is: String,
+    /// The same among compilers alone (rustc, rustdoc, clippy), which the per-process budget
+    /// is written for: a linker can be the largest process of a build.
+    pub largest_compiler: u64,
+    pub largest_compiler_is: String,
 }
 
 impl Measured {
     pub fn line(&self) -> String {
         let gb = |bytes: u64| bytes as f64 / 1e9;
         format!(
-            "measure: {:.1} s wall, process tree peak {:.2} GB (at {:.1} s), largest process {:.2} GB ({})",
+            "measure: {:.1} s wall, process tree peak {:.2} GB (at {:.1} s), largest process {:.2} GB ({}), largest compiler {:.2} GB ({})",
             self.wall.as_secs_f64(),
             gb(self.tree_peak),
             self.tree_peak_at.as_secs_f64(),
             gb(self.largest),
-            self.largest_is
+            self.largest_is,
+            gb(self.largest_compiler),
+            if self.largest_compiler_is.is_empty() { "none" } else { &self.largest_compiler_is },
         )
     }
 }
@@ -66,8 +72,11 @@ pub fn run(command: &[&str]) -> Result<ExitCode, String> {
         std::thread::sleep(SAMPLE_EVERY);
     };
     measured.wall = started.elapsed();
-    if let Some((rss, what)) = seen.into_values().max_by_key(|(rss, _)| *rss) {
-        (measured.largest, measured.largest_is) = (rss, what);
+    if let Some((rss, what)) = seen.values().max_by_key(|(rss, _)| *rss) {
+        (measured.largest, measured.largest_is) = (*rss, what.clone());
+    }
+    if let Some((rss, what)) = seen.into_values().filter(|(_, what)| is_compiler(what)).max_by_key(|(rss, _)| *rss) {
+        (measured.largest_compiler, measured.largest_compiler_is) = (rss, what);
     }
     println!("{}", measured.line());
     Ok(match status.code() {
@@ -140,6 +149,12 @@ pub fn what_runs(args: &[String]) -> String {
     }
 }
 
+/// Whether a process, named by [`what_runs`], is a compiler: rustc or rustdoc, directly or
+/// through clippy's driver.
+pub fn is_compiler(what: &str) -> bool {
+    matches!(what.split(' ').next(), Some("rustc" | "rustdoc" | "clippy-driver"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +184,15 @@ mod tests {
         let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(what_runs(&args(&["/x/bin/rustc", "--crate-name", "cloudflare_sdk_group_radar", "--edition=2021"])), "rustc cloudflare_sdk_group_radar");
         assert_eq!(what_runs(&args(&["/usr/bin/cc", "-o", "x"])), "cc");
+    }
+
+    #[test]
+    fn compilers_are_told_from_linkers_and_build_scripts() {
+        assert!(is_compiler("rustc cloudflare_sdk_group_radar"));
+        assert!(is_compiler("rustdoc cloudflare_sdk"));
+        assert!(is_compiler("clippy-driver cloudflare_sdk"));
+        assert!(!is_compiler("rust-lld"));
+        assert!(!is_compiler("build-script-build"));
+        assert!(!is_compiler("rustcx"));
     }
 }

@@ -11,40 +11,134 @@
 //!
 //! Argument values are written as JSON text and read at run time into the setter's own type
 //! (path parameters into their text), so the driver goes through exactly the types, handles
-//! and setters a user does.
+//! and setters a user does. Over the family of crates, the rows are the facade's and what is
+//! typed by a group (reading the arguments, decoding the answer) is the group's crate's
+//! ([`over_the_family`], [`group_module`]).
 
 use std::collections::{BTreeMap, HashMap};
 
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use super::send_and_metadata::metadata_ident;
 use crate::error::{Error, Result};
 use crate::lower::Lowered;
 use crate::spec::Endpoint;
 
-/// The `driver` module for `endpoints` (lowered into `lowered`, generated into `file`).
+/// The `driver` module for `endpoints` (lowered into `lowered`, generated into `file`): the
+/// whole crate's, each row setting its arguments with the setters' own types.
 pub fn items(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>, file: &syn::File) -> Result<Vec<syn::Item>> {
-    rows(endpoints, lowered, builders, &super::setter_types(file))
+    rows(endpoints, lowered, builders, Rows::Whole { setters: &super::setter_types(file) })
 }
 
 /// The `driver` module of the facade over the family of crates ([`super::facade`]): the same
-/// rows, calling the tree and the groups' builders across crates. The setters' types are the
-/// groups' code's, so the groups of `lowered` are generated here (in parts, as the xtask
-/// generates them) and read for them; only the driver is kept.
+/// rows, each building its request through the one tree, then handing the group's builder
+/// to its group's crate to fill the arguments ([`group_module`]) and decoding with the
+/// group's decoder. The facade names no setter's type, so nothing of a group is generated
+/// here, and the typed code of the driver (reading each argument and answer into the group's
+/// types) is compiled with the group: instantiated in the crate that uses the table, it was
+/// one rustc of 4.9 GB for the whole API.
 pub fn over_the_family(endpoints: &[Endpoint], lowered: &Lowered) -> Result<Vec<syn::Item>> {
-    let placement = crate::lower::placement::Placement::of(lowered);
-    let parts = super::parts::generate_parts(lowered, &placement, super::Snapshot::Skip)?;
-    let mut setters = HashMap::new();
-    for (group, generated) in &parts.groups {
-        let file = syn::parse_file(&generated.code).map_err(|err| Error::Generate { operation: format!("(group `{group}`)"), message: format!("generated code does not parse: {err}") })?;
-        setters.extend(super::setter_types(&file));
-    }
     // Each operation's builder is named after its call, in whichever crate it lives.
     let builders = lowered.operations.iter().map(|o| (o.method_name.clone(), format_ident!("{}", crate::lower::names::pascal(&o.method_name)))).collect();
-    rows(endpoints, lowered, &builders, &setters)
+    rows(endpoints, lowered, &builders, Rows::OfTheFamily)
 }
 
-fn rows(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>, setters: &HashMap<(String, String), syn::Type>) -> Result<Vec<syn::Item>> {
+/// How a row sets its arguments and decodes its answer.
+#[derive(Clone, Copy)]
+enum Rows<'a> {
+    /// In the crate of the rows: each setter with its type, the runtime's generic decoders.
+    Whole { setters: &'a HashMap<(String, String), syn::Type> },
+    /// Through the group's crate: its `driver::fill_<call>` and `driver::decode_<call>`.
+    OfTheFamily,
+}
+
+fn fill_ident(method_name: &str) -> syn::Ident {
+    format_ident!("fill_{}", method_name)
+}
+
+fn decode_ident(method_name: &str) -> syn::Ident {
+    format_ident!("decode_{}", method_name)
+}
+
+/// A group's crate's half of the facade's driver, behind its `conformance` feature: for each
+/// operation, `fill_<call>` sets the arguments a row names (setter, what it is, its JSON text)
+/// on the builder, each read into the setter's own type, and for each operation whose answer
+/// is typed, `decode_<call>` reads it as the operation's `send` does.
+pub(super) fn group_module(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>, file: &syn::File) -> Result<Vec<syn::Item>> {
+    let setters = super::setter_types(file);
+    let mut by_builder: BTreeMap<String, Vec<(&String, &syn::Type)>> = BTreeMap::new();
+    for ((builder, setter), ty) in &setters {
+        by_builder.entry(builder.clone()).or_default().push((setter, ty));
+    }
+    let mut functions = Vec::new();
+    for operation in lowered.operations.iter() {
+        let Some(builder) = builders.get(&operation.method_name) else { continue };
+        let mut own = by_builder.get(&builder.to_string()).cloned().unwrap_or_default();
+        own.sort_by(|a, b| a.0.cmp(b.0));
+        // A raw body (`reqwest::Body`, sent as bytes or a multipart form) is not read from an
+        // example: the rows leave such calls unfilled.
+        let readable = |ty: &syn::Type| !ty.to_token_stream().to_string().contains("reqwest");
+        let arms = own.iter().filter(|(_, ty)| readable(ty)).map(|(setter, ty)| {
+            let method = format_ident!("{}", setter);
+            // Progenitor appends `_` to names that are Rust keywords (`match_`); a row names
+            // the parameter.
+            let named = setter.strip_suffix('_').unwrap_or(setter);
+            quote! { #named => builder.#method(crate::rt::driver::argument::<#ty>(what, json)?), }
+        });
+        let arms: Vec<_> = arms.collect();
+        let fill = fill_ident(&operation.method_name);
+        let no_setter = quote! { ::std::result::Result::Err(crate::rt::driver::Failure::Argument { what: what.to_string(), message: format!("the builder has no setter `{setter}`") }) };
+        let body = match arms.is_empty() {
+            // A builder with nothing to set (a call of path parameters alone).
+            true => quote! {
+                match arguments.first() {
+                    ::std::option::Option::Some(&(setter, what, _)) => #no_setter,
+                    ::std::option::Option::None => ::std::result::Result::Ok(builder),
+                }
+            },
+            false => quote! {
+                let mut builder = builder;
+                for &(setter, what, json) in arguments {
+                    builder = match setter {
+                        #(#arms)*
+                        _ => return #no_setter,
+                    };
+                }
+                ::std::result::Result::Ok(builder)
+            },
+        };
+        functions.push(quote! {
+            pub fn #fill<'a>(builder: super::builder::#builder<'a>, arguments: &[(&str, &str, &str)]) -> ::std::result::Result<super::builder::#builder<'a>, crate::rt::driver::Failure> {
+                #body
+            }
+        });
+        let decoder = super::send_and_metadata::decoder(&operation.output);
+        if !decoder.generics.is_empty() {
+            let (function, core, generics) = (decode_ident(&operation.method_name), format_ident!("{}", decoder.function.core), &decoder.generics);
+            functions.push(quote! {
+                pub fn #function(body: crate::rt::decode::Body, op: &'static crate::Operation) -> ::std::result::Result<(), crate::Error> {
+                    crate::rt::decode::#core #generics (body, op).map(drop)
+                }
+            });
+        }
+    }
+    let tokens = quote! {
+        /// The conformance driver of `cloudflare-sdk`: each call's arguments set and answer
+        /// decoded with this crate's types.
+        #[cfg(feature = "conformance")]
+        #[doc(hidden)]
+        #[allow(deprecated)]
+        pub mod driver {
+            #[allow(unused_imports)]
+            use super::types;
+            #(#functions)*
+        }
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate { operation: "(the group's driver)".into(), message: format!("generated code does not parse: {err}") })?;
+    Ok(file.items)
+}
+
+fn rows(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>, mode: Rows) -> Result<Vec<syn::Item>> {
     let mut calls = Vec::new();
     let mut functions = Vec::new();
     let mut unfilled = Vec::new();
@@ -92,36 +186,58 @@ fn rows(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<String, s
             }
         });
         let steps: Vec<_> = steps.collect();
-        let mut arguments = Vec::new();
-        let mut missing = None;
         // The rest, and a path parameter the tree does not pass (the second of a segment such
         // as `{event_id}.{event_n}`), go to the builder's setters.
-        for argument in call.arguments.iter().filter(|a| !a.in_path || !path_names.contains(&a.setter)) {
-            // Progenitor appends `_` to names that are Rust keywords (`match_`).
-            let found = [argument.setter.clone(), format!("{}_", argument.setter)].into_iter().find_map(|name| setters.get(&(builder.to_string(), name.clone())).map(|ty| (name, ty)));
-            let Some((name, ty)) = found else {
-                missing = Some(format!("the builder has no setter `{}` for the {}", argument.setter, argument.what));
-                break;
-            };
-            let setter = format_ident!("{}", name);
-            let what = &argument.what;
-            let json = argument.value.to_string();
-            arguments.push(quote! { .#setter(crate::rt::driver::argument::<#ty>(#what, #json)?) });
-        }
-        if let Some(reason) = missing {
-            unfilled.push(quote! { (#id, #reason) });
-            continue;
-        }
+        let rest = call.arguments.iter().filter(|a| !a.in_path || !path_names.contains(&a.setter));
         let function = format_ident!("{}", operation.method_name);
         let decoder = super::send_and_metadata::decoder(&operation.output);
-        let core = format_ident!("{}", decoder.function.core);
-        let generics = &decoder.generics;
+        let (core, generics) = (format_ident!("{}", decoder.function.core), &decoder.generics);
+        let (build, decode) = match mode {
+            Rows::Whole { setters } => {
+                let mut arguments = Vec::new();
+                let mut missing = None;
+                for argument in rest {
+                    // Progenitor appends `_` to names that are Rust keywords (`match_`).
+                    let found = [argument.setter.clone(), format!("{}_", argument.setter)].into_iter().find_map(|name| setters.get(&(builder.to_string(), name.clone())).map(|ty| (name, ty)));
+                    let Some((name, ty)) = found else {
+                        missing = Some(format!("the builder has no setter `{}` for the {}", argument.setter, argument.what));
+                        break;
+                    };
+                    let setter = format_ident!("{}", name);
+                    let what = &argument.what;
+                    let json = argument.value.to_string();
+                    arguments.push(quote! { .#setter(crate::rt::driver::argument::<#ty>(#what, #json)?) });
+                }
+                if let Some(reason) = missing {
+                    unfilled.push(quote! { (#id, #reason) });
+                    continue;
+                }
+                (quote! { client #(#steps)* #(#arguments)* }, quote! { crate::rt::driver::decode::#core #generics })
+            }
+            Rows::OfTheFamily => {
+                let krate = super::facade::group_crate_ident(&operation.feature);
+                let fill = fill_ident(&operation.method_name);
+                let arguments = rest.map(|argument| {
+                    let (setter, what, json) = (&argument.setter, &argument.what, argument.value.to_string());
+                    quote! { (#setter, #what, #json) }
+                });
+                let build = quote! { ::#krate::driver::#fill(client #(#steps)*, &[#(#arguments),*])? };
+                let decode = match generics.is_empty() {
+                    true => quote! { crate::rt::driver::decode::#core },
+                    false => {
+                        let decode = decode_ident(&operation.method_name);
+                        quote! { ::#krate::driver::#decode }
+                    }
+                };
+                (build, decode)
+            }
+        };
         functions.push(quote! {
             fn #function(client: &crate::Client) -> crate::rt::driver::Built {
-                ::std::result::Result::Ok(client #(#steps)* #(#arguments)* .http_request())
+                ::std::result::Result::Ok(#build .http_request())
             }
         });
-        calls.push(quote! { crate::rt::driver::Call { operation: &super::operations::#constant, build: #function, decode: crate::rt::driver::decode::#core #generics } });
+        calls.push(quote! { crate::rt::driver::Call { operation: &super::operations::#constant, build: #function, decode: #decode } });
     }
 
     let tokens = quote! {

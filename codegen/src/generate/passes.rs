@@ -239,6 +239,19 @@ pub(super) const PASSES: &[Pass] = &[
         },
     },
     Pass {
+        name: "group_driver",
+        after: &["split_send", "send_and_metadata"],
+        expects: "a request builder with a setter for each parameter and its body",
+        // A group's crate compiles its half of the facade's conformance driver (behind its
+        // `conformance` feature): no one crate compiles every argument's and answer's reading.
+        enabled: |cx| matches!(cx.part, super::parts::Part::Group { .. }),
+        should_match: any,
+        run: |file, cx| {
+            let items = driver::group_module(cx.lowered, &cx.builders, file)?;
+            extend(file, items)
+        },
+    },
+    Pass {
         name: "resource_tree",
         after: &["use_the_runtime_client"],
         expects: "the lowered calls, as the tree's handles and verbs",

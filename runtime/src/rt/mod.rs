@@ -7,6 +7,7 @@
 pub(crate) mod alarm;
 pub(crate) mod call;
 pub mod decode;
+pub mod driver;
 pub mod hooks;
 pub(crate) mod lenient;
 pub mod open_enum;
