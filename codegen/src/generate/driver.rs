@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use quote::{format_ident, quote, ToTokens};
+use quote::{format_ident, quote};
 
 use super::send_and_metadata::metadata_ident;
 use crate::error::{Error, Result};
@@ -66,19 +66,17 @@ fn decode_ident(method_name: &str) -> syn::Ident {
 /// is typed, `decode_<call>` reads it as the operation's `send` does.
 pub(super) fn group_module(lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>, file: &syn::File) -> Result<Vec<syn::Item>> {
     let setters = super::setter_types(file);
-    let mut by_builder: BTreeMap<String, Vec<(&String, &syn::Type)>> = BTreeMap::new();
-    for ((builder, setter), ty) in &setters {
-        by_builder.entry(builder.clone()).or_default().push((setter, ty));
+    // Each builder's setters by name; a raw body is not read from an example (the rows leave
+    // such calls unfilled).
+    let mut by_builder: BTreeMap<String, BTreeMap<&String, &syn::Type>> = BTreeMap::new();
+    for ((builder, setter), ty) in setters.iter().filter(|(_, ty)| !super::is_raw_body(ty)) {
+        by_builder.entry(builder.clone()).or_default().insert(setter, ty);
     }
     let mut functions = Vec::new();
     for operation in lowered.operations.iter() {
         let Some(builder) = builders.get(&operation.method_name) else { continue };
-        let mut own = by_builder.get(&builder.to_string()).cloned().unwrap_or_default();
-        own.sort_by(|a, b| a.0.cmp(b.0));
-        // A raw body (`reqwest::Body`, sent as bytes or a multipart form) is not read from an
-        // example: the rows leave such calls unfilled.
-        let readable = |ty: &syn::Type| !ty.to_token_stream().to_string().contains("reqwest");
-        let arms = own.iter().filter(|(_, ty)| readable(ty)).map(|(setter, ty)| {
+        let own = by_builder.get(&builder.to_string());
+        let arms = own.into_iter().flatten().map(|(setter, ty)| {
             let method = format_ident!("{}", setter);
             // Progenitor appends `_` to names that are Rust keywords (`match_`); a row names
             // the parameter.

@@ -130,8 +130,7 @@ fn body_types(builders: &BTreeMap<String, syn::Ident>, file: &syn::File) -> Hash
         .iter()
         .filter_map(|(method, builder)| {
             let ty = setters.get(&(builder.to_string(), "body".to_string()))?;
-            let syn::Type::Path(path) = ty else { return None };
-            (!path.path.segments.iter().any(|s| s.ident == "reqwest")).then(|| (method.clone(), ty.clone()))
+            (matches!(ty, syn::Type::Path(_)) && !super::is_raw_body(ty)).then(|| (method.clone(), ty.clone()))
         })
         .collect()
 }

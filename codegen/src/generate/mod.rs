@@ -222,6 +222,12 @@ fn module_mut<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<
     })
 }
 
+/// Whether a setter's type is a raw body (`reqwest::Body`: bytes or a multipart form, sent
+/// as they are), which is no value to read from JSON.
+pub(super) fn is_raw_body(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(path) if path.path.segments.iter().any(|s| s.ident == "reqwest"))
+}
+
 /// (builder, setter) -> `T` of the setter's `V: TryInto<T>` bound, from the `builder` module.
 pub(super) fn setter_types(file: &syn::File) -> HashMap<(String, String), syn::Type> {
     let mut out = HashMap::new();
