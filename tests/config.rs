@@ -51,6 +51,26 @@ async fn base_url_comes_from_the_environment() {
     assert_eq!(default.base_url(), DEFAULT_BASE_URL);
 }
 
+/// As the official SDKs name them: `api_token`, and `api_key` with its email.
+#[tokio::test]
+async fn a_token_or_a_key_given_to_the_builder_is_sent_the_way_the_api_reads_it() {
+    let server = MockServer::start().await;
+    let base = format!("{}/client/v4", server.uri());
+    Mock::given(method("GET")).and(header("authorization", "Bearer the-token")).respond_with(ResponseTemplate::new(200).set_body_json(seed_example_response())).expect(1).mount(&server).await;
+    let client = Client::builder().api_token("the-token").base_url(&base).max_retries(0).build().unwrap();
+    client.organization(ORG).invites().list().send().await.unwrap();
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(header("x-auth-email", "me@example.com"))
+        .and(header("x-auth-key", "the-key"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed_example_response()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().api_key("me@example.com", "the-key").base_url(&base).max_retries(0).build().unwrap();
+    client.organization(ORG).invites().list().send().await.unwrap();
+}
+
 #[test]
 fn a_bad_base_url_is_a_config_error() {
     let err = Client::builder().credentials(token()).base_url("not a url").build().unwrap_err();

@@ -357,6 +357,18 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// An API token, sent as `Authorization: Bearer <token>`: the official SDKs'
+    /// `api_token` / `apiToken`. Same as `.credentials(Credentials::ApiToken(token))`.
+    pub fn api_token(self, token: impl Into<String>) -> Self {
+        self.credentials(Credentials::ApiToken(token.into()))
+    }
+
+    /// A global API key with its account's email, sent as `X-Auth-Email` and `X-Auth-Key`:
+    /// the official SDKs' `api_email` + `api_key`.
+    pub fn api_key(self, email: impl Into<String>, key: impl Into<String>) -> Self {
+        self.credentials(Credentials::ApiKey { email: email.into(), key: key.into() })
+    }
+
     /// Replaces [`DEFAULT_BASE_URL`], e.g. with a test server's address.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.settings.base_url = Some(url.into());
