@@ -86,15 +86,33 @@ pub struct PartsPipeline {
 /// Loads, validates and lowers the tags of `spec_dir` that `filter` selects, then generates
 /// them in parts: each group, and the types several share.
 pub fn run_in_parts(spec_dir: &Path, filter: &TagFilter, names: &Recorded, snapshot: generate::Snapshot) -> Result<PartsPipeline> {
+    run_in_parts_beside(spec_dir, filter, names, snapshot, |_, _| ()).map(|(pipeline, ())| pipeline)
+}
+
+/// [`run_in_parts`], running `beside` over the spec and its lowering on a thread of its own
+/// while the parts generate: what else is derived from them (the command line's table, the
+/// canonical spec files) costs no wall time on a machine with a core to spare.
+pub fn run_in_parts_beside<T: Send>(
+    spec_dir: &Path,
+    filter: &TagFilter,
+    names: &Recorded,
+    snapshot: generate::Snapshot,
+    beside: impl FnOnce(&spec::Spec, &lower::Lowered) -> T + Send,
+) -> Result<(PartsPipeline, T)> {
     let started = std::time::Instant::now();
     let spec = spec::load_dir(spec_dir, filter)?;
     let loaded = started.elapsed().as_secs_f64();
     let lowered = lower::lower(&spec, names)?;
     let lowered_at = started.elapsed().as_secs_f64();
     let placement = lower::placement::Placement::of(&lowered);
-    let parts = generate::parts::generate_parts(&lowered, &placement, snapshot)?;
+    let (parts, other) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| beside(&spec, &lowered));
+        let parts = generate::parts::generate_parts(&lowered, &placement, snapshot);
+        (parts, other.join())
+    });
+    let other = other.map_err(|_| error::Error::Generate { operation: "(beside the parts)".into(), message: "a derivation beside the parts panicked".into() })?;
     let seconds = [loaded, lowered_at - loaded, started.elapsed().as_secs_f64() - lowered_at];
-    Ok(PartsPipeline { spec, lowered, placement, parts, seconds })
+    Ok((PartsPipeline { spec, lowered, placement, parts: parts?, seconds }, other))
 }
 
 /// What is generated beside the client when its feature asks for it.

@@ -57,17 +57,19 @@ impl ExpectedFile {
 pub fn expected_files(root: &Path) -> Result<(Vec<ExpectedFile>, PartsPipeline)> {
     let spec_dir = Path::new("spec");
     let names = crate::read_recorded(root)?;
-    let pipeline = crate::run_in_parts(&root.join(spec_dir), &TagFilter::All, &names, crate::Snapshot::Render)?;
-    let mut files = Vec::new();
-    for endpoint in &pipeline.spec.endpoints {
-        files.push(ExpectedFile::text(spec_dir.join(endpoint.relative_path()), spec::canonical_yaml(endpoint)?));
-    }
+    // The canonical spec files and the command line's table are written while the parts
+    // generate.
+    let (pipeline, beside) = crate::run_in_parts_beside(&root.join(spec_dir), &TagFilter::All, &names, crate::Snapshot::Render, |spec, lowered| {
+        let canonical: Result<Vec<ExpectedFile>> = spec.endpoints.iter().map(|endpoint| Ok(ExpectedFile::text(spec_dir.join(endpoint.relative_path()), spec::canonical_yaml(endpoint)?))).collect();
+        (canonical, crate::catalog::render(&spec.endpoints, lowered))
+    })?;
+    let (canonical, (catalog, schemas)) = beside;
+    let mut files = canonical?;
     files.push(ExpectedFile::text(API_SNAPSHOT, pipeline.parts.api.clone().unwrap_or_default()));
     files.push(ExpectedFile::text(TYPE_NAMES, pipeline.lowered.shared_names.render()));
     files.push(ExpectedFile::text(TYPE_PLACES, pipeline.lowered.shared_names.render_places()));
     files.push(ExpectedFile::text(CALLS, pipeline.lowered.calls.render()));
     files.push(ExpectedFile::text(FEATURES, pipeline.lowered.features.render()));
-    let (catalog, schemas) = crate::catalog::render(&pipeline.spec.endpoints, &pipeline.lowered);
     files.push(ExpectedFile::text(crate::catalog::CATALOG, catalog));
     files.push(ExpectedFile::text(crate::catalog::SCHEMAS, schemas));
     files.extend(crate::crates::expected_files(&pipeline)?);

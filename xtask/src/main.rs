@@ -17,6 +17,9 @@
 //!                                      and check crates.io's limits
 //! ```
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod conformance;
 mod manifest;
 mod measure;

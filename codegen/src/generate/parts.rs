@@ -195,10 +195,18 @@ impl Parts {
 }
 
 /// Generates `lowered` in parts as `placement` places its types: the groups on as many
-/// threads as there are cores (each part alone is small), then the shared types.
+/// threads as there are cores (each part alone is small, the largest first), then the shared
+/// types.
 pub fn generate_parts(lowered: &Lowered, placement: &Placement, render: Snapshot) -> Result<Parts> {
     let spec_index: BTreeMap<&str, usize> = lowered.operations.iter().enumerate().map(|(i, o)| (o.operation_id.as_str(), i)).collect();
-    let pending = std::sync::Mutex::new(placement.own.keys());
+    // The largest groups first, so that no core is left with a large one at the end.
+    let mut order: Vec<&String> = placement.own.keys().collect();
+    let mut size: BTreeMap<&str, usize> = BTreeMap::new();
+    for operation in &lowered.operations {
+        *size.entry(operation.feature.as_str()).or_default() += 1;
+    }
+    order.sort_by_key(|group| (std::cmp::Reverse(size.get(group.as_str()).copied().unwrap_or_default()), *group));
+    let pending = std::sync::Mutex::new(order.into_iter());
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(placement.own.len().max(1));
     let generate_group = |group: &String| -> Result<(Generated, Option<ApiEntries>)> {
         let part = lowered.group_part(group);
