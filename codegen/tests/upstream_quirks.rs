@@ -1065,6 +1065,52 @@ fn a_body_unrelated_calls_take_is_named_after_each_area_it_is_sent_in() {
     assert!(stats.misfit_bodies.is_empty(), "{:?}", stats.misfit_bodies);
 }
 
+/// Upstream gives one small shape to unrelated fields: an on/off switch named after the zone
+/// setting met first (`SmartRoutingValue`) is a Gateway rule's `keyboard`, and the `{id, name}`
+/// of an addressing service is a zone's `account`. A small shape whose name misses some of its
+/// places is named after what it holds, which fits them all; where a call returns it whole
+/// under a name that fits the call, that place keeps the name.
+#[test]
+fn a_small_shape_unrelated_fields_share_is_named_after_what_it_holds() {
+    let on = |id: &str, method: &str, path: &str, result: Value| {
+        let parameters: Vec<Value> =
+            path.split('/').filter_map(cloudflare_sdk_rules::template::whole_parameter).map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}})).collect();
+        endpoint(id, method, path, json!({"parameters": parameters, "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(result)}}}}}))
+    };
+    let switch = json!({"type": "string", "enum": ["on", "off"]});
+    let reference = json!({"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}});
+    let setting = json!({"type": "object", "properties": {"id": {"type": "string"}, "value": switch}});
+    let rule = json!({"type": "object", "properties": {"action": {"type": "string"}, "settings": {"type": "object", "properties": {"keyboard": switch, "printing": switch}}}});
+    let zone = json!({"type": "object", "properties": {"name": {"type": "string"}, "account": reference, "tenant": reference}});
+    // A larger shape inside answers keeps its name, measured only.
+    let tunnel = json!({"type": "object", "properties": {"address": {"type": "string"}, "description": {"type": "string"}, "host": {"type": "string"}}});
+    let policy = json!({"type": "object", "properties": {"exclude": {"type": "array", "items": tunnel}}});
+    let pipeline = generate(&[
+        on("get-smart-routing", "get", "/zones/{zone_id}/argo/smart_routing", setting),
+        on("get-gateway-rule", "get", "/accounts/{account_id}/gateway/rules/{rule_id}", rule),
+        on("list-services", "get", "/accounts/{account_id}/addressing/services", json!({"type": "array", "items": reference})),
+        on("get-zone", "get", "/zones/{zone_id}", zone),
+        on("list-split-tunnels", "get", "/accounts/{account_id}/devices/policy/exclude", json!({"type": "array", "items": tunnel})),
+        on("get-policy", "get", "/accounts/{account_id}/devices/policy/{policy_id}", policy),
+    ]);
+    let places = &pipeline.lowered.shared_names.places;
+    let at = |place: &str| places.get(place).unwrap_or_else(|| panic!("no {place} in {places:#?}")).as_str();
+    assert_eq!(at("GET /zones/{zone_id}/argo/smart_routing result.value"), "OnOff");
+    assert_eq!(at("GET /accounts/{account_id}/gateway/rules/{rule_id} result.settings.keyboard"), "OnOff", "one type wherever it is");
+    assert_eq!(at("GET /zones/{zone_id} result.account"), "IdName");
+    assert_eq!(at("GET /zones/{zone_id} result.tenant"), "IdName");
+    let service = at("GET /accounts/{account_id}/addressing/services result[]");
+    assert_ne!(service, "IdName", "the list keeps a name that fits its call");
+    assert!(cloudflare_sdk_codegen::lower::names::fits(service, "/accounts/{account_id}/addressing/services"), "{service}");
+    let tunnel = at("GET /accounts/{account_id}/devices/policy/exclude result[]");
+    assert_eq!(at("GET /accounts/{account_id}/devices/policy/{policy_id} result.exclude[]"), tunnel, "three fields: not named by what it holds");
+    assert!(api(&pipeline).contains("  account: Option<IdName>\n"), "{}", api(&pipeline));
+    // From the names it records, the next run names every place the same.
+    let recorded = cloudflare_sdk_codegen::lower::Recorded { types: pipeline.lowered.shared_names.clone(), calls: pipeline.lowered.calls.clone(), features: pipeline.lowered.features.clone() };
+    let again = cloudflare_sdk_codegen::lower::lower(&pipeline.spec, &recorded).unwrap();
+    assert_eq!(&again.shared_names.places, places);
+}
+
 #[test]
 fn stats_count_the_types_one_group_uses_and_those_several_share() {
     let answer = |result: Value| json!({"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(result)}}}}});

@@ -204,22 +204,24 @@ pub fn lower(spec: &Spec, recorded: &Recorded) -> Result<Lowered> {
 pub fn lower_with(spec: &Spec, recorded: &Recorded, sharing: Sharing) -> Result<Lowered> {
     const NAMINGS: usize = 4;
     let mut apart = BTreeMap::new();
+    let mut held = std::collections::BTreeSet::new();
     let mut round = 1;
     loop {
-        let (lowered, misfits) = lower_once(spec, recorded, sharing, apart.clone())?;
-        if misfits.is_empty() || round == NAMINGS {
+        let (lowered, misfits) = lower_once(spec, recorded, sharing, apart.clone(), held.clone())?;
+        if (misfits.places.is_empty() && misfits.held.is_empty()) || round == NAMINGS {
             return Ok(lowered.without_unreached());
         }
-        apart.extend(misfits);
+        apart.extend(misfits.places);
+        held.extend(misfits.held);
         round += 1;
     }
 }
 
 /// One lowering, the shape returned at each of `apart`'s places told apart by its area; with
 /// the places whose returned type's name does not fit their call.
-fn lower_once(spec: &Spec, recorded: &Recorded, sharing: Sharing, apart: BTreeMap<String, String>) -> Result<(Lowered, BTreeMap<String, String>)> {
+fn lower_once(spec: &Spec, recorded: &Recorded, sharing: Sharing, apart: BTreeMap<String, String>, held: std::collections::BTreeSet<u64>) -> Result<(Lowered, Misfits)> {
     let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
-    let mut shapes = Shapes::with_sharing(recorded.types.clone(), sharing).apart(apart);
+    let mut shapes = Shapes::with_sharing(recorded.types.clone(), sharing).apart(apart).held(held);
     let mut operations = Vec::with_capacity(spec.endpoints.len());
 
     let placed = place_endpoints(spec, &recorded.calls)?;
@@ -260,8 +262,16 @@ fn lower_once(spec: &Spec, recorded: &Recorded, sharing: Sharing, apart: BTreeMa
     }));
     docs::make_descriptions_safe(&mut document);
     let openapi = serde_json::from_value(document).map_err(|err| Error::Generate { operation: "(the lowered document)".into(), message: format!("not a valid OpenAPI document: {err}") })?;
-    let misfits = naming.misfits;
+    let misfits = Misfits { places: naming.misfits, held: naming.held };
     Ok((Lowered { openapi, operations, shared_names, calls, features, tagged_unions }, misfits))
+}
+
+/// What one naming found misfit, for the next ([`lower_with`]).
+struct Misfits {
+    /// Places to tell a shape apart at, by area ([`shapes::Naming::misfits`]).
+    places: BTreeMap<String, String>,
+    /// Small shapes to name after what they hold ([`shapes::Naming::held`]).
+    held: std::collections::BTreeSet<u64>,
 }
 
 /// Places every endpoint in the resource tree ([`tree`]). Two endpoints with the same method

@@ -109,12 +109,19 @@ pub struct Shapes {
     /// Places a shape's name did not fit ([`names::fits_place`]), and the area of the API each
     /// is in ([`names::area`]): there the shape is one type per area ([`Naming::misfits`]).
     apart: BTreeMap<String, String>,
+    /// Small shapes (by their [`Met::plain`] fingerprint) whose name did not fit some of their
+    /// places: they are named after what they hold ([`holds_name`]), which fits them all.
+    held: std::collections::BTreeSet<u64>,
     /// The names of calls' bodies and results -> the same without the call's verb and side
     /// (`DnsRecordCreateBody` -> `DnsRecord`), which name what both sides hold.
     neutral: BTreeMap<String, String>,
 }
 
 const PLACEHOLDER: &str = "#/components/schemas/@";
+
+/// The area ([`Shapes::apart`]) of the places where a small shape that a call returns or takes
+/// whole under its own name is named after what it holds instead ([`holds_name`]).
+const HELD_AREA: &str = "(what it holds)";
 
 /// Names no shape gets: what a user has in scope beside `use cloudflare_sdk::types::*`. A glob
 /// import shadows the prelude, so a `types::Result` would break every `-> Result<..>` of the
@@ -195,6 +202,13 @@ impl Shapes {
     /// misfits ([`Naming::misfits`]).
     pub fn apart(mut self, places: BTreeMap<String, String>) -> Self {
         self.apart = places;
+        self
+    }
+
+    /// Names the small shapes `held` ([`Met::plain`] fingerprints) after what they hold: those
+    /// a first naming found misfits ([`Naming::held`]).
+    pub fn held(mut self, held: std::collections::BTreeSet<u64>) -> Self {
+        self.held = held;
         self
     }
 
@@ -391,8 +405,13 @@ impl Shapes {
         // A name that says the other side of a call (an answer's type named `..Body..`) is
         // given up, once.
         let sides: BTreeMap<u64, Side> = self.met.iter().map(|met| (met.fingerprint, Side::of(&met.places))).collect();
-        let keeps_the_rules =
-            |met: &Met, name: &str| !names::holds_a_hash(name) && (met.area.is_none() || fits_its_places(met, name, &self.recorded.places)) && !sides[&met.fingerprint].names_the_other_side(name);
+        //
+        // A small shape named after what it holds ([`Shapes::held`]) gives up a recorded name
+        // that does not fit its places, once.
+        let keeps_the_rules = |met: &Met, name: &str| {
+            let told_apart = met.area.is_some() || self.held.contains(&met.plain);
+            !names::holds_a_hash(name) && (!told_apart || fits_its_places(met, name, &self.recorded.places)) && !sides[&met.fingerprint].names_the_other_side(name)
+        };
         //
         // When a shape splits (a PATCH body that was a POST's), the name goes first to the
         // part whose places would be named so anyway (the edit's body keeps `..EditBody`).
@@ -475,6 +494,11 @@ impl Shapes {
             // names share (`DeleteResult` of `MemberDeleteResult` and `AppDeleteResult`); then
             // the names of where it was first met. Numbered when all are taken.
             let mut candidates: Vec<String> = upstream.iter().flat_map(|u| [Some(clean_schema_name(u)), qualified_schema_name(u)]).flatten().collect();
+            // A small shape whose name did not fit some of its places: what it holds first
+            // (`OnOff`), which fits them all.
+            if let Some(held) = holds_name(schema).filter(|_| self.held.contains(&met.plain) || area.as_deref() == Some(HELD_AREA)) {
+                candidates.insert(0, held);
+            }
             let upstreams = candidates.len();
             if area.is_some() {
                 // Told apart where its name did not fit: the names that fit its places.
@@ -516,26 +540,37 @@ impl Shapes {
         for met in by_use {
             shapes.entry(met.plain).or_insert_with(|| names[&met.fingerprint].clone());
         }
-        // Where a shape's name does not fit a place ([`names::fits_place`]): told apart by area
-        // in a second naming ([`Shapes::apart`]), unless they already are, or the name is the
-        // one recorded there (a recorded name stays).
+        // Where a small shape's name does not fit a place, inside a call's answer or body,
+        // recorded there or not: named after what it holds in a second naming, a name that fits
+        // them all ([`holds_name`]). A type shared this widely (on/off switches at 329 places)
+        // is one type only under such a name: everywhere ([`Shapes::held`]), or, where a call
+        // returns or takes it whole under a name that fits the call, at the other places
+        // ([`HELD_AREA`]). Only where that name is free and says no other side.
+        //
+        // Where another shape's name does not fit a place a call returns or takes whole: told
+        // apart by area in a second naming ([`Shapes::apart`]), unless the name is the one
+        // recorded there (a recorded name stays).
         let recorded_at = &self.recorded.places;
-        let misfits = self
-            .met
-            .iter()
-            .filter(|met| met.area.is_none())
-            .flat_map(|met| {
-                let name = &names[&met.fingerprint];
-                let own = own_words(&met.schema);
-                let places = &places;
-                met.places.iter().filter(move |place| {
-                    let parent = names::enclosing_places(place).find_map(|p| places.get(p)).map(String::as_str);
-                    recorded_at.get(*place) != Some(name) && used_whole(place) && !names::fits_place(name, place, parent, &own)
-                })
-            })
-            .filter_map(|place| Some((place.clone(), names::area(names::place_fields(place)?.0))))
-            .collect();
-        let naming = Naming { names, places, shapes, misfits };
+        let named: std::collections::BTreeSet<&String> = names.values().collect();
+        let mut held = std::collections::BTreeSet::new();
+        let mut misfits = BTreeMap::new();
+        for met in self.met.iter().filter(|met| met.area.is_none() && !self.held.contains(&met.plain)) {
+            let name = &names[&met.fingerprint];
+            let own = own_words(&met.schema);
+            let misfit: Vec<&String> =
+                met.places.iter().filter(|place| !names::fits_place(name, place, names::enclosing_places(place).find_map(|p| places.get(p)).map(String::as_str), &own)).collect();
+            let holds = holds_name(&met.schema).filter(|holds| !named.contains(holds) && !sides[&met.fingerprint].names_the_other_side(holds));
+            if holds.is_some() && !misfit.is_empty() {
+                if met.places.iter().any(|place| used_whole(place)) {
+                    misfits.extend(misfit.iter().filter(|place| !used_whole(place)).map(|place| ((*place).clone(), HELD_AREA.to_string())));
+                } else {
+                    held.insert(met.plain);
+                }
+            }
+            let whole = misfit.into_iter().filter(|place| used_whole(place) && recorded_at.get(*place) != Some(name));
+            misfits.extend(whole.filter_map(|place| Some((place.clone(), names::area(names::place_fields(place)?.0)))));
+        }
+        let naming = Naming { names, places, shapes, misfits, held };
         let mut components: BTreeMap<String, Value> = self.met.into_iter().map(|m| (naming.names[&m.fingerprint].clone(), naming.rewrite(m.schema))).collect();
         for (name, schema) in self.fixed {
             components.insert(name, naming.rewrite(schema));
@@ -596,6 +631,9 @@ pub struct Naming {
     /// The places a shape's name does not fit ([`names::fits_place`]), and each one's area
     /// ([`names::area`]).
     pub misfits: BTreeMap<String, String>,
+    /// The small shapes ([`Met::plain`] fingerprints) whose name does not fit some of their
+    /// places, to be named after what they hold ([`holds_name`]).
+    pub held: std::collections::BTreeSet<u64>,
 }
 
 impl Naming {
@@ -693,6 +731,31 @@ fn used_whole(place: &str) -> bool {
 fn fits_its_places(met: &Met, name: &str, recorded: &BTreeMap<String, String>) -> bool {
     let own = own_words(&met.schema);
     met.places.iter().all(|place| names::fits_place(name, place, names::enclosing_places(place).find_map(|p| recorded.get(p)).map(String::as_str), &own))
+}
+
+/// The name of a small shape that says what it holds, and so fits wherever it is used
+/// ([`names::fits_place`]): an enumeration of two to four values, its values in order
+/// (`OnOff`, `LowMediumHigh`, `AscDesc`), or an object of two plain fields, its fields in
+/// order (`IdName`, `NameValue`); four words at most. None for anything larger, or holding more
+/// than plain values, whose name is what its places call it (`SplitTunnel`, not
+/// `AddressDescriptionHost`).
+pub fn holds_name(schema: &Value) -> Option<String> {
+    const MAX_LETTERS: usize = 30;
+    const MAX_WORDS: usize = 4;
+    let words: Vec<&str> = match (schema.get("enum").and_then(Value::as_array), schema.get("properties").and_then(Value::as_object)) {
+        (Some(values), None) => values.iter().map(Value::as_str).collect::<Option<Vec<&str>>>().filter(|values| (2..=4).contains(&values.len()))?,
+        (None, Some(fields)) if fields.len() == 2 && schema.get("oneOf").is_none() && schema.get(super::tagged::KINDS_KEYWORD).is_none() => {
+            let plain = |field: &Value| matches!(field.get("type").and_then(Value::as_str), Some("string" | "integer" | "number" | "boolean")) && field.get("$ref").is_none();
+            fields.values().all(plain).then(|| fields.keys().map(String::as_str).collect())?
+        }
+        _ => return None,
+    };
+    // Each a word or two of letters, so the name reads as them (`OnOff`, not `V10V20`).
+    let parts: Vec<String> = words.iter().map(|word| pascal(word)).collect();
+    let readable = |part: &String| part.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && part.chars().all(|c| c.is_ascii_alphanumeric()) && names::pascal_words(part).len() <= 2;
+    let name = parts.concat();
+    let short = name.len() <= MAX_LETTERS && names::pascal_words(&name).len() <= MAX_WORDS;
+    (parts.iter().all(readable) && short && !RESERVED_NAMES.contains(&name.as_str())).then_some(name)
 }
 
 /// The domain words of what a shape holds: its fields' names and its values
