@@ -45,11 +45,33 @@ mod generated {
 /// operation, with arguments from the spec's examples, each call built through the generated
 /// tree and builders and sent by one path ([`Call::run`](conformance::Call::run)).
 /// `cargo xtask conformance` runs it against a mock server of the spec. Not for applications.
+///
+/// The rows (`CALLS`, `UNFILLED`) are compiled by the program that runs them, which includes
+/// them with [`conformance_rows!`]; this module holds what they call.
 #[cfg(feature = "conformance")]
 #[doc(hidden)]
 pub mod conformance {
+    // A crate generated whole (another document's, some tags) holds its rows.
+    #[cfg(cloudflare_sdk_inline_rows)]
     pub use crate::generated::driver::{CALLS, UNFILLED};
-    pub use crate::rt::driver::{credentials_for, Call, Failure};
+    pub use crate::rt::driver::{credentials_for, decode, text, Built, Call, Failure};
+}
+
+/// Defines the module `conformance_rows` holding the conformance driver's rows, `CALLS` and
+/// `UNFILLED`, from the file the build script wrote beside the generated code. For the SDK's
+/// own tests and examples (`OUT_DIR` is the package's): over the family of crates the rows are
+/// compiled here, by the program's rustc, rather than with the facade's tree (BENCHMARKS.md,
+/// "The driver's rows in the program that runs them").
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! conformance_rows {
+    () => {
+        #[allow(dead_code, deprecated)]
+        mod conformance_rows {
+            include!(concat!(env!("OUT_DIR"), "/conformance_rows.rs"));
+        }
+    };
 }
 
 pub use client::Client;

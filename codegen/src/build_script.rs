@@ -72,8 +72,11 @@ fn try_run_shared() -> Result<(), String> {
 }
 
 fn write(out_dir: &Path, code: &str) -> Result<(), String> {
-    let target = out_dir.join(GENERATED_FILE);
-    std::fs::write(&target, code).map_err(|e| format!("{}: {e}", target.display()))
+    write_file(&out_dir.join(GENERATED_FILE), code)
+}
+
+fn write_file(target: &Path, code: &str) -> Result<(), String> {
+    std::fs::write(target, code).map_err(|e| format!("{}: {e}", target.display()))
 }
 
 /// Builds from this spec folder instead of the package's `spec/`: how the conformance run
@@ -86,6 +89,16 @@ pub const TAGS_VARIABLE: &str = "CLOUDFLARE_SDK_TAGS";
 
 /// The feature that adds the conformance driver.
 pub const CONFORMANCE_FEATURE: &str = "conformance";
+
+/// The file in `OUT_DIR` holding the conformance driver's rows, which the program running
+/// them includes (`cloudflare_sdk::conformance_rows!()`): over the family of crates the rows
+/// themselves, compiled by that program's rustc rather than the facade's; in a crate generated
+/// whole (another document's, some tags), which holds its rows, a re-export of them.
+pub const CONFORMANCE_ROWS_FILE: &str = "conformance_rows.rs";
+
+/// The `cfg` a crate generated whole is built with when it holds the conformance driver's
+/// rows itself ([`CONFORMANCE_ROWS_FILE`]).
+pub const INLINE_ROWS_CFG: &str = "cloudflare_sdk_inline_rows";
 
 /// The feature that adds the mock's tree (`cloudflare_sdk::mock`).
 pub const MOCK_FEATURE: &str = "mock";
@@ -104,6 +117,7 @@ fn try_run() -> Result<(), String> {
     println!("cargo:rerun-if-changed={}", manifest_dir.join(crate::workspace::CALLS).display());
     println!("cargo:rerun-if-changed={}", manifest_dir.join(crate::workspace::FEATURES).display());
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rustc-check-cfg=cfg({INLINE_ROWS_CFG})");
 
     let enabled = |name: &str| std::env::var_os(name).is_some();
     let names = crate::read_recorded(std::path::Path::new("")).map_err(|e| e.to_string())?;
@@ -118,10 +132,17 @@ fn try_run() -> Result<(), String> {
     if !whole {
         let spec = crate::spec::load_dir(&spec_dir, &filter).map_err(|e| e.to_string())?;
         let lowered = crate::lower::lower(&spec, &names).map_err(|e| e.to_string())?;
-        let driver = parts.conformance_driver.then_some(spec.endpoints.as_slice());
-        return write(&out_dir, &crate::generate::facade::generate(&lowered, parts.mock, driver).map_err(|e| e.to_string())?);
+        if parts.conformance_driver {
+            let rows = crate::generate::facade::conformance_rows(&spec.endpoints, &lowered).map_err(|e| e.to_string())?;
+            write_file(&out_dir.join(CONFORMANCE_ROWS_FILE), &rows)?;
+        }
+        return write(&out_dir, &crate::generate::facade::generate(&lowered, parts.mock).map_err(|e| e.to_string())?);
     }
     let pipeline = crate::run_with(&spec_dir, &filter, &names, crate::Snapshot::Skip, parts).map_err(|e| e.to_string())?;
+    if parts.conformance_driver {
+        println!("cargo:rustc-cfg={INLINE_ROWS_CFG}");
+        write_file(&out_dir.join(CONFORMANCE_ROWS_FILE), "pub use ::cloudflare_sdk::conformance::{CALLS, UNFILLED};\n")?;
+    }
     write(&out_dir, &pipeline.generated.code)
 }
 

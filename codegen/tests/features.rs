@@ -257,7 +257,7 @@ fn the_facade_re_exports_each_enabled_groups_crate_at_the_sdks_paths_and_holds_t
     let filter = TagFilter::Only(tags.iter().map(|t| t.to_string()).collect());
     let spec = cloudflare_sdk_codegen::spec::load_dir(&repo().join("spec"), &filter).unwrap();
     let lowered = cloudflare_sdk_codegen::lower::lower(&spec, &recorded_names()).unwrap();
-    let code = cloudflare_sdk_codegen::generate::facade::generate(&lowered, false, None).unwrap();
+    let code = cloudflare_sdk_codegen::generate::facade::generate(&lowered, false).unwrap();
     let file = syn::parse_file(&code).unwrap();
     let module = |items: &[syn::Item], name: &str| -> Vec<syn::Item> {
         items
@@ -304,28 +304,32 @@ fn the_facade_re_exports_each_enabled_groups_crate_at_the_sdks_paths_and_holds_t
     assert!(!code.contains("mock_resources"));
     // With `mock`, the mock's tree too, each expectation taking the body type its group's
     // crate names.
-    let code = cloudflare_sdk_codegen::generate::facade::generate(&lowered, true, None).unwrap();
+    let code = cloudflare_sdk_codegen::generate::facade::generate(&lowered, true).unwrap();
     assert!(code.contains("pub mod mock_resources"));
     let create = code.split("Expects `POST /zones/{zone_id}/dns_records`").nth(1).unwrap_or_else(|| panic!("no mock of the DNS record's create"));
     let create: String = create.split("pub fn").nth(1).unwrap().split_whitespace().collect();
     assert!(create.contains("::cloudflare_sdk_group_dns_records::mock_bodies::ZoneDnsRecordsCreate"), "{create}");
     assert!(!code.contains("pub mod driver"));
-    // With `conformance`, the driver: a row for each call the whole generation drives, and the
-    // same calls left unfilled, each building its request through the tree and handing its
-    // group's builder to the group's crate, which reads the arguments and the answer into its
-    // own types.
-    let code = cloudflare_sdk_codegen::generate::facade::generate(&lowered, false, Some(&spec.endpoints)).unwrap();
-    let driver = module(&syn::parse_file(&code).unwrap().items, "driver");
+    // With `conformance`, the driver's rows, a file of their own that the program running them
+    // includes (the facade holds none): a row for each call the whole generation drives, and
+    // the same calls left unfilled, each building its request through the tree and handing
+    // its group's builder to the group's crate, which reads the arguments and the answer into
+    // its own types; all through the facade's public paths.
+    let driver = syn::parse_file(&cloudflare_sdk_codegen::generate::facade::conformance_rows(&spec.endpoints, &lowered).unwrap()).unwrap().items;
     let whole = cloudflare_sdk_codegen::generate::generate(&lowered, Snapshot::Skip, Driver::Include(&spec.endpoints), MockTree::Skip).unwrap();
     let whole_driver = module(&syn::parse_file(&whole.code).unwrap().items, "driver");
     let text = |items: &[syn::Item]| -> String { items.iter().map(|i| i.to_token_stream().to_string()).collect::<String>().split_whitespace().collect() };
     let (rows, whole_rows) = (text(&driver), text(&whole_driver));
-    let called = |rows: &str| -> Vec<String> { rows.split("operation:&super::operations::").skip(1).map(|s| s.split(',').next().unwrap().to_string()).collect() };
+    let called = |rows: &str| -> Vec<String> {
+        let (whole, family) = ("operation:&super::operations::", "operation:&::cloudflare_sdk::operations::");
+        rows.split(if rows.contains(family) { family } else { whole }).skip(1).map(|s| s.split(',').next().unwrap().to_string()).collect()
+    };
     let unfilled = |rows: &str| -> String { rows.split("pubconstUNFILLED").nth(1).unwrap().split("];").next().unwrap().to_string() };
     assert_eq!(called(&rows), called(&whole_rows));
     assert!(called(&rows).len() > lowered.operations.len() / 2, "{rows}");
     assert_eq!(unfilled(&rows), unfilled(&whole_rows));
-    assert!(rows.contains("::cloudflare_sdk_group_dns_records::driver::fill_zone_dns_records_create(client.zone(crate::rt::driver::text("), "{rows}");
+    assert!(rows.contains("::cloudflare_sdk_group_dns_records::driver::fill_zone_dns_records_create(client.zone(::cloudflare_sdk::conformance::text("), "{rows}");
+    assert!(!rows.contains("crate::") && !rows.contains("super::"), "the rows are compiled outside the facade: {rows}");
     assert!(rows.contains("decode:::cloudflare_sdk_group_dns_records::driver::decode_zone_dns_records_create,"), "{rows}");
     assert!(!rows.contains("argument::<"), "the facade reads an argument into a group's type: {rows}");
     // What the rows call in a group's crate, its generation in parts defines, behind the

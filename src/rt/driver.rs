@@ -15,16 +15,18 @@ use crate::{Client, Credentials, Error, Operation};
 /// A driven call's request, built by its row: the builder's own outcome inside (a missing
 /// parameter is the call's error, as in `send`), an argument the spec's example cannot give
 /// outside.
-pub(crate) type Built = Result<Result<reqwest::Request, progenitor_client::Error<ByteStream>>, Failure>;
+pub type Built = Result<Result<reqwest::Request, progenitor_client::Error<ByteStream>>, Failure>;
 
 /// One operation the driver can call: a row of the table.
 #[derive(Clone, Copy)]
 pub struct Call {
     pub operation: &'static Operation,
     /// The request, built through the tree and the builder's setters.
-    pub(crate) build: fn(&Client) -> Built,
+    #[doc(hidden)]
+    pub build: fn(&Client) -> Built,
     /// The operation's decoder, the one its `send` reads the answer with.
-    pub(crate) decode: fn(Body, &'static Operation) -> Result<(), Error>,
+    #[doc(hidden)]
+    pub decode: fn(Body, &'static Operation) -> Result<(), Error>,
 }
 
 impl Call {
@@ -47,35 +49,35 @@ impl Call {
 /// with the group's types), so the generic ones serve a crate generated whole (another
 /// document's, `cargo xtask conformance --spec`).
 #[allow(dead_code)]
-pub(crate) mod decode {
+pub mod decode {
     use serde::de::DeserializeOwned;
 
     use crate::rt::decode::{self as rt, Body};
     use crate::{Error, Operation};
 
-    pub(crate) fn list<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<(), Error> {
+    pub fn list<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<(), Error> {
         rt::list::<T>(body, op).map(drop)
     }
-    pub(crate) fn optional<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<(), Error> {
+    pub fn optional<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<(), Error> {
         rt::optional::<T>(body, op).map(drop)
     }
-    pub(crate) fn required<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<(), Error> {
+    pub fn required<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<(), Error> {
         rt::required::<T>(body, op).map(drop)
     }
-    pub(crate) fn json(body: Body, op: &'static Operation) -> Result<(), Error> {
+    pub fn json(body: Body, op: &'static Operation) -> Result<(), Error> {
         rt::json(body, op).map(drop)
     }
-    pub(crate) fn unit(body: Body, op: &'static Operation) -> Result<(), Error> {
+    pub fn unit(body: Body, op: &'static Operation) -> Result<(), Error> {
         rt::unit(body, op).map(drop)
     }
-    pub(crate) fn bare<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<(), Error> {
+    pub fn bare<T: DeserializeOwned>(body: Body, op: &'static Operation) -> Result<(), Error> {
         rt::bare::<T>(body, op).map(drop)
     }
-    pub(crate) fn as_bytes(body: Body, _: &'static Operation) -> Result<(), Error> {
+    pub fn as_bytes(body: Body, _: &'static Operation) -> Result<(), Error> {
         drop(rt::as_bytes(body));
         Ok(())
     }
-    pub(crate) fn nothing(body: Body, _: &'static Operation) -> Result<(), Error> {
+    pub fn nothing(body: Body, _: &'static Operation) -> Result<(), Error> {
         drop(rt::nothing(body));
         Ok(())
     }

@@ -26,13 +26,21 @@ pub struct Measured {
     /// is written for: a linker can be the largest process of a build.
     pub largest_compiler: u64,
     pub largest_compiler_is: String,
+    /// The next largest compilers, largest first: where the budget is close, which crate
+    /// comes after the largest.
+    pub next_compilers: Vec<(u64, String)>,
 }
+
+/// How many compilers after the largest a run names.
+const NEXT_COMPILERS: usize = 2;
 
 impl Measured {
     pub fn line(&self) -> String {
         let gb = |bytes: u64| bytes as f64 / 1e9;
+        let next: Vec<String> = self.next_compilers.iter().map(|(rss, what)| format!("{:.2} GB ({what})", gb(*rss))).collect();
+        let next = if next.is_empty() { String::new() } else { format!("; then {}", next.join(", ")) };
         format!(
-            "measure: {:.1} s wall, process tree peak {:.2} GB (at {:.1} s), largest process {:.2} GB ({}), largest compiler {:.2} GB ({})",
+            "measure: {:.1} s wall, process tree peak {:.2} GB (at {:.1} s), largest process {:.2} GB ({}), largest compiler {:.2} GB ({}){}",
             self.wall.as_secs_f64(),
             gb(self.tree_peak),
             self.tree_peak_at.as_secs_f64(),
@@ -40,6 +48,7 @@ impl Measured {
             self.largest_is,
             gb(self.largest_compiler),
             if self.largest_compiler_is.is_empty() { "none" } else { &self.largest_compiler_is },
+            next,
         )
     }
 }
@@ -75,9 +84,13 @@ pub fn run(command: &[&str]) -> Result<ExitCode, String> {
     if let Some((rss, what)) = seen.values().max_by_key(|(rss, _)| *rss) {
         (measured.largest, measured.largest_is) = (*rss, what.clone());
     }
-    if let Some((rss, what)) = seen.into_values().filter(|(_, what)| is_compiler(what)).max_by_key(|(rss, _)| *rss) {
+    let mut compilers: Vec<(u64, String)> = seen.into_values().filter(|(_, what)| is_compiler(what)).collect();
+    compilers.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut compilers = compilers.into_iter();
+    if let Some((rss, what)) = compilers.next() {
         (measured.largest_compiler, measured.largest_compiler_is) = (rss, what);
     }
+    measured.next_compilers = compilers.take(NEXT_COMPILERS).collect();
     println!("{}", measured.line());
     Ok(match status.code() {
         Some(0) => ExitCode::SUCCESS,
@@ -184,6 +197,23 @@ mod tests {
         let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(what_runs(&args(&["/x/bin/rustc", "--crate-name", "cloudflare_sdk_group_radar", "--edition=2021"])), "rustc cloudflare_sdk_group_radar");
         assert_eq!(what_runs(&args(&["/usr/bin/cc", "-o", "x"])), "cc");
+    }
+
+    #[test]
+    fn the_line_names_the_compilers_after_the_largest() {
+        let measured = Measured {
+            wall: Duration::from_secs(10),
+            tree_peak: 4_000_000_000,
+            tree_peak_at: Duration::from_secs(5),
+            largest: 3_000_000_000,
+            largest_is: "rust-lld".into(),
+            largest_compiler: 1_600_000_000,
+            largest_compiler_is: "rustc examples".into(),
+            next_compilers: vec![(1_400_000_000, "rustc cloudflare_sdk".into()), (900_000_000, "rustc cloudflare_sdk_group_radar".into())],
+        };
+        assert!(measured.line().ends_with("largest compiler 1.60 GB (rustc examples); then 1.40 GB (rustc cloudflare_sdk), 0.90 GB (rustc cloudflare_sdk_group_radar)"), "{}", measured.line());
+        let alone = Measured { next_compilers: Vec::new(), ..measured };
+        assert!(alone.line().ends_with("largest compiler 1.60 GB (rustc examples)"), "{}", alone.line());
     }
 
     #[test]

@@ -17,6 +17,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::send_and_metadata::metadata_ident;
@@ -30,17 +31,23 @@ pub fn items(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<Stri
     rows(endpoints, lowered, builders, Rows::Whole { setters: &super::setter_types(file) })
 }
 
-/// The `driver` module of the facade over the family of crates ([`super::facade`]): the same
-/// rows, each building its request through the one tree, then handing the group's builder
-/// to its group's crate to fill the arguments ([`group_module`]) and decoding with the
-/// group's decoder. The facade names no setter's type, so nothing of a group is generated
-/// here, and the typed code of the driver (reading each argument and answer into the group's
-/// types) is compiled with the group: instantiated in the crate that uses the table, it was
-/// one rustc of 4.9 GB for the whole API.
-pub fn over_the_family(endpoints: &[Endpoint], lowered: &Lowered) -> Result<Vec<syn::Item>> {
+/// The rows over the family of crates: the same rows, each building its request through the
+/// one tree, then handing the group's builder to its group's crate to fill the arguments
+/// ([`group_module`]) and decoding with the group's decoder. They name no setter's type, so
+/// nothing of a group is generated for them, and the typed code of the driver (reading each
+/// argument and answer into the group's types) is compiled with the group: instantiated in
+/// the crate that uses the table, it was one rustc of 4.9 GB for the whole API.
+///
+/// The rows are not the facade's: they are written to a file of their own
+/// ([`crate::build_script::CONFORMANCE_ROWS_FILE`]) that the program running them includes
+/// (`cloudflare_sdk::conformance_rows!()`), naming the facade by its crate's name, so that
+/// their 93k lines are compiled by that program's rustc, not with the facade's tree and mock
+/// (one rustc of 2.06 GB with every test feature).
+pub fn over_the_family(endpoints: &[Endpoint], lowered: &Lowered) -> Result<String> {
     // Each operation's builder is named after its call, in whichever crate it lives.
     let builders = lowered.operations.iter().map(|o| (o.method_name.clone(), format_ident!("{}", crate::lower::names::pascal(&o.method_name)))).collect();
-    rows(endpoints, lowered, &builders, Rows::OfTheFamily)
+    let items = rows(endpoints, lowered, &builders, Rows::OfTheFamily)?;
+    Ok(prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items }))
 }
 
 /// How a row sets its arguments and decodes its answer.
@@ -136,7 +143,25 @@ pub(super) fn group_module(lowered: &Lowered, builders: &BTreeMap<String, syn::I
     Ok(file.items)
 }
 
+/// What the rows name, from where they are compiled: inside the crate generated whole, or in
+/// the program that includes the family's rows, through the facade's public paths.
+struct Paths {
+    driver: TokenStream,
+    client: TokenStream,
+    operations: TokenStream,
+}
+
+impl Paths {
+    fn of(mode: Rows) -> Paths {
+        match mode {
+            Rows::Whole { .. } => Paths { driver: quote! { crate::rt::driver }, client: quote! { crate::Client }, operations: quote! { super::operations } },
+            Rows::OfTheFamily => Paths { driver: quote! { ::cloudflare_sdk::conformance }, client: quote! { ::cloudflare_sdk::Client }, operations: quote! { ::cloudflare_sdk::operations } },
+        }
+    }
+}
+
 fn rows(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<String, syn::Ident>, mode: Rows) -> Result<Vec<syn::Item>> {
+    let Paths { driver, client, operations } = Paths::of(mode);
     let mut calls = Vec::new();
     let mut functions = Vec::new();
     let mut unfilled = Vec::new();
@@ -160,7 +185,7 @@ fn rows(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<String, s
             match call.arguments.iter().find(|a| a.in_path && &a.setter == name) {
                 Some(argument) => {
                     let (what, json) = (&argument.what, argument.value.to_string());
-                    path_values.push(quote! { crate::rt::driver::text(#what, #json)? });
+                    path_values.push(quote! { #driver::text(#what, #json)? });
                 }
                 None => {
                     let reason = format!("no value for the path parameter `{name}`");
@@ -210,7 +235,7 @@ fn rows(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<String, s
                     unfilled.push(quote! { (#id, #reason) });
                     continue;
                 }
-                (quote! { client #(#steps)* #(#arguments)* }, quote! { crate::rt::driver::decode::#core #generics })
+                (quote! { client #(#steps)* #(#arguments)* }, quote! { #driver::decode::#core #generics })
             }
             Rows::OfTheFamily => {
                 let krate = super::facade::group_crate_ident(&operation.feature);
@@ -221,7 +246,7 @@ fn rows(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<String, s
                 });
                 let build = quote! { ::#krate::driver::#fill(client #(#steps)*, &[#(#arguments),*])? };
                 let decode = match generics.is_empty() {
-                    true => quote! { crate::rt::driver::decode::#core },
+                    true => quote! { #driver::decode::#core },
                     false => {
                         let decode = decode_ident(&operation.method_name);
                         quote! { ::#krate::driver::#decode }
@@ -231,28 +256,34 @@ fn rows(endpoints: &[Endpoint], lowered: &Lowered, builders: &BTreeMap<String, s
             }
         };
         functions.push(quote! {
-            fn #function(client: &crate::Client) -> crate::rt::driver::Built {
+            fn #function(client: &#client) -> #driver::Built {
                 ::std::result::Result::Ok(#build .http_request())
             }
         });
-        calls.push(quote! { crate::rt::driver::Call { operation: &super::operations::#constant, build: #function, decode: #decode } });
+        calls.push(quote! { #driver::Call { operation: &#operations::#constant, build: #function, decode: #decode } });
     }
 
-    let tokens = quote! {
-        /// The conformance driver: a row per operation whose arguments the spec fills.
-        // It calls every operation, the deprecated ones too.
-        #[allow(deprecated)]
-        pub mod driver {
-            use super::types;
+    let rows = quote! {
+        /// Every call, in the order of `operations::ALL`.
+        pub const CALLS: &[#driver::Call] = &[#(#calls),*];
 
-            /// Every call, in the order of `operations::ALL`.
-            pub const CALLS: &[crate::rt::driver::Call] = &[#(#calls),*];
+        /// Operations without a call: operation id and why.
+        pub const UNFILLED: &[(&str, &str)] = &[#(#unfilled),*];
 
-            /// Operations without a call: operation id and why.
-            pub const UNFILLED: &[(&str, &str)] = &[#(#unfilled),*];
-
-            #(#functions)*
-        }
+        #(#functions)*
+    };
+    let tokens = match mode {
+        Rows::Whole { .. } => quote! {
+            /// The conformance driver: a row per operation whose arguments the spec fills.
+            // It calls every operation, the deprecated ones too.
+            #[allow(deprecated)]
+            pub mod driver {
+                use super::types;
+                #rows
+            }
+        },
+        // Included into a module of the program that runs them (`conformance_rows!`).
+        Rows::OfTheFamily => rows,
     };
     let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate { operation: "(conformance driver)".into(), message: format!("generated code does not parse: {err}") })?;
     Ok(file.items)

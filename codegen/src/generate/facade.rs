@@ -20,9 +20,9 @@ pub fn group_crate_ident(feature: &str) -> syn::Ident {
 }
 
 /// The facade's generated file for the operations of `lowered` (the enabled groups' tags),
-/// with the mock's tree when `mock` (its body types named by each group's `mock_bodies`), and
-/// the conformance driver when given the endpoints `lowered` was lowered from.
-pub fn generate(lowered: &Lowered, mock: bool, driver: Option<&[crate::spec::Endpoint]>) -> Result<String> {
+/// with the mock's tree when `mock` (its body types named by each group's `mock_bodies`).
+/// The conformance driver's rows are a file of their own ([`conformance_rows`]).
+pub fn generate(lowered: &Lowered, mock: bool) -> Result<String> {
     let groups: BTreeSet<&str> = lowered.operations.iter().map(|o| o.feature.as_str()).collect();
     let crates: Vec<syn::Ident> = groups.iter().map(|g| group_crate_ident(g)).collect();
     let shared = format_ident!("{}", super::parts::SHARED_TYPES_CRATE);
@@ -52,10 +52,6 @@ pub fn generate(lowered: &Lowered, mock: bool, driver: Option<&[crate::spec::End
             super::mock::items_with_bodies(lowered, bodies)?
         }
         false => Vec::new(),
-    };
-    let driver = match driver {
-        Some(endpoints) => super::driver::over_the_family(endpoints, lowered)?,
-        None => Vec::new(),
     };
     let tokens = quote! {
         pub use crate::Client;
@@ -99,8 +95,14 @@ pub fn generate(lowered: &Lowered, mock: bool, driver: Option<&[crate::spec::End
         }
         #(#tree)*
         #(#mock_tree)*
-        #(#driver)*
     };
     let file: syn::File = syn::parse2(tokens).map_err(|err| Error::Generate { operation: "(facade)".into(), message: format!("generated code does not parse: {err}") })?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// The conformance driver's rows over the family of crates, for the operations of `lowered`
+/// (lowered from `endpoints`): the file the program running them includes
+/// (`cloudflare_sdk::conformance_rows!()`; [`super::driver::over_the_family`]).
+pub fn conformance_rows(endpoints: &[crate::spec::Endpoint], lowered: &Lowered) -> Result<String> {
+    super::driver::over_the_family(endpoints, lowered)
 }

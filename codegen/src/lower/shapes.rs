@@ -736,7 +736,8 @@ fn fits_its_places(met: &Met, name: &str, recorded: &BTreeMap<String, String>) -
 /// The name of a small shape that says what it holds, and so fits wherever it is used
 /// ([`names::fits_place`]): an enumeration of two to four values, its values in order
 /// (`OnOff`, `LowMediumHigh`, `AscDesc`), or an object of two plain fields, its fields in
-/// order (`IdName`, `NameValue`); four words at most. None for anything larger, or holding more
+/// order (`IdName`, `NameValue`); four words at most. Not an enumeration of one value: its
+/// value alone names a thing (`All`, `X`), and its field names it better. None for anything larger, or holding more
 /// than plain values, whose name is what its places call it (`SplitTunnel`, not
 /// `AddressDescriptionHost`).
 pub fn holds_name(schema: &Value) -> Option<String> {
