@@ -47,6 +47,13 @@ fn generate(endpoints: &[Value]) -> Pipeline {
     }
 }
 
+/// An endpoint at `path` (its parameters declared) answering `result` in the envelope.
+fn answering(id: &str, method: &str, path: &str, result: Value) -> Value {
+    let parameters: Vec<Value> =
+        path.split('/').filter_map(cloudflare_sdk_rules::template::whole_parameter).map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}})).collect();
+    endpoint(id, method, path, json!({"parameters": parameters, "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(result)}}}}}))
+}
+
 fn api(pipeline: &Pipeline) -> &str {
     pipeline.generated.api.as_deref().unwrap()
 }
@@ -998,11 +1005,7 @@ fn a_request_whose_fields_an_answer_of_its_resource_holds_is_made_from_it() {
 /// type per area of the API, named after what those calls share.
 #[test]
 fn a_shape_returned_by_unrelated_calls_is_named_after_each_area_it_is_returned_in() {
-    let on = |id: &str, method: &str, path: &str, result: Value| {
-        let parameters: Vec<Value> =
-            path.split('/').filter_map(cloudflare_sdk_rules::template::whole_parameter).map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}})).collect();
-        endpoint(id, method, path, json!({"parameters": parameters, "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(result)}}}}}))
-    };
+    let on = answering;
     let deleted = json!({"type": "object", "properties": {"id": {"type": "string"}}});
     // One upstream schema, which the summaries refer to too.
     let managed_rule = json!({"type": "object", "x-schema-name": "waf_managed-rule", "properties": {"meta": {"type": "string"}, "top": {"type": "integer"}}});
@@ -1072,11 +1075,7 @@ fn a_body_unrelated_calls_take_is_named_after_each_area_it_is_sent_in() {
 /// under a name that fits the call, that place keeps the name.
 #[test]
 fn a_small_shape_unrelated_fields_share_is_named_after_what_it_holds() {
-    let on = |id: &str, method: &str, path: &str, result: Value| {
-        let parameters: Vec<Value> =
-            path.split('/').filter_map(cloudflare_sdk_rules::template::whole_parameter).map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}})).collect();
-        endpoint(id, method, path, json!({"parameters": parameters, "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": envelope(result)}}}}}))
-    };
+    let on = answering;
     let switch = json!({"type": "string", "enum": ["on", "off"]});
     let reference = json!({"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}});
     let setting = json!({"type": "object", "properties": {"id": {"type": "string"}, "value": switch}});
